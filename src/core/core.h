@@ -1,0 +1,144 @@
+/*
+ * core.h - struct szia, the one context everything else is handed.
+ *
+ * The core knows nothing of ncurses, libstrophe or SQLite.  It owns the
+ * state (accounts, session, roster, windows, settings, theme), takes
+ * events from the XMPP layer (core_handle), lines from the user
+ * (core_input) and the passing of time (core_tick), and produces requests
+ * for the XMPP layer (sz->outbox), log writes (sz->log) and dirty flags
+ * telling the UI what to redraw.  The UI and the tests drive it through
+ * the same functions.
+ */
+#ifndef SZIA_CORE_H
+#define SZIA_CORE_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "core/account.h"
+#include "core/event.h"
+#include "core/logmsg.h"
+#include "core/req.h"
+#include "core/roster.h"
+#include "core/settings.h"
+#include "core/theme.h"
+#include "core/window.h"
+
+struct szia;
+
+#define DIRTY_ROSTER	0x01	/* roster panel */
+#define DIRTY_WINDOW	0x02	/* current window's text */
+#define DIRTY_STATUS	0x04	/* status bar (windows list, state) */
+#define DIRTY_TITLE	0x08	/* title bar */
+#define DIRTY_INPUT	0x10	/* prompt changed (password mode) */
+#define DIRTY_LAYOUT	0x20	/* sizes or theme changed: redraw all */
+#define DIRTY_ALL	0x3f
+
+enum conn_state {
+	CONN_OFFLINE,		/* not connected, not trying */
+	CONN_CONNECTING,
+	CONN_ONLINE,
+	CONN_WAITING,		/* lost: reconnecting after a delay */
+};
+
+struct session {
+	enum conn_state	 state;
+	char		*account;	/* account name (log folder) */
+	char		*jid;		/* as configured */
+	char		*bare;		/* normalised bare JID */
+	char		*bound;		/* full JID while online */
+	char		*password;	/* kept for reconnects */
+	char		*server;
+	int		 port;
+	enum tls_mode	 tls;
+	char		*fingerprint;	/* trusted certificate */
+	char		*refused_fp;	/* last refused certificate */
+	unsigned	 attempts;	/* reconnects since last success */
+	uint64_t	 retry_at;	/* CONN_WAITING: when, monotonic ms */
+	enum conn_error	 last_error;
+	enum show	 show;		/* own presence */
+	char		*status;
+	int		 auto_away;	/* we set away for idleness */
+	char		*ping_id;	/* user /ping in flight */
+};
+
+/* A question the UI asks instead of reading a command (passwords). */
+struct prompt {
+	int	 active;
+	int	 hidden;		/* do not echo */
+	char	*text;
+	void	(*done)(struct szia *, const char *answer); /* NULL: cancel */
+};
+
+struct szia {
+	struct settings		 settings;
+	struct accounts		 accounts;
+	struct session		 session;
+	struct roster		 roster;
+	struct windows		 windows;
+	struct theme		 theme;
+	struct outbox		 outbox;
+	struct prompt		 prompt;
+	char			*theme_dir;	/* system themes */
+	const struct log_ops	*log;
+	void			*log_ctx;
+	int			 log_failed;	/* last flush failed */
+	unsigned		 dirty;
+	int			 quit;
+	uint64_t		 now;		/* monotonic ms, last tick */
+	uint64_t		 last_activity;
+};
+
+struct core_config {
+	const char	*settings_path;		/* NULL: not persisted */
+	const char	*accounts_path;		/* NULL: not persisted */
+	const char	*theme_dir;		/* system themes folder */
+};
+
+void	core_init(struct szia *, const struct core_config *);
+void	core_free(struct szia *);
+void	core_set_log(struct szia *, const struct log_ops *, void *ctx);
+
+/* An event from the XMPP layer. */
+void	core_handle(struct szia *, const struct ev *);
+/* A line the user entered in the current window (or a prompt answer). */
+void	core_input(struct szia *, const char *line);
+/* The user pressed a key (resets the idle timer, ends auto-away). */
+void	core_activity(struct szia *, uint64_t now);
+/* Run timers due at NOW (reconnect, auto-away). */
+void	core_tick(struct szia *, uint64_t now);
+/* Milliseconds until the next timer, or -1 if none. */
+int	core_timeout(const struct szia *, uint64_t now);
+/* End of a loop turn: write the log. */
+void	core_flush(struct szia *);
+
+/* Connect with saved account NAME; -1 (and a console error) if unknown. */
+int	core_connect_account(struct szia *, const char *name);
+
+/* Lines for the user: to window W (NULL: current). */
+void	core_info(struct szia *, struct window *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	core_error(struct szia *, struct window *, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Ask a question (password); DONE gets the answer or NULL. */
+void	core_prompt(struct szia *, const char *text, int hidden,
+	    void (*done)(struct szia *, const char *));
+
+/* Open (or find) and select the chat window for bare JID. */
+struct window *core_open_chat(struct szia *, const char *bare, int select);
+/* Send BODY to window W's peer (queued while offline is refused). */
+int	core_send_message(struct szia *, struct window *, const char *body);
+/* Load up to N more lines of W's history from the log. */
+int	core_load_history(struct szia *, struct window *, size_t n);
+void	core_select_window(struct szia *, struct window *);
+void	core_set_presence(struct szia *, enum show, const char *status);
+void	core_disconnect(struct szia *);
+
+/* For the core's own files (handle.c, cmd-*.c). */
+void	core_retitle(struct szia *, const char *bare);
+void	core_log(struct szia *, const char *peer, const char *from,
+	    const char *to, int outgoing, time_t ts, const char *type,
+	    const char *body, const char *id, const char *origin_id,
+	    const char *stanza_id);
+
+#endif

@@ -1,0 +1,496 @@
+/*
+ * settings.c - typed user settings (see settings.h).
+ *
+ * Every setting is one row of setting_defs[], in enum setting_id order.
+ * For SETTING_INT rows, min and max are the allowed range; for
+ * SETTING_STRING rows they bound the length in bytes.  A value always goes
+ * through settings_check(), whether it comes from the table (defaults),
+ * from /set or from sziarc, so struct settings only ever holds valid values
+ * in canonical form ("true"/"false", decimal numbers).
+ *
+ * sziarc is parsed with inih.  Debian's build passes no line numbers to the
+ * handler and keeps only the first 49 bytes of a section name, so the file
+ * is fed through our own line reader (settings_read_line), which counts
+ * lines, tracks the current section and refuses lines longer than inih's
+ * buffer instead of letting inih split them.  It also drops leading
+ * blanks, so that inih never joins an indented line to the one before
+ * (multi-line values), and hides every ';' after the first character from
+ * inih's inline comments: free text such as autoaway.message may contain
+ * " ; ".  inih keeps going after a bad line, so every good line is applied
+ * and the first problem is reported.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ini.h>
+
+#include "core/settings.h"
+#include "util/log.h"
+#include "util/paths.h"
+#include "util/str.h"
+#include "util/xalloc.h"
+
+/* Stands for ';' between settings_read_line() and the handler. */
+#define SETTINGS_SEMICOLON	'\x1f'
+
+const struct setting_def setting_defs[SET_COUNT] = {
+	{ "roster.show", SETTING_BOOL, "true", 0, 1,
+	  "show the roster panel" },
+	{ "roster.width", SETTING_INT, "24", 10, 80,
+	  "width of the roster panel in columns" },
+	{ "roster.offline", SETTING_BOOL, "true", 0, 1,
+	  "list offline contacts in the roster" },
+	{ "autoaway.minutes", SETTING_INT, "10", 0, 1440,
+	  "idle minutes before going away automatically (0: never)" },
+	{ "autoaway.message", SETTING_STRING, "Away (idle)", 0, 160,
+	  "status message used when going away automatically" },
+	{ "history.lines", SETTING_INT, "20", 0, 1000,
+	  "logged lines shown when a conversation window opens" },
+	{ "scrollback", SETTING_INT, "2000", 100, 100000,
+	  "lines kept in each window" },
+	{ "time.format", SETTING_STRING, "%H:%M", 1, 63,
+	  "strftime(3) format of the time in front of each line" },
+	{ "theme", SETTING_STRING, "default", 1, 64,
+	  "colour theme (see /theme list)" },
+	{ "ping.interval", SETTING_INT, "60", 10, 3600,
+	  "seconds between keepalive pings to the server" },
+	{ "reconnect.max", SETTING_INT, "300", 5, 3600,
+	  "longest wait between reconnection attempts, in seconds" },
+	{ "presence.priority", SETTING_INT, "0", -128, 127,
+	  "priority sent with your presence" },
+};
+
+/* State of one settings_load(). */
+struct settings_parse {
+	struct settings	*s;
+	const char	*next;		/* text not read yet */
+	int		 line;		/* of the line last read */
+	char		*section;	/* current [section], or NULL */
+	const char	*file;		/* name used in messages */
+	int		 errline;	/* first problem, 0: none */
+	char		*error;
+};
+
+static int
+settings_parse_bool(const char *text, long *value)
+{
+	static const char *const yes[] = { "true", "on", "yes", "1" };
+	static const char *const no[] = { "false", "off", "no", "0" };
+	size_t			 i;
+
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		if (strcasecmp(text, yes[i]) == 0) {
+			*value = 1;
+			return 0;
+		}
+		if (strcasecmp(text, no[i]) == 0) {
+			*value = 0;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int
+settings_parse_long(const char *text, long *value)
+{
+	char	*end;
+
+	if (*text == '\0')
+		return -1;
+	errno = 0;
+	*value = strtol(text, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	return 0;
+}
+
+static int
+settings_plain_name(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	return s[strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")] == '\0';
+}
+
+static int
+settings_check_string(const struct setting_def *def, const char *text,
+    char **cause)
+{
+	size_t			 len = strlen(text);
+	const unsigned char	*p;
+
+	if (len < (size_t)def->min) {
+		*cause = xasprintf("%s must not be empty", def->name);
+		return -1;
+	}
+	if (len > (size_t)def->max) {
+		*cause = xasprintf("%s must be at most %ld characters long",
+		    def->name, def->max);
+		return -1;
+	}
+	for (p = (const unsigned char *)text; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			*cause = xasprintf("%s must not contain control "
+			    "characters", def->name);
+			return -1;
+		}
+	}
+	if (def == &setting_defs[SET_THEME] && !settings_plain_name(text)) {
+		*cause = xasprintf("%s must be a name made of letters, digits, "
+		    "'-' and '_'", def->name);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Check TEXT (already trimmed) for DEF.  On success set *NUM and *CANON
+ * (caller frees) and return 0; else -1 with *cause set.
+ */
+static int
+settings_check(const struct setting_def *def, const char *text, long *num,
+    char **canon, char **cause)
+{
+	long	 n = 0;
+
+	switch (def->type) {
+	case SETTING_BOOL:
+		if (settings_parse_bool(text, &n) != 0) {
+			*cause = xasprintf("%s must be true or false",
+			    def->name);
+			return -1;
+		}
+		*canon = xstrdup(n ? "true" : "false");
+		break;
+	case SETTING_INT:
+		if (settings_parse_long(text, &n) != 0 || n < def->min ||
+		    n > def->max) {
+			*cause = xasprintf("%s must be a number from %ld "
+			    "to %ld", def->name, def->min, def->max);
+			return -1;
+		}
+		*canon = xasprintf("%ld", n);
+		break;
+	case SETTING_STRING:
+		if (settings_check_string(def, text, cause) != 0)
+			return -1;
+		*canon = xstrdup(text);
+		break;
+	}
+	*num = n;
+	return 0;
+}
+
+/* Set entry ID to its default; a bad default is a bug in the table. */
+static void
+settings_reset(struct settings *s, int id)
+{
+	char	*cause = NULL, *canon;
+	long	 n;
+
+	if (settings_check(&setting_defs[id], setting_defs[id].def, &n, &canon,
+	    &cause) != 0)
+		fatal("settings: bad default: %s", cause);
+	free(s->str[id]);
+	s->str[id] = canon;
+	s->num[id] = n;
+}
+
+void
+settings_init(struct settings *s, const char *path)
+{
+	int	 i;
+
+	memset(s, 0, sizeof *s);
+	for (i = 0; i < SET_COUNT; i++)
+		settings_reset(s, i);
+	s->path = xstrdup_or_null(path);
+}
+
+void
+settings_free(struct settings *s)
+{
+	int	 i;
+
+	for (i = 0; i < SET_COUNT; i++) {
+		free(s->str[i]);
+		s->str[i] = NULL;
+	}
+	free(s->path);
+	s->path = NULL;
+}
+
+int
+settings_find(const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < SET_COUNT; i++) {
+		if (strcmp(setting_defs[i].name, name) == 0)
+			return i;
+	}
+	return -1;
+}
+
+int
+settings_set(struct settings *s, const char *name, const char *value,
+    char **cause)
+{
+	char	*text, *canon;
+	long	 n;
+	int	 id;
+
+	if ((id = settings_find(name)) == -1) {
+		*cause = xasprintf("unknown setting '%s'", name);
+		return -1;
+	}
+	text = str_trim(xstrdup(value));
+	if (settings_check(&setting_defs[id], text, &n, &canon, cause) != 0) {
+		free(text);
+		return -1;
+	}
+	free(text);
+	free(s->str[id]);
+	s->str[id] = canon;
+	s->num[id] = n;
+	return 0;
+}
+
+static void
+settings_parse_error(struct settings_parse *sp, int line, char *msg)
+{
+	if (sp->errline == 0) {
+		sp->errline = line;
+		sp->error = msg;
+	} else
+		free(msg);
+}
+
+/*
+ * The ini_reader for settings_load(): hands inih one line at a time (see
+ * the comment at the top of the file).
+ */
+static char *
+settings_read_line(char *buf, int size, void *arg)
+{
+	struct settings_parse	*sp = arg;
+	const char		*p = sp->next, *end, *close;
+	size_t			 len, i;
+
+	if (*p == '\0')
+		return NULL;
+	end = p + strcspn(p, "\n");
+	sp->next = *end == '\n' ? end + 1 : end;
+	sp->line++;
+
+	if (sp->line == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;		/* UTF-8 byte order mark */
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	len = end - p;
+	if (len + 2 > (size_t)size) {
+		settings_parse_error(sp, sp->line, xasprintf("line is longer "
+		    "than %d characters", size - 2));
+		len = 0;
+	}
+	memcpy(buf, p, len);
+	buf[len] = '\n';
+	buf[len + 1] = '\0';
+
+	if (len > 0 && buf[0] == '[' &&
+	    (close = memchr(buf, ']', len)) != NULL) {
+		free(sp->section);
+		sp->section = str_trim(xstrndup(buf + 1, close - buf - 1));
+	} else if (len > 0 && buf[0] != ';' && buf[0] != '#') {
+		for (i = 1; i < len; i++) {
+			if (buf[i] == ';')
+				buf[i] = SETTINGS_SEMICOLON;
+		}
+	}
+	return buf;
+}
+
+static int
+settings_handler(void *arg, const char *section, const char *name,
+    const char *value)
+{
+	struct settings_parse	*sp = arg;
+	char			*full, *text, *p, *cause = NULL;
+	int			 rc;
+
+	/* inih's SECTION may be cut short: use the reader's. */
+	if (sp->section != NULL && *sp->section != '\0')
+		full = xasprintf("%s.%s", sp->section, name);
+	else
+		full = xstrdup(name);
+	text = xstrdup(value);
+	for (p = text; *p != '\0'; p++) {
+		if (*p == SETTINGS_SEMICOLON)
+			*p = ';';
+	}
+	rc = settings_set(sp->s, full, text, &cause);
+	free(text);
+	free(full);
+	if (rc != 0) {
+		settings_parse_error(sp, sp->line, cause);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Read all of PATH into *TEXT.  Returns 0, or -1 with errno set.
+ */
+static int
+settings_read_file(const char *path, char **text)
+{
+	FILE		*f;
+	struct strbuf	 b = { 0 };
+	char		 chunk[4096];
+	size_t		 n;
+	int		 saved;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		strbuf_add(&b, chunk, n);
+	if (ferror(f)) {
+		saved = errno;
+		fclose(f);
+		strbuf_free(&b);
+		errno = saved;
+		return -1;
+	}
+	fclose(f);
+	*text = strbuf_take(&b);
+	return 0;
+}
+
+int
+settings_load(struct settings *s, char **cause)
+{
+	struct settings_parse	 sp;
+	char			*text;
+	int			 i, rc;
+
+	if (s->path == NULL)
+		return 0;
+	if (settings_read_file(s->path, &text) != 0) {
+		if (errno == ENOENT) {
+			for (i = 0; i < SET_COUNT; i++)
+				settings_reset(s, i);
+			return 0;
+		}
+		*cause = xasprintf("cannot read %s: %s", s->path,
+		    strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < SET_COUNT; i++)
+		settings_reset(s, i);
+
+	memset(&sp, 0, sizeof sp);
+	sp.s = s;
+	sp.next = text;
+	sp.file = strrchr(s->path, '/') != NULL ? strrchr(s->path, '/') + 1 :
+	    s->path;
+	rc = ini_parse_stream(settings_read_line, &sp, settings_handler, &sp);
+	if (rc > 0 && (sp.errline == 0 || rc < sp.errline)) {
+		free(sp.error);
+		sp.errline = rc;
+		sp.error = xstrdup("expected 'name = value' or '[section]'");
+	}
+	free(sp.section);
+	free(text);
+	if (sp.errline != 0) {
+		*cause = xasprintf("%s:%d: %s", sp.file, sp.errline, sp.error);
+		free(sp.error);
+		return -1;
+	}
+	log_debug("settings: loaded %s", s->path);
+	return 0;
+}
+
+/* Values are canonical, and so are the defaults in the table. */
+static int
+settings_is_default(const struct settings *s, int id)
+{
+	return strcmp(s->str[id], setting_defs[id].def) == 0;
+}
+
+/* Length of the section part of NAME ("roster.width": 6), 0 if none. */
+static size_t
+settings_section_len(const char *name)
+{
+	const char	*dot = strchr(name, '.');
+
+	return dot != NULL ? (size_t)(dot - name) : 0;
+}
+
+int
+settings_save(const struct settings *s, char **cause)
+{
+	struct strbuf	 b = { 0 };
+	char		*dir, *slash;
+	const char	*name;
+	size_t		 len;
+	int		 i, j, seen, header, rc;
+
+	if (s->path == NULL)
+		return 0;
+
+	strbuf_adds(&b, "# szia settings: only values that differ from the "
+	    "defaults are kept here.\n");
+	/* Names without a section come first, outside any [section]. */
+	for (i = 0; i < SET_COUNT; i++) {
+		name = setting_defs[i].name;
+		if (settings_section_len(name) == 0 &&
+		    !settings_is_default(s, i))
+			strbuf_addf(&b, "%s = %s\n", name, s->str[i]);
+	}
+	/* Then each section once, at the place it first appears. */
+	for (i = 0; i < SET_COUNT; i++) {
+		name = setting_defs[i].name;
+		if ((len = settings_section_len(name)) == 0)
+			continue;
+		for (seen = 0, j = 0; j < i && !seen; j++) {
+			seen = settings_section_len(setting_defs[j].name) ==
+			    len && strncmp(setting_defs[j].name, name, len) == 0;
+		}
+		if (seen)
+			continue;
+		header = 0;
+		for (j = i; j < SET_COUNT; j++) {
+			if (settings_section_len(setting_defs[j].name) != len ||
+			    strncmp(setting_defs[j].name, name, len) != 0 ||
+			    settings_is_default(s, j))
+				continue;
+			if (!header) {
+				strbuf_addf(&b, "\n[%.*s]\n", (int)len, name);
+				header = 1;
+			}
+			strbuf_addf(&b, "%s = %s\n",
+			    setting_defs[j].name + len + 1, s->str[j]);
+		}
+	}
+
+	dir = xstrdup(s->path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (paths_mkdir(dir, 0700, cause) != 0) {
+			free(dir);
+			strbuf_free(&b);
+			return -1;
+		}
+	}
+	free(dir);
+	rc = paths_write_atomic(s->path, b.s, b.len, 0600, cause);
+	strbuf_free(&b);
+	if (rc == 0)
+		log_debug("settings: saved %s", s->path);
+	return rc;
+}

@@ -1,0 +1,358 @@
+/*
+ * input.c - GNU readline in callback mode inside the ncurses screen.
+ *
+ * Readline never touches the terminal: it reads bytes we hand it
+ * (rl_getc_function), writes nothing (rl_outstream is /dev/null) and
+ * "redisplays" by marking the input line dirty; input_draw() then draws
+ * rl_line_buffer with the cursor at rl_point, scrolling horizontally.
+ * Keys szia owns (window switching, scrolling, the roster toggle) are
+ * readline key bindings, so Emacs editing, history and completion keep
+ * working as readline users expect.  Each window keeps its own history.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <readline/history.h>
+#include <readline/readline.h>
+
+#include "core/cmd.h"
+#include "ui/ui-int.h"
+#include "util/clock.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+
+struct hist_state {
+	char		*window;
+	HISTORY_STATE	*state;
+};
+
+/* Readline's callbacks carry no user data: the one UI is kept here. */
+static struct ui	*input_ui;
+static int		 input_byte = EOF;
+static FILE		*input_null;
+
+static int
+input_getc(FILE *f)
+{
+	int	c = input_byte;
+
+	input_byte = EOF;
+	return c;
+}
+
+static void
+input_redisplay(void)
+{
+	if (input_ui != NULL)
+		input_ui->input_dirty = 1;
+}
+
+static void
+input_line(char *line)
+{
+	struct ui	*ui = input_ui;
+	struct szia	*sz = ui->sz;
+	int		 hidden = sz->prompt.active && sz->prompt.hidden;
+
+	if (line == NULL) {		/* Ctrl-D on an empty line */
+		if (sz->prompt.active)
+			core_input(sz, NULL);
+		return;
+	}
+	if (!hidden && *line != '\0')
+		add_history(line);
+	sz->windows.current->scroll = 0;
+	core_input(sz, line);
+	if (hidden)
+		explicit_bzero(line, strlen(line));
+	free(line);
+	ui->input_dirty = 1;
+	sz->dirty |= DIRTY_WINDOW | DIRTY_STATUS;
+}
+
+static int
+input_key_window(int count, int key)
+{
+	struct szia	*sz = input_ui->sz;
+	int		 num = key == '0' ? 10 : key - '0';
+
+	core_select_window(sz, windows_by_num(&sz->windows, num));
+	return 0;
+}
+
+static int
+input_key_next(int count, int key)
+{
+	struct szia	*sz = input_ui->sz;
+
+	core_select_window(sz, windows_next(&sz->windows, 1));
+	return 0;
+}
+
+static int
+input_key_prev(int count, int key)
+{
+	struct szia	*sz = input_ui->sz;
+
+	core_select_window(sz, windows_next(&sz->windows, -1));
+	return 0;
+}
+
+static int
+input_page(int dir)
+{
+	struct szia	*sz = input_ui->sz;
+	struct window	*w = sz->windows.current;
+	int		 h = input_ui->rows - 4;
+
+	if (h < 1)
+		h = 1;
+	w->scroll += dir * h;
+	if (w->scroll < 0)
+		w->scroll = 0;
+	sz->dirty |= DIRTY_WINDOW | DIRTY_STATUS;
+	return 0;
+}
+
+static int
+input_key_pgup(int count, int key)
+{
+	return input_page(1);
+}
+
+static int
+input_key_pgdn(int count, int key)
+{
+	return input_page(-1);
+}
+
+static int
+input_key_roster(int count, int key)
+{
+	struct szia	*sz = input_ui->sz;
+	char		*cause = NULL;
+
+	if (settings_set(&sz->settings, "roster.show",
+	    settings_num(&sz->settings, SET_ROSTER_SHOW) ? "false" : "true",
+	    &cause) != 0)
+		free(cause);
+	sz->dirty |= DIRTY_LAYOUT;
+	return 0;
+}
+
+static int
+input_key_redraw(int count, int key)
+{
+	clearok(curscr, TRUE);
+	input_ui->sz->dirty |= DIRTY_ALL;
+	return 0;
+}
+
+static int
+input_key_cancel(int count, int key)
+{
+	struct szia	*sz = input_ui->sz;
+
+	rl_replace_line("", 1);
+	rl_point = rl_end = 0;
+	if (sz->prompt.active)
+		core_input(sz, NULL);
+	input_ui->input_dirty = 1;
+	return 0;
+}
+
+static char *
+input_generator(const char *text, int state)
+{
+	static char	**cands;
+	static size_t	  next;
+
+	if (state == 0) {
+		cmd_complete_free(cands);
+		next = 0;
+		cands = cmd_complete(input_ui->sz, rl_line_buffer,
+		    rl_point - (int)strlen(text), rl_point);
+	}
+	if (cands == NULL || cands[next] == NULL)
+		return NULL;
+	return strdup(cands[next++]);
+}
+
+static char **
+input_complete(const char *text, int start, int end)
+{
+	rl_attempted_completion_over = 1;
+	if (input_ui->sz->prompt.active)
+		return NULL;
+	return rl_completion_matches(text, input_generator);
+}
+
+/* Show the list of matches in the window, not on the terminal. */
+static void
+input_show_matches(char **matches, int n, int maxlen)
+{
+	struct szia	*sz = input_ui->sz;
+	char		*list = xstrdup("");
+	char		*tmp;
+	int		 i;
+
+	for (i = 1; i <= n && i <= 200; i++) {
+		tmp = xasprintf("%s%s%s", list, i > 1 ? "  " : "", matches[i]);
+		free(list);
+		list = tmp;
+	}
+	core_info(sz, NULL, "%s", list);
+	free(list);
+}
+
+void
+input_init(struct ui *ui)
+{
+	char	keyseq[4];
+	int	i;
+
+	input_ui = ui;
+	input_null = fopen("/dev/null", "w");
+	rl_instream = stdin;
+	rl_outstream = input_null;
+	rl_getc_function = input_getc;
+	rl_redisplay_function = input_redisplay;
+	rl_prep_term_function = NULL;
+	rl_deprep_term_function = NULL;
+	rl_catch_signals = 0;
+	rl_catch_sigwinch = 0;
+	rl_change_environment = 0;
+	rl_readline_name = "szia";
+	rl_attempted_completion_function = input_complete;
+	rl_completion_display_matches_hook = input_show_matches;
+	rl_basic_word_break_characters = " \t";
+	rl_bind_key('\t', rl_complete);
+	using_history();
+	stifle_history(500);
+	rl_callback_handler_install("", input_line);
+	for (i = 0; i <= 9; i++) {
+		snprintf(keyseq, sizeof keyseq, "\033%d", i);
+		rl_bind_keyseq(keyseq, input_key_window);
+	}
+	rl_bind_keyseq("\033[1;3C", input_key_next);	/* Alt-Right */
+	rl_bind_keyseq("\033[1;3D", input_key_prev);	/* Alt-Left */
+	rl_bind_keyseq("\033\033[C", input_key_next);
+	rl_bind_keyseq("\033\033[D", input_key_prev);
+	rl_bind_keyseq("\033[5~", input_key_pgup);
+	rl_bind_keyseq("\033[6~", input_key_pgdn);
+	rl_bind_keyseq("\033OQ", input_key_roster);	/* F2 */
+	rl_bind_keyseq("\033[12~", input_key_roster);
+	rl_bind_key('\014', input_key_redraw);		/* Ctrl-L */
+	rl_bind_key('\003', input_key_cancel);		/* Ctrl-C */
+	ui->hist_window = xstrdup(ui->sz->windows.current->name);
+}
+
+void
+input_free(struct ui *ui)
+{
+	size_t	i;
+
+	rl_callback_handler_remove();
+	clear_history();
+	for (i = 0; i < ui->nhist; i++) {
+		if (ui->hist[i].state != NULL) {
+			history_set_history_state(ui->hist[i].state);
+			clear_history();
+		}
+		free(ui->hist[i].window);
+		free(ui->hist[i].state);
+	}
+	free(ui->hist);
+	free(ui->hist_window);
+	clear_history();
+	if (input_null != NULL)
+		fclose(input_null);
+	input_null = NULL;
+	input_ui = NULL;
+}
+
+void
+input_feed(struct ui *ui, const char *buf, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		input_byte = (unsigned char)buf[i];
+		rl_callback_read_char();
+	}
+	core_activity(ui->sz, clock_now_ms());
+}
+
+/* Save the history of the window we leave, load the one we enter. */
+void
+input_switch_history(struct ui *ui)
+{
+	const char		*name = ui->sz->windows.current->name;
+	struct hist_state	*h = NULL;
+	size_t			 i;
+
+	if (strcmp(ui->hist_window, name) == 0)
+		return;
+	for (i = 0; i < ui->nhist; i++) {
+		if (strcmp(ui->hist[i].window, ui->hist_window) == 0)
+			h = &ui->hist[i];
+	}
+	if (h == NULL) {
+		ui->hist = xreallocarray(ui->hist, ui->nhist + 1,
+		    sizeof *ui->hist);
+		h = &ui->hist[ui->nhist++];
+		h->window = xstrdup(ui->hist_window);
+		h->state = NULL;
+	}
+	free(h->state);
+	h->state = history_get_history_state();
+	/* Detach the entries from readline's list: they now belong to h. */
+	history_set_history_state(&(HISTORY_STATE){ 0 });
+	for (i = 0; i < ui->nhist; i++) {
+		if (strcmp(ui->hist[i].window, name) == 0 &&
+		    ui->hist[i].state != NULL) {
+			history_set_history_state(ui->hist[i].state);
+			free(ui->hist[i].state);
+			ui->hist[i].state = NULL;
+		}
+	}
+	free(ui->hist_window);
+	ui->hist_window = xstrdup(name);
+}
+
+void
+input_draw(struct ui *ui)
+{
+	struct szia	*sz = ui->sz;
+	const char	*prompt = sz->prompt.active ? sz->prompt.text : "> ";
+	int		 pw, cursor, width, start_col, x;
+	const char	*line = rl_line_buffer != NULL ? rl_line_buffer : "";
+	char		*before;
+	size_t		 off;
+
+	werase(ui->input);
+	draw_role(ui->input, ROLE_INPUT);
+	wmove(ui->input, 0, 0);
+	pw = draw_text(ui->input, prompt, ui->cols / 2);
+	width = ui->cols - pw - 1;
+	if (sz->prompt.active && sz->prompt.hidden) {
+		wmove(ui->input, 0, pw);
+		wnoutrefresh(ui->input);
+		ui->input_dirty = 0;
+		return;
+	}
+	before = xstrndup(line, rl_point);
+	cursor = utf8_width(before);
+	free(before);
+	/* Scroll so the cursor stays visible. */
+	start_col = cursor > width ? cursor - width + width / 4 : 0;
+	off = 0;
+	if (start_col > 0)
+		off = utf8_fit(line, start_col, &start_col);
+	x = draw_text(ui->input, line + off, width);
+	(void)x;
+	wmove(ui->input, 0, pw + cursor - start_col);
+	wnoutrefresh(ui->input);
+	ui->input_dirty = 0;
+}

@@ -1,0 +1,436 @@
+/*
+ * conn.c - the libstrophe context and connection: connect, TLS trust,
+ * errors, keepalive and the drain loop (see xmpp.h).
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/jid.h"
+#include "util/clock.h"
+#include "util/log.h"
+#include "util/rand.h"
+#include "util/xalloc.h"
+#include "xmpp/xmpp-int.h"
+
+#define KEEPALIVE_TIMEOUT_MS	30000
+
+/*
+ * libstrophe's certificate callback gets no user data, only the
+ * certificate; szia has one link per process, so the link being
+ * connected is remembered here for it.
+ */
+static struct xmpp_link *cert_link;
+
+static void
+xl_default_send(struct xmpp_link *xl, xmpp_stanza_t *stanza)
+{
+	if (xl->conn != NULL && xl->online)
+		xmpp_send(xl->conn, stanza);
+}
+
+static void
+xl_strophe_log(void *userdata, xmpp_log_level_t level, const char *area,
+    const char *msg)
+{
+	struct xmpp_link	*xl = userdata;
+
+	/* libstrophe reports a refused login only through its log. */
+	if (strcmp(area, "auth") == 0 && level >= XMPP_LEVEL_ERROR)
+		xl->auth_failed = 1;
+	if (strcmp(area, "xmpp") == 0 && strstr(msg, "<failure") != NULL &&
+	    strstr(msg, "urn:ietf:params:xml:ns:xmpp-sasl") != NULL)
+		xl->auth_failed = 1;
+	if (level >= XMPP_LEVEL_WARN)
+		log_warn("strophe %s: %s", area, msg);
+	else
+		log_debug("strophe %s: %.400s", area, msg);
+}
+
+static xmpp_log_t xl_logger = { xl_strophe_log, NULL };
+
+struct xmpp_link *
+xl_new(struct szia *sz)
+{
+	struct xmpp_link	*xl = xcalloc(1, sizeof *xl);
+
+	xl->sz = sz;
+	xl->fd = -1;
+	xl->send = xl_default_send;
+	xmpp_initialize();
+	xl_logger.userdata = xl;
+	xl->ctx = xmpp_ctx_new(NULL, &xl_logger);
+	xmpp_ctx_set_verbosity(xl->ctx, 0);
+	return xl;
+}
+
+static void
+xl_release_conn(struct xmpp_link *xl)
+{
+	if (xl->conn != NULL)
+		xmpp_conn_release(xl->conn);
+	xl->conn = NULL;
+	xl->fd = -1;
+	xl->online = 0;
+	iqtrack_clear(xl);
+	free(xl->keepalive_id);
+	xl->keepalive_id = NULL;
+	if (cert_link == xl)
+		cert_link = NULL;
+}
+
+void
+xl_free(struct xmpp_link *xl)
+{
+	if (xl == NULL)
+		return;
+	if (xl->conn != NULL && xmpp_conn_is_connected(xl->conn)) {
+		if (!xl->closing)
+			xmpp_disconnect(xl->conn);
+		xl->closing = 1;
+		/* Let the stream close go out; bounded. */
+		for (int i = 0; i < 20 && xl->conn != NULL &&
+		    !xmpp_conn_is_disconnected(xl->conn); i++)
+			xmpp_run_once(xl->ctx, 50);
+	}
+	xl_release_conn(xl);
+	xmpp_ctx_free(xl->ctx);
+	xmpp_shutdown();
+	free(xl->fingerprint);
+	free(xl->bare);
+	free(xl->domain);
+	free(xl->bound);
+	free(xl);
+}
+
+int
+xl_active(struct xmpp_link *xl)
+{
+	return xl->conn != NULL;
+}
+
+static int
+xl_sockopt(xmpp_conn_t *conn, void *sock)
+{
+	if (cert_link != NULL && cert_link->conn == conn)
+		cert_link->fd = *(int *)sock;
+	return xmpp_sockopt_cb_keepalive(conn, sock);
+}
+
+/* SHA-256 of the certificate's DER, from its PEM. */
+static char *
+xl_cert_fingerprint(xmpp_ctx_t *ctx, const char *pem)
+{
+	const char	*begin, *end;
+	unsigned char	*der = NULL;
+	size_t		 derlen = 0;
+	char		*b64, *fp;
+	size_t		 i, n = 0;
+
+	if (pem == NULL || (begin = strstr(pem, "-----BEGIN")) == NULL ||
+	    (begin = strchr(begin, '\n')) == NULL ||
+	    (end = strstr(begin, "-----END")) == NULL)
+		return NULL;
+	b64 = xmalloc(end - begin + 1);
+	for (i = 0; begin + i < end; i++) {
+		if (strchr("\r\n \t", begin[i]) == NULL)
+			b64[n++] = begin[i];
+	}
+	b64[n] = '\0';
+	xmpp_base64_decode_bin(ctx, b64, n, &der, &derlen);
+	free(b64);
+	if (der == NULL)
+		return NULL;
+	fp = rand_sha256_fingerprint(der, derlen);
+	xmpp_free(ctx, der);
+	return fp;
+}
+
+static int
+xl_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
+{
+	struct xmpp_link	*xl = cert_link;
+	struct ev		 ev;
+	char			*fp;
+
+	if (xl == NULL)
+		return 0;
+	fp = xl_cert_fingerprint(xl->ctx, xmpp_tlscert_get_pem(cert));
+	if (fp == NULL) {
+		log_warn("certfail: cannot read the certificate");
+		xl->cert_refused = 1;
+		return 0;
+	}
+	if (xl->fingerprint != NULL && strcmp(xl->fingerprint, fp) == 0) {
+		log_info("certificate %s trusted by the user", fp);
+		free(fp);
+		return 1;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_CERT_UNTRUSTED;
+	ev.cert.fingerprint = fp;
+	ev.cert.subject = xmpp_tlscert_get_string(cert, XMPP_CERT_SUBJECT);
+	ev.cert.reason = errormsg;
+	core_handle(xl->sz, &ev);
+	xl->cert_refused = 1;
+	free(fp);
+	return 0;
+}
+
+static enum conn_error
+xl_map_error(struct xmpp_link *xl, int error, xmpp_stream_error_t *se)
+{
+	if (xl->cert_refused)
+		return ERR_CERT;
+	if (xl->auth_failed)
+		return ERR_AUTH;
+	if (xl->lost)
+		return ERR_LOST;
+	if (se != NULL) {
+		switch (se->type) {
+		case XMPP_SE_CONFLICT:
+			return ERR_CONFLICT;
+		case XMPP_SE_NOT_AUTHORIZED:
+			return ERR_AUTH;
+		default:
+			return ERR_STREAM;
+		}
+	}
+	switch (error) {
+	case 0:
+		return xl->closing ? ERR_NONE : ERR_LOST;
+	case ECONNREFUSED:
+		return ERR_REFUSED;
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+	case EADDRNOTAVAIL:
+		return ERR_HOST;
+	default:
+		return ERR_LOST;
+	}
+}
+
+static void
+xl_conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
+    xmpp_stream_error_t *se, void *userdata)
+{
+	struct xmpp_link	*xl = userdata;
+	struct ev		 ev;
+	char			*detail = NULL;
+	const char		*bound;
+
+	memset(&ev, 0, sizeof ev);
+	if (status == XMPP_CONN_CONNECT) {
+		bound = xmpp_conn_get_bound_jid(conn);
+		xl->online = 1;
+		free(xl->bound);
+		xl->bound = xstrdup(bound != NULL ? bound : xl->bare);
+		xmpp_handler_add(conn, xin_message, NULL, "message", NULL, xl);
+		xmpp_handler_add(conn, xin_presence, NULL, "presence", NULL,
+		    xl);
+		xmpp_handler_add(conn, xin_iq, NULL, "iq", NULL, xl);
+		xout_roster_get(xl);
+		xl->next_ping = clock_now_ms() + 1000 *
+		    settings_num(&xl->sz->settings, SET_PING_INTERVAL);
+		ev.type = EV_CONNECTED;
+		ev.connected.jid = xl->bound;
+		core_handle(xl->sz, &ev);
+		return;
+	}
+	if (status == XMPP_CONN_RAW_CONNECT)
+		return;
+	ev.type = EV_DISCONNECTED;
+	ev.disconnected.error = xl_map_error(xl, error, se);
+	if (se != NULL && se->text != NULL)
+		detail = xstrdup(se->text);
+	else if (se != NULL && se->stanza != NULL &&
+	    xmpp_stanza_get_children(se->stanza) != NULL)
+		detail = xstrdup(xmpp_stanza_get_name(
+		    xmpp_stanza_get_children(se->stanza)));
+	else if (error != 0 && ev.disconnected.error != ERR_AUTH)
+		detail = xstrdup(strerror(error));
+	ev.disconnected.text = detail;
+	log_info("disconnected: status %d error %d -> %d", (int)status, error,
+	    (int)ev.disconnected.error);
+	/* The core may queue a new connect: release this one first. */
+	xl->online = 0;
+	xl->fd = -1;
+	core_handle(xl->sz, &ev);
+	free(detail);
+}
+
+static void
+xl_connect(struct xmpp_link *xl, struct req *r)
+{
+	struct jid	*j;
+	char		*cause = NULL;
+	long		 flags = 0;
+	struct ev	 ev;
+	int		 rc;
+
+	xl_release_conn(xl);
+	memset(&ev, 0, sizeof ev);
+	if ((j = jid_parse(r->connect.jid, &cause)) == NULL) {
+		ev.type = EV_DISCONNECTED;
+		ev.disconnected.error = ERR_HOST;
+		ev.disconnected.text = cause;
+		core_handle(xl->sz, &ev);
+		free(cause);
+		return;
+	}
+	free(xl->bare);
+	free(xl->domain);
+	xl->bare = xstrdup(j->bare);
+	xl->domain = xstrdup(j->domain);
+	jid_free(j);
+	free(xl->fingerprint);
+	xl->fingerprint = xstrdup_or_null(r->connect.fingerprint);
+	xl->cert_refused = xl->auth_failed = xl->lost = xl->closing = 0;
+
+	xl->conn = xmpp_conn_new(xl->ctx);
+	switch (r->connect.tls) {
+	case TLS_STARTTLS:
+		flags = XMPP_CONN_FLAG_MANDATORY_TLS;
+		break;
+	case TLS_DIRECT:
+		flags = XMPP_CONN_FLAG_LEGACY_SSL;
+		break;
+	case TLS_PLAIN:
+		flags = XMPP_CONN_FLAG_DISABLE_TLS;
+		break;
+	}
+	/* Stream management comes with resumption (a later step). */
+	flags |= XMPP_CONN_FLAG_DISABLE_SM;
+	xmpp_conn_set_flags(xl->conn, flags);
+	xmpp_conn_set_jid(xl->conn, r->connect.jid);
+	xmpp_conn_set_pass(xl->conn, r->connect.password);
+	xmpp_conn_set_certfail_handler(xl->conn, xl_certfail);
+	xmpp_conn_set_sockopt_callback(xl->conn, xl_sockopt);
+	cert_link = xl;
+	rc = xmpp_connect_client(xl->conn, r->connect.server,
+	    r->connect.port > 0 ? r->connect.port : 0, xl_conn_handler, xl);
+	if (rc != XMPP_EOK) {
+		xl_release_conn(xl);
+		ev.type = EV_DISCONNECTED;
+		ev.disconnected.error = r->connect.server != NULL ?
+		    ERR_HOST : ERR_HOST;
+		ev.disconnected.text = "cannot resolve or reach the server";
+		core_handle(xl->sz, &ev);
+		return;
+	}
+	ev.type = EV_CONNECTING;
+	core_handle(xl->sz, &ev);
+}
+
+void
+xl_flush(struct xmpp_link *xl)
+{
+	struct req	*r;
+
+	while ((r = outbox_pop(&xl->sz->outbox)) != NULL) {
+		switch (r->type) {
+		case REQ_CONNECT:
+			xl_connect(xl, r);
+			break;
+		case REQ_DISCONNECT:
+			if (xl->conn != NULL) {
+				xl->closing = 1;
+				xmpp_disconnect(xl->conn);
+			}
+			break;
+		default:
+			if (xl->online)
+				xout_request(xl, r);
+			else
+				log_debug("request %d dropped: offline",
+				    (int)r->type);
+			break;
+		}
+		req_free(r);
+	}
+}
+
+int
+xl_pollfd(struct xmpp_link *xl, struct pollfd *pfd)
+{
+	if (xl->conn == NULL || xl->fd < 0)
+		return 0;
+	pfd->fd = xl->fd;
+	pfd->events = POLLIN;
+	if (xmpp_conn_send_queue_len(xl->conn) > 0)
+		pfd->events |= POLLOUT;
+	pfd->revents = 0;
+	return 1;
+}
+
+int
+xl_timeout(struct xmpp_link *xl)
+{
+	uint64_t	now;
+
+	if (xl->conn == NULL)
+		return -1;
+	/* While connecting or closing, libstrophe runs its own timers. */
+	if (!xl->online || xl->fd < 0)
+		return 50;
+	now = clock_now_ms();
+	if (xl->next_ping <= now)
+		return 0;
+	return xl->next_ping - now > 60000 ? 60000 : (int)(xl->next_ping - now);
+}
+
+static int
+xl_fd_readable(int fd)
+{
+	struct pollfd	pfd = { .fd = fd, .events = POLLIN };
+
+	return fd >= 0 && poll(&pfd, 1, 0) > 0;
+}
+
+static void
+xl_keepalive_tick(struct xmpp_link *xl)
+{
+	uint64_t	now = clock_now_ms();
+
+	if (!xl->online || now < xl->next_ping)
+		return;
+	if (xl->keepalive_id != NULL) {
+		/* The last keepalive got no answer: the link is dead. */
+		log_warn("keepalive: no answer from the server, disconnecting");
+		xl->lost = 1;
+		xmpp_disconnect(xl->conn);
+		xl->next_ping = now + KEEPALIVE_TIMEOUT_MS;
+		return;
+	}
+	xout_keepalive(xl);
+	xl->next_ping = now + KEEPALIVE_TIMEOUT_MS;
+}
+
+void
+xl_run(struct xmpp_link *xl)
+{
+	unsigned	before;
+	int		i, idle = 0;
+
+	if (xl->conn == NULL)
+		return;
+	/*
+	 * Drain: one xmpp_run_once() reads at most one buffer, and TLS may
+	 * hold decrypted bytes poll() cannot see, so go on while stanzas
+	 * keep arriving or the socket is readable, then a few more turns for
+	 * a TLS record's remainder.  Bounded so the keyboard stays live.
+	 */
+	for (i = 0; i < 2000 && idle < 4 && xl->conn != NULL; i++) {
+		before = xl->activity;
+		xmpp_run_once(xl->ctx, 0);
+		if (xl->activity != before || xl_fd_readable(xl->fd))
+			idle = 0;
+		else
+			idle++;
+	}
+	if (xl->conn != NULL && xmpp_conn_is_disconnected(xl->conn) &&
+	    !xl->online)
+		xl_release_conn(xl);
+	xl_keepalive_tick(xl);
+}

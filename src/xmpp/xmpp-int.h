@@ -1,0 +1,90 @@
+/*
+ * xmpp-int.h - shared by the files of src/xmpp/ only.
+ */
+#ifndef SZIA_XMPP_INT_H
+#define SZIA_XMPP_INT_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include <strophe.h>
+
+#include "core/core.h"
+#include "xmpp/xmpp.h"
+
+#define NS_ROSTER	"jabber:iq:roster"
+#define NS_PING		"urn:xmpp:ping"
+#define NS_DISCO_INFO	"http://jabber.org/protocol/disco#info"
+#define NS_VERSION	"jabber:iq:version"
+#define NS_DELAY	"urn:xmpp:delay"
+#define NS_SID		"urn:xmpp:sid:0"
+#define NS_STANZAS	"urn:ietf:params:xml:ns:xmpp-stanzas"
+
+/* What an IQ we sent was for. */
+enum iq_kind {
+	IQ_ROSTER_GET,
+	IQ_ROSTER_SET,
+	IQ_PING_USER,		/* /ping: report to the user */
+	IQ_PING_KEEPALIVE,	/* our own keepalive */
+};
+
+/*
+ * An IQ request in flight.  A reply is accepted only if its id matches
+ * (ids are random: rand_id()) AND it comes from the entity we asked:
+ * EXPECT is the JID we sent it to, or NULL for our own server/account
+ * (then the reply must have no from, our bare JID, our full JID or our
+ * domain).
+ */
+struct iq_pending {
+	char			*id;
+	char			*expect;
+	enum iq_kind		 kind;
+	uint64_t		 sent;		/* monotonic ms */
+	struct iq_pending	*next;
+};
+
+struct xmpp_link {
+	struct szia		*sz;
+	xmpp_ctx_t		*ctx;
+	xmpp_conn_t		*conn;
+	int			 fd;		/* -1: none */
+	int			 online;	/* session established */
+	int			 cert_refused;	/* certfail said no */
+	int			 auth_failed;	/* SASL failure seen */
+	int			 lost;		/* keepalive timed out */
+	int			 closing;	/* we asked to disconnect */
+	char			*fingerprint;	/* trusted certificate */
+	char			*bare;		/* own bare JID */
+	char			*domain;
+	char			*bound;		/* own full JID */
+	struct iq_pending	*iqs;
+	unsigned		 activity;	/* bumped per stanza */
+	uint64_t		 next_ping;	/* keepalive, monotonic ms */
+	char			*keepalive_id;	/* outstanding keepalive */
+	/* How stanzas leave; tests replace it to capture them. */
+	void			(*send)(struct xmpp_link *, xmpp_stanza_t *);
+};
+
+/* in.c: stanza -> core event. Each returns 1 (keep the handler). */
+int	xin_message(xmpp_conn_t *, xmpp_stanza_t *, void *);
+int	xin_presence(xmpp_conn_t *, xmpp_stanza_t *, void *);
+int	xin_iq(xmpp_conn_t *, xmpp_stanza_t *, void *);
+/* Parse an XEP-0082 date-time; 0 if malformed. */
+time_t	xin_parse_stamp(const char *);
+
+/* out.c: core request -> stanza. */
+void	xout_request(struct xmpp_link *, struct req *);
+void	xout_roster_get(struct xmpp_link *);
+void	xout_keepalive(struct xmpp_link *);
+
+/* iqtrack.c */
+char	*iqtrack_add(struct xmpp_link *, const char *to, enum iq_kind);
+/* The pending entry for a reply with ID from FROM, unlinked; or NULL. */
+struct iq_pending *iqtrack_take(struct xmpp_link *, const char *id,
+	    const char *from);
+void	 iqtrack_free(struct iq_pending *);
+void	 iqtrack_clear(struct xmpp_link *);
+/* Is FROM our account or server (a trusted origin)? */
+int	 xl_from_self(struct xmpp_link *, const char *from);
+
+#endif

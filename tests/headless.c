@@ -1,0 +1,221 @@
+/*
+ * headless.c - szia without a screen, for functional tests and benchmarks.
+ *
+ * It runs the same core, XMPP layer, message log and main loop as szia.
+ * Lines read from standard input are typed into the current window (so
+ * commands start with /); lines starting with ! are driver commands:
+ *   !dump       print the current window's whole buffer
+ *   !roster     print the roster panel's rows
+ *   !win N      select window N without a command
+ * What a UI would show is printed as it happens, one line each:
+ *   W<num> <window name> | <kind> [<who>: ]<text>
+ *   PROMPT <text>          a question (a password) waits for the next line
+ *   STATE <offline|connecting|online|waiting>
+ * End of input quits.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/core.h"
+#include "loop.h"
+#include "store/store.h"
+#include "util/log.h"
+#include "util/paths.h"
+#include "util/str.h"
+#include "util/xalloc.h"
+#include "xmpp/xmpp.h"
+
+struct headless {
+	struct szia	*sz;
+	struct strbuf	 in;
+	enum conn_state	 state;
+	int		 prompted;
+};
+
+static const char *const kinds[] = { "info", "error", "in", "out",
+    "presence" };
+static const char *const states[] = { "offline", "connecting", "online",
+    "waiting" };
+
+static void
+headless_print_line(struct window *w, const struct line *l)
+{
+	printf("W%d %s | %s%s %s%s%s\n", w->num, w->name, kinds[l->kind],
+	    (l->flags & LINE_HISTORY) ? " history" :
+	    (l->flags & LINE_DELAYED) ? " delayed" : "",
+	    l->who != NULL ? l->who : "", l->who != NULL ? ": " : "",
+	    l->text);
+}
+
+static void
+headless_command(struct headless *h, const char *line)
+{
+	struct window	*w = h->sz->windows.current;
+	struct roster	*r = &h->sz->roster;
+	size_t		 i;
+
+	if (strcmp(line, "!dump") == 0) {
+		for (i = 0; i < w->buf.len; i++)
+			headless_print_line(w, window_line(w, i));
+		printf("DUMP END\n");
+	} else if (strcmp(line, "!roster") == 0) {
+		for (i = 0; i < r->nrows; i++)
+			printf("ROSTER %s | %s | %s | %s\n", r->rows[i].group,
+			    r->rows[i].contact->jid,
+			    r->rows[i].contact->display,
+			    show_name(r->rows[i].contact->show));
+		printf("ROSTER END %zu\n", r->nrows);
+	} else if (strncmp(line, "!win ", 5) == 0) {
+		core_select_window(h->sz, windows_by_num(&h->sz->windows,
+		    atoi(line + 5)));
+	} else
+		printf("DRIVER unknown command %s\n", line);
+}
+
+static void
+headless_readable(void *ud, int fd)
+{
+	struct headless	*h = ud;
+	char		 buf[65536], *nl, *line;
+	ssize_t		 n;
+
+	n = read(fd, buf, sizeof buf);
+	if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+		h->sz->quit = 1;
+		return;
+	}
+	if (n < 0)
+		return;
+	strbuf_add(&h->in, buf, n);
+	while (h->in.s != NULL && (nl = strchr(h->in.s, '\n')) != NULL) {
+		line = xstrndup(h->in.s, nl - h->in.s);
+		h->in.len -= nl + 1 - h->in.s;
+		memmove(h->in.s, nl + 1, h->in.len + 1);
+		core_activity(h->sz, h->sz->now);
+		if (line[0] == '!' && !h->sz->prompt.active)
+			headless_command(h, line);
+		else
+			core_input(h->sz, line);
+		free(line);
+	}
+}
+
+/* How many lines of each window were printed: keyed by name. */
+struct seen {
+	char		*name;
+	uint64_t	 seq;
+};
+
+static struct seen	*seen;
+static size_t		 nseen;
+
+static struct seen *
+headless_seen(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < nseen; i++) {
+		if (strcmp(seen[i].name, name) == 0)
+			return &seen[i];
+	}
+	seen = xreallocarray(seen, nseen + 1, sizeof *seen);
+	seen[nseen].name = xstrdup(name);
+	seen[nseen].seq = 0;
+	return &seen[nseen++];
+}
+
+static void
+headless_render(void *ud)
+{
+	struct headless	*h = ud;
+	struct window	*w;
+	struct seen	*s;
+	uint64_t	 fresh;
+	size_t		 i;
+
+	for (w = h->sz->windows.head; w != NULL; w = w->next) {
+		s = headless_seen(w->name);
+		if (w->buf.seq < s->seq)	/* closed and reopened */
+			s->seq = 0;
+		fresh = w->buf.seq - s->seq;
+		if (fresh > w->buf.len)
+			fresh = w->buf.len;
+		for (i = w->buf.len - fresh; i < w->buf.len; i++)
+			headless_print_line(w, window_line(w, i));
+		s->seq = w->buf.seq;
+	}
+	if (h->sz->prompt.active && !h->prompted) {
+		printf("PROMPT %s\n", h->sz->prompt.text);
+		h->prompted = 1;
+	} else if (!h->sz->prompt.active)
+		h->prompted = 0;
+	if (h->sz->session.state != h->state) {
+		h->state = h->sz->session.state;
+		printf("STATE %s\n", states[h->state]);
+	}
+	fflush(stdout);
+}
+
+static void
+headless_free_seen(void)
+{
+	size_t	i;
+
+	for (i = 0; i < nseen; i++)
+		free(seen[i].name);
+	free(seen);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct szia		 sz;
+	struct core_config	 cfg;
+	struct xmpp_link	*xl;
+	struct store		*store;
+	struct headless		 h;
+	struct frontend		 fe;
+	char			*settings, *accounts, *logpath;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	logpath = getenv("SZIA_LOG");
+	if (logpath != NULL)
+		log_open(logpath, LOG_LEVEL_DEBUG);
+	settings = paths_file(PATH_CONFIG, "sziarc");
+	accounts = paths_file(PATH_CONFIG, "accounts");
+	memset(&cfg, 0, sizeof cfg);
+	cfg.settings_path = settings;
+	cfg.accounts_path = accounts;
+	cfg.theme_dir = getenv("SZIA_THEMEDIR");
+	core_init(&sz, &cfg);
+	store = store_new();
+	core_set_log(&sz, &store_log_ops, store);
+	xl = xl_new(&sz);
+
+	memset(&h, 0, sizeof h);
+	h.sz = &sz;
+	h.state = CONN_OFFLINE;
+	memset(&fe, 0, sizeof fe);
+	fe.fds[0] = STDIN_FILENO;
+	fe.fds[1] = fe.fds[2] = fe.fds[3] = -1;
+	fe.readable = headless_readable;
+	fe.render = headless_render;
+	fe.ud = &h;
+	if (argc == 3 && strcmp(argv[1], "-a") == 0)
+		core_connect_account(&sz, argv[2]);
+	loop_run(&sz, xl, &fe);
+	xl_free(xl);
+	core_free(&sz);
+	store_free(store);
+	strbuf_free(&h.in);
+	headless_free_seen();
+	free(settings);
+	free(accounts);
+	log_close();
+	return 0;
+}

@@ -1,0 +1,1521 @@
+#!/usr/bin/python3
+"""sziatest - test harness for the szia XMPP client.
+
+Only the standard library and slixmpp are used.  Must run under Debian's
+/usr/bin/python3 (python3-slixmpp); other interpreters may lack slixmpp.
+
+Building blocks:
+
+* :class:`Prosody`  - a throwaway Prosody server on 127.0.0.1 (random ports).
+* :class:`Peer`     - a slixmpp client in a background thread (the "other
+                      side" of a conversation, echo bot, hostile peer ...).
+* :class:`Proc`     - a child process with line-oriented stdin/stdout and
+                      ``expect()``.
+* :class:`Tmux`     - a program running in a private, detached tmux server,
+                      with screen capture for TUI tests.
+* :class:`SziaHome` - a temporary $HOME/XDG tree with an szia accounts file.
+* :func:`main`      - a tiny test runner: ``sziatest.main(globals())``.
+
+Everything that starts a process or creates a temporary directory registers
+itself for cleanup: at interpreter exit (atexit), and on SIGTERM, SIGINT
+and SIGHUP, which are turned into SystemExit so that the atexit handlers
+run.  Processes
+are only ever stopped by their own PID.  Set SZIA_TEST_KEEP=1 to keep
+temporary directories (logs, configs) for post-mortem inspection.
+
+Network rule: everything binds and connects to 127.0.0.1 only.
+
+Example test file::
+
+    #!/usr/bin/python3
+    import os, sys
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), "lib"))
+    import sziatest
+
+    def test_echo():
+        with sziatest.Prosody() as server:
+            bob = sziatest.Peer("bob@localhost", "bobpw", server.port,
+                                auto_reply=lambda body: "echo " + body)
+            with bob, sziatest.Peer("alice@localhost", "alicepw",
+                                    server.port) as alice:
+                alice.send_message("bob@localhost", "hi")
+                alice.wait_message("echo hi")
+
+    sziatest.main(globals())
+"""
+
+import asyncio
+import atexit
+import configparser
+import hashlib
+import inspect
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import xml.etree.ElementTree as ET
+
+LOOPBACK = "127.0.0.1"
+POLL_INTERVAL = 0.05
+
+__all__ = [
+    "LOOPBACK", "free_port", "Prosody", "Peer", "PeerError", "Proc", "Tmux",
+    "SziaHome", "SkipAll", "skip_all", "main", "run_test", "szia_binary",
+    "keep_requested", "cleanup_all",
+]
+
+
+class PeerError(Exception):
+    """A Peer failed to connect or authenticate."""
+
+
+class SkipAll(Exception):
+    """Raised (via :func:`skip_all`) when the environment cannot run the tests."""
+
+
+# --------------------------------------------------------------------------
+# Cleanup registry
+# --------------------------------------------------------------------------
+
+_cleanup_lock = threading.Lock()
+_cleanup_items = []          # objects with a .stop() method (or callables)
+_signals_installed = False
+
+
+def keep_requested():
+    """True when SZIA_TEST_KEEP=1 asks to keep temporary directories."""
+    return os.environ.get("SZIA_TEST_KEEP", "") not in ("", "0")
+
+
+def _signal_to_exit(signum, frame):
+    # Turn SIGTERM/SIGINT/SIGHUP into SystemExit so atexit handlers run.
+    raise SystemExit(128 + signum)
+
+
+def _install_signal_handlers():
+    global _signals_installed
+    if _signals_installed:
+        return
+    if threading.current_thread() is not threading.main_thread():
+        return      # signal.signal() only works in the main thread
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        current = signal.getsignal(signum)
+        # Respect handlers that somebody else installed deliberately.
+        if current in (signal.SIG_DFL, signal.default_int_handler, None):
+            signal.signal(signum, _signal_to_exit)
+    _signals_installed = True
+
+
+def _register(item):
+    with _cleanup_lock:
+        _cleanup_items.append(item)
+    _install_signal_handlers()
+
+
+def _unregister(item):
+    with _cleanup_lock:
+        try:
+            _cleanup_items.remove(item)
+        except ValueError:
+            pass
+
+
+def cleanup_all():
+    """Stop everything still registered, newest first (also run at exit)."""
+    while True:
+        with _cleanup_lock:
+            if not _cleanup_items:
+                return
+            item = _cleanup_items.pop()
+        try:
+            if callable(getattr(item, "stop", None)):
+                item.stop()
+            elif callable(item):
+                item()
+        except BaseException as exc:  # keep cleaning up no matter what
+            print("sziatest: cleanup of %r failed: %r" % (item, exc),
+                  file=sys.stderr)
+
+
+atexit.register(cleanup_all)
+
+
+def _pdeathsig_preexec():
+    """preexec_fn: ask the kernel to SIGTERM the child if we die (Linux)."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except Exception:
+        pass
+
+
+def _terminate_pid(popen, timeout=5.0):
+    """SIGTERM one child by PID, wait up to `timeout`, then SIGKILL it."""
+    if popen is None or popen.poll() is not None:
+        return
+    try:
+        popen.send_signal(signal.SIGTERM)
+        popen.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        popen.kill()
+        popen.wait(timeout=5)
+    except ProcessLookupError:
+        pass
+
+
+def _pid_alive(pid):
+    """True if `pid` exists and is not a zombie."""
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+        return state != "Z"
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return False
+
+
+def _wait_until(cond, timeout, interval=POLL_INTERVAL):
+    """Poll cond() until true or timeout; returns the last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = cond()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
+
+# --------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------
+
+def free_port():
+    """Return a TCP port on 127.0.0.1 that is unused right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((LOOPBACK, 0))
+        return s.getsockname()[1]
+
+
+def _tcp_accepts(port, timeout=0.5):
+    try:
+        with socket.create_connection((LOOPBACK, port), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _tail(path, n=40):
+    try:
+        with open(path, errors="replace") as f:
+            lines = f.read().splitlines()
+    except OSError as exc:
+        return "(cannot read %s: %s)" % (path, exc)
+    return "\n".join(lines[-n:])
+
+
+def _lua_str(s):
+    """Quote a Python string as a Lua string literal."""
+    out = ['"']
+    for ch in str(s):
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ord(ch) < 32:
+            out.append("\\%03d" % ord(ch))
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def _lua_list(items):
+    return "{ " + ", ".join(_lua_str(i) for i in items) + " }"
+
+
+def cert_fingerprint(cert_path):
+    """SHA-256 fingerprint of a PEM certificate, formatted exactly like
+    ``openssl x509 -noout -fingerprint -sha256`` (after the '=')."""
+    with open(cert_path) as f:
+        der = ssl.PEM_cert_to_DER_cert(f.read())
+    digest = hashlib.sha256(der).hexdigest().upper()
+    return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
+
+
+def szia_binary():
+    """Path of the szia binary under test, or None if not found.
+
+    Looks at $SZIA_BINARY, then $abs_top_builddir/src/szia,
+    $top_builddir/src/szia, then <repo>/src/szia relative to this file."""
+    cands = []
+    if os.environ.get("SZIA_BINARY"):
+        cands.append(os.environ["SZIA_BINARY"])
+    for var in ("abs_top_builddir", "top_builddir"):
+        if os.environ.get(var):
+            cands.append(os.path.join(os.environ[var], "src", "szia"))
+    here = os.path.dirname(os.path.abspath(__file__))
+    cands.append(os.path.join(here, "..", "..", "src", "szia"))
+    for c in cands:
+        if os.path.isfile(c) and os.access(c, os.X_OK):
+            return os.path.abspath(c)
+    return None
+
+
+# --------------------------------------------------------------------------
+# Prosody
+# --------------------------------------------------------------------------
+
+class Prosody:
+    """A throwaway Prosody server listening on 127.0.0.1 only.
+
+    ``Prosody(domain="localhost", users={"alice": "alicepw", "bob": "bobpw"},
+    modules_extra=(), keep=False)``
+
+    ``start()`` creates a temporary directory with a self-signed certificate,
+    a configuration file, data and logs, starts ``prosody -F`` as a child
+    process and registers the users.  Attributes after start:
+
+    * ``port``        c2s port (STARTTLS), ``tls_port`` direct TLS port
+    * ``dir``         the temporary directory (``log_path``, ``config_path``)
+    * ``cert_path``   the certificate; ``fingerprint`` its SHA-256 fingerprint
+                      in ``openssl x509 -fingerprint -sha256`` form
+    * ``pid``         the server's PID
+
+    Also a context manager (``with Prosody() as p: ...``).  The server is
+    stopped and its directory removed at exit or on SIGTERM/SIGINT unless
+    ``keep=True`` or SZIA_TEST_KEEP=1.
+    """
+
+    MODULES = ("roster", "saslauth", "tls", "disco", "ping", "presence",
+               "message", "iq", "version", "time", "carbons", "pep",
+               "private", "blocklist", "vcard4", "vcard_legacy", "mam",
+               "smacks", "csi_simple", "register")
+    START_TIMEOUT = 20.0
+
+    def __init__(self, domain="localhost", users=None, modules_extra=(),
+                 keep=False, config_extra=""):
+        self.domain = domain
+        self.users = dict({"alice": "alicepw", "bob": "bobpw"}
+                          if users is None else users)
+        self.modules_extra = tuple(modules_extra)
+        self.config_extra = config_extra
+        self.keep = keep or keep_requested()
+        self.dir = None
+        self.port = None
+        self.tls_port = None
+        self.cert_path = None
+        self.key_path = None
+        self.fingerprint = None
+        self.config_path = None
+        self.log_path = None
+        self.proc = None
+        self._registered = False
+        self._log_offset = 0
+
+    # -- context manager --------------------------------------------------
+    def __enter__(self):
+        if self.proc is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def __repr__(self):
+        return "<Prosody %s pid=%s port=%s dir=%s>" % (
+            self.domain, self.pid, self.port, self.dir)
+
+    @property
+    def pid(self):
+        return self.proc.pid if self.proc else None
+
+    def jid(self, user):
+        """``user@domain``"""
+        return "%s@%s" % (user, self.domain)
+
+    # -- setup --------------------------------------------------------------
+    def _prepare(self):
+        self.dir = tempfile.mkdtemp(prefix="szia-prosody.")
+        os.chmod(self.dir, 0o755)
+        if not self._registered:
+            _register(self)
+            self._registered = True
+        for sub in ("certs", "data"):
+            os.makedirs(os.path.join(self.dir, sub), mode=0o755)
+        self.cert_path = os.path.join(self.dir, "certs", self.domain + ".crt")
+        self.key_path = os.path.join(self.dir, "certs", self.domain + ".key")
+        r = subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+             "-days", "7", "-subj", "/CN=" + self.domain,
+             "-addext", "subjectAltName=DNS:" + self.domain,
+             "-keyout", self.key_path, "-out", self.cert_path],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, timeout=60)
+        if r.returncode != 0:
+            raise RuntimeError("openssl req failed:\n" + r.stdout)
+        os.chmod(self.cert_path, 0o644)
+        os.chmod(self.key_path, 0o644)
+        self.fingerprint = cert_fingerprint(self.cert_path)
+        self.config_path = os.path.join(self.dir, "prosody.cfg.lua")
+        self.log_path = os.path.join(self.dir, "prosody.log")
+
+    def _write_config(self):
+        modules = list(self.MODULES) + [m for m in self.modules_extra
+                                        if m not in self.MODULES]
+        d = self.dir
+        lines = [
+            "-- generated by sziatest.Prosody; throwaway test server",
+            "admins = { }",
+            "plugin_paths = { \"/usr/lib/prosody/modules\" }",
+            "pidfile = %s" % _lua_str(os.path.join(d, "prosody.pid")),
+            "data_path = %s" % _lua_str(os.path.join(d, "data")),
+            "certificates = %s" % _lua_str(os.path.join(d, "certs")),
+            "interfaces = { \"%s\" }" % LOOPBACK,
+            "local_interfaces = { \"%s\" }" % LOOPBACK,
+            "c2s_ports = { %d }" % self.port,
+            "c2s_direct_tls_ports = { %d }" % self.tls_port,
+            "modules_enabled = %s" % _lua_list(modules),
+            "modules_disabled = { \"s2s\", \"s2s_auth_certs\" }",
+            "authentication = \"internal_hashed\"",
+            "storage = \"internal\"",
+            "c2s_require_encryption = true",
+            "allow_registration = false",
+            "default_archive_policy = true",
+            "log = { debug = %s }" % _lua_str(self.log_path),
+        ]
+        if os.geteuid() == 0:
+            lines.append("run_as_root = true")
+        if self.config_extra:
+            lines.append(self.config_extra)
+        lines += [
+            "",
+            "VirtualHost %s" % _lua_str(self.domain),
+            "    ssl = { certificate = %s, key = %s }" % (
+                _lua_str(self.cert_path), _lua_str(self.key_path)),
+            "",
+        ]
+        with open(self.config_path, "w") as f:
+            f.write("\n".join(lines))
+        os.chmod(self.config_path, 0o644)
+
+    def _log_since_spawn(self):
+        """Log text written by the current server process."""
+        try:
+            with open(self.log_path, "rb") as f:
+                f.seek(self._log_offset)
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def _log_problems(self):
+        """Lines of the current run's log at level error/critical."""
+        return [l + "\n" for l in self._log_since_spawn().splitlines()
+                if re.search(r"\t(error|critical)\t", l)]
+
+    def _spawn(self):
+        try:
+            self._log_offset = os.path.getsize(self.log_path)
+        except OSError:
+            self._log_offset = 0
+        out = open(os.path.join(self.dir, "stdout.log"), "ab")
+        try:
+            self.proc = subprocess.Popen(
+                ["prosody", "--config", self.config_path, "-F"],
+                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                cwd=self.dir, start_new_session=True,
+                preexec_fn=_pdeathsig_preexec)
+        finally:
+            out.close()
+
+    def _wait_ready(self):
+        deadline = time.monotonic() + self.START_TIMEOUT
+
+        def log_has(text):
+            return text in self._log_since_spawn()
+
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            if (log_has("Activated service 'c2s'")
+                    and _tcp_accepts(self.port) and _tcp_accepts(self.tls_port)):
+                problems = self._log_problems()
+                if problems:
+                    raise RuntimeError(
+                        "Prosody logged errors while starting:\n"
+                        + "".join(problems) + "\n--- log tail ---\n"
+                        + _tail(self.log_path))
+                return
+            time.sleep(0.1)
+        state = ("exited with code %s" % self.proc.returncode
+                 if self.proc.poll() is not None else "not ready after %gs"
+                 % self.START_TIMEOUT)
+        raise RuntimeError(
+            "Prosody %s (dir %s)\n--- prosody.log tail ---\n%s\n"
+            "--- stdout.log tail ---\n%s" % (
+                state, self.dir, _tail(self.log_path),
+                _tail(os.path.join(self.dir, "stdout.log"))))
+
+    def start(self):
+        """Create the directory, certificate and config; start the server,
+        wait until it accepts connections and register the users."""
+        if self.proc is not None and self.proc.poll() is None:
+            raise RuntimeError("Prosody already running")
+        if self.dir is None:
+            self._prepare()
+        last_error = None
+        for _attempt in range(3):          # retry in case a port got taken
+            self.port = free_port()
+            self.tls_port = free_port()
+            while self.tls_port == self.port:
+                self.tls_port = free_port()
+            self._write_config()
+            self._spawn()
+            try:
+                self._wait_ready()
+                break
+            except RuntimeError as exc:
+                last_error = exc
+                _terminate_pid(self.proc)
+                if "Failed to open server port" not in str(exc):
+                    raise
+        else:
+            raise last_error
+        for user, pw in self.users.items():
+            self.adduser(user, pw)
+        return self
+
+    def restart(self):
+        """Stop and start again with the same directory, data and ports."""
+        self._stop_process()
+        self._spawn()
+        self._wait_ready()
+        return self
+
+    def prosodyctl(self, *args, timeout=30):
+        """Run ``prosodyctl --config CFG ARGS``; return its output
+        (raises RuntimeError on a non-zero exit)."""
+        r = subprocess.run(["prosodyctl", "--config", self.config_path]
+                           + [str(a) for a in args],
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True,
+                           timeout=timeout, cwd=self.dir)
+        if r.returncode != 0:
+            raise RuntimeError("prosodyctl %s failed (%d):\n%s" % (
+                " ".join(map(str, args)), r.returncode, r.stdout))
+        return r.stdout
+
+    def adduser(self, user, pw):
+        """Create (or reset the password of) user@domain; works while running."""
+        self.prosodyctl("register", user, self.domain, pw)
+        self.users[user] = pw
+
+    def make_friends(self, user_a, user_b, group=None, names=None, timeout=15):
+        """Make user_a and user_b mutual contacts (subscription "both").
+
+        ``names=(name_of_a, name_of_b)``: the roster name each one gets in the
+        other's roster; ``group``: roster group for both items.  Uses two
+        temporary slixmpp sessions (the server must be running)."""
+        ja, jb = self.jid(user_a), self.jid(user_b)
+        name_a, name_b = names if names else (None, None)
+        groups = [group] if group else []
+        a = Peer(ja, self.users[user_a], self.port, resource="make-friends")
+        b = Peer(jb, self.users[user_b], self.port, resource="make-friends")
+        try:
+            a.start(timeout)
+            b.start(timeout)
+            a.roster_set(jb, name=name_b, groups=groups)
+            b.roster_set(ja, name=name_a, groups=groups)
+            ra, rb = a.roster(), b.roster()
+            if ra.get(jb, {}).get("subscription") not in ("to", "both"):
+                a.subscribe(jb)
+                b.wait_subscription_request(ja, timeout)
+            if rb.get(ja, {}).get("subscription") not in ("from", "both"):
+                b.authorize(ja)
+            if rb.get(ja, {}).get("subscription") not in ("to", "both"):
+                b.subscribe(ja)
+                a.wait_subscription_request(jb, timeout)
+            if ra.get(jb, {}).get("subscription") not in ("from", "both"):
+                a.authorize(jb)
+
+            def done():
+                return (a.roster().get(jb, {}).get("subscription") == "both"
+                        and b.roster().get(ja, {}).get("subscription") == "both")
+            if not _wait_until(done, timeout, interval=0.1):
+                raise AssertionError(
+                    "make_friends(%s, %s): rosters not 'both' after %gs:\n"
+                    "%s: %r\n%s: %r" % (user_a, user_b, timeout,
+                                        ja, a.roster(), jb, b.roster()))
+        finally:
+            a.stop()
+            b.stop()
+
+    # -- teardown -----------------------------------------------------------
+    def _stop_process(self):
+        _terminate_pid(self.proc, timeout=5)
+
+    def stop(self):
+        """Stop the server (its own PID only) and remove the directory
+        unless keep was requested.  Idempotent."""
+        self._stop_process()
+        if self.dir and os.path.isdir(self.dir):
+            if self.keep:
+                print("sziatest: keeping Prosody dir %s" % self.dir,
+                      file=sys.stderr)
+            else:
+                shutil.rmtree(self.dir, ignore_errors=True)
+            self.dir = None       # a later start() begins afresh
+        _unregister(self)
+        self._registered = False
+
+    def log_text(self):
+        """The whole Prosody log (for assertions / debugging)."""
+        try:
+            with open(self.log_path, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+
+# --------------------------------------------------------------------------
+# Peer: a slixmpp client in a background thread
+# --------------------------------------------------------------------------
+
+def _matcher(pred, field):
+    """Turn a predicate-or-substring into a callable on a dict."""
+    if callable(pred):
+        return pred
+    if pred is None:
+        return lambda d: True
+    text = str(pred)
+    return lambda d: text in (d.get(field) or "")
+
+
+class Peer:
+    """An XMPP client (slixmpp) running in its own thread and asyncio loop.
+
+    ``Peer(jid, password, port, resource="peer", auto_reply=None,
+    use_ssl=False, auto_authorize=False)``
+
+    * ``start(timeout=15)`` connects to 127.0.0.1:port (STARTTLS, or direct
+      TLS with ``use_ssl=True``; certificates are not verified), sends
+      initial presence, fetches the roster and returns once the session is
+      established.  Raises :class:`PeerError` on authentication failure,
+      connection failure or timeout.
+    * ``messages``: received message stanzas as dicts
+      ``{from, to, type, body, id, raw}`` (all messages, with or without body).
+    * ``received_presences``: dicts ``{from, to, type, show, status, raw}``.
+    * ``subscription_requests``: bare JIDs that sent us ``subscribe``.
+    * ``auto_reply=callable(body) -> str | None``: answer each incoming
+      chat/normal message with a body (echo bot).
+    * ``auto_authorize=True``: accept subscription requests and subscribe
+      back automatically (default: do nothing, tests decide).
+
+    All methods are thread-safe: work is handed to the peer's loop with
+    ``asyncio.run_coroutine_threadsafe``.
+    """
+
+    def __init__(self, jid, password, port, resource="peer", auto_reply=None,
+                 use_ssl=False, auto_authorize=False):
+        if "/" not in jid and resource:
+            jid = "%s/%s" % (jid, resource)
+        self.jid = jid
+        self.bare = jid.split("/", 1)[0]
+        self.password = password
+        self.port = int(port)
+        self.use_ssl = use_ssl
+        self.auto_reply = auto_reply
+        self.auto_authorize = auto_authorize
+        self.messages = []
+        self.received_presences = []
+        self.subscription_requests = []
+        self.client = None
+        self.error = None
+        self.disconnected = threading.Event()   # set when the stream ends
+        self._cond = threading.Condition()
+        self._session = threading.Event()
+        self._loop = None
+        self._thread = None
+        self._stopping = False
+
+    def __repr__(self):
+        return "<Peer %s port=%s>" % (self.jid, self.port)
+
+    def __enter__(self):
+        if self._thread is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    # -- lifecycle ----------------------------------------------------------
+    def start(self, timeout=15):
+        """Connect and log in; returns self once session_start fired."""
+        if self._thread is not None:
+            raise RuntimeError("Peer already started")
+        _register(self)
+        loop_ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(loop_ready,),
+                                        name="peer-" + self.jid, daemon=True)
+        self._thread.start()
+        loop_ready.wait(10)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while not self._session.is_set() and self.error is None:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._cond.wait(left)
+        if not self._session.is_set():
+            err = self.error or "no session after %gs" % timeout
+            self.stop()
+            raise PeerError("%s: login to 127.0.0.1:%d failed: %s"
+                            % (self.jid, self.port, err))
+        return self
+
+    def _run(self, loop_ready):
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        self._loop = loop
+        try:
+            self.client = self._make_client()
+            self.client.connect((LOOPBACK, self.port), use_ssl=self.use_ssl)
+            loop_ready.set()
+            loop.run_forever()
+        except BaseException as exc:
+            self._fail("peer thread crashed: %r" % (exc,))
+        finally:
+            loop_ready.set()
+            try:
+                pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+                for t in pending:
+                    t.cancel()
+                if pending:
+                    loop.run_until_complete(
+                        asyncio.wait(pending, timeout=2))
+            finally:
+                loop.close()
+
+    def _make_client(self):
+        import slixmpp
+        from slixmpp.xmlstream.handler import Callback
+        from slixmpp.xmlstream.matcher import MatchXPath
+
+        c = slixmpp.ClientXMPP(self.jid, self.password)
+        c.ssl_context.check_hostname = False
+        c.ssl_context.verify_mode = ssl.CERT_NONE
+        if self.auto_authorize:
+            c.auto_authorize = True
+            c.auto_subscribe = True
+        else:
+            c.auto_authorize = None    # None = manual (False would reject)
+            c.auto_subscribe = False
+        for plugin in ("xep_0030", "xep_0199", "xep_0092"):
+            c.register_plugin(plugin)
+        try:
+            c.plugin["xep_0092"].config["software_name"] = "sziatest-peer"
+        except Exception:
+            pass
+        c.add_event_handler("session_start", self._on_session_start)
+        c.add_event_handler("failed_auth", self._on_failed_auth)
+        c.add_event_handler("connection_failed", self._on_connection_failed)
+        c.add_event_handler("disconnected", self._on_disconnected)
+        c.add_event_handler("stream_error", self._on_stream_error)
+        c.register_handler(Callback(
+            "sziatest messages", MatchXPath("{jabber:client}message"),
+            self._on_message))
+        c.register_handler(Callback(
+            "sziatest presences", MatchXPath("{jabber:client}presence"),
+            self._on_presence))
+        return c
+
+    def _fail(self, why):
+        with self._cond:
+            if self.error is None:
+                self.error = why
+            self._cond.notify_all()
+
+    async def _on_session_start(self, _event):
+        try:
+            self.client.send_presence()
+            await self.client.get_roster(timeout=10)
+        except Exception as exc:
+            self._fail("session start: %r" % (exc,))
+            return
+        with self._cond:
+            self._session.set()
+            self._cond.notify_all()
+
+    def _on_failed_auth(self, stanza):
+        cond = ""
+        try:
+            cond = stanza["condition"]
+        except Exception:
+            pass
+        self._fail("authentication failed (%s)" % (cond or "unknown"))
+        self.client.abort()
+
+    def _on_connection_failed(self, exc):
+        self._fail("connection failed: %s" % (exc,))
+        self.client.cancel_connection_attempt()
+
+    def _on_stream_error(self, err):
+        self._fail("stream error: %s" % (err,))
+
+    def _on_disconnected(self, reason):
+        if not self._session.is_set():
+            self._fail("disconnected before session start (%s)" % (reason,))
+        self.disconnected.set()
+        with self._cond:
+            self._cond.notify_all()
+
+    def stop(self, timeout=5):
+        """Close the stream (bounded wait) and stop the thread.  Idempotent."""
+        _unregister(self)
+        if self._thread is None or self._stopping:
+            return
+        self._stopping = True
+        loop = self._loop
+
+        async def shutdown():
+            c = self.client
+            if c is not None:
+                c.cancel_connection_attempt()
+                if c.is_connected():
+                    try:
+                        await asyncio.wait_for(c.disconnect(wait=1.0), 3)
+                    except Exception:
+                        c.abort()
+            asyncio.get_running_loop().call_soon(loop.stop)
+
+        if loop is not None and not loop.is_closed():
+            try:
+                fut = asyncio.run_coroutine_threadsafe(shutdown(), loop)
+                fut.result(timeout)
+            except Exception:
+                try:
+                    loop.call_soon_threadsafe(loop.stop)
+                except RuntimeError:
+                    pass
+        self._thread.join(timeout)
+
+    # -- incoming ---------------------------------------------------------
+    def _on_message(self, msg):
+        x = msg.xml
+        body_el = x.find("{jabber:client}body")
+        d = {
+            "from": x.get("from", ""),
+            "to": x.get("to", ""),
+            "type": x.get("type", "normal"),
+            "body": body_el.text or "" if body_el is not None else "",
+            "id": x.get("id", ""),
+            "raw": str(msg),
+        }
+        with self._cond:
+            self.messages.append(d)
+            self._cond.notify_all()
+        if (self.auto_reply and d["body"] and d["type"] in ("chat", "normal")
+                and d["from"].split("/", 1)[0] != self.bare):
+            try:
+                reply = self.auto_reply(d["body"])
+            except Exception:
+                traceback.print_exc()
+                reply = None
+            if reply:
+                self.client.send_message(mto=d["from"], mbody=reply,
+                                         mtype="chat")
+
+    def _on_presence(self, pres):
+        x = pres.xml
+        show = x.find("{jabber:client}show")
+        status = x.find("{jabber:client}status")
+        d = {
+            "from": x.get("from", ""),
+            "to": x.get("to", ""),
+            "type": x.get("type", "available"),
+            "show": show.text or "" if show is not None else "",
+            "status": status.text or "" if status is not None else "",
+            "raw": str(pres),
+        }
+        with self._cond:
+            self.received_presences.append(d)
+            if d["type"] == "subscribe":
+                self.subscription_requests.append(d["from"].split("/", 1)[0])
+            self._cond.notify_all()
+
+    def _wait(self, items, match, timeout, what):
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            seen = 0
+            while True:
+                for item in items[seen:]:
+                    if match(item):
+                        return item
+                seen = len(items)
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._cond.wait(left)
+            got = "\n".join("  " + repr(i) for i in items[-20:]) or "  (none)"
+        raise AssertionError("%s: no %s within %gs; received:\n%s"
+                             % (self.jid, what, timeout, got))
+
+    def wait_message(self, pred=None, timeout=10):
+        """First received message matching pred (callable on the message
+        dict, or a substring of the body).  AssertionError on timeout."""
+        return self._wait(self.messages, _matcher(pred, "body"), timeout,
+                          "message matching %r" % (pred,))
+
+    def wait_presence(self, pred=None, timeout=10):
+        """First received presence matching pred (callable on the presence
+        dict, or a substring of the raw XML)."""
+        return self._wait(self.received_presences, _matcher(pred, "raw"),
+                          timeout, "presence matching %r" % (pred,))
+
+    def wait_subscription_request(self, jid=None, timeout=10):
+        """Wait for a ``subscribe`` from bare `jid` (or anyone)."""
+        bare = jid.split("/", 1)[0] if jid else None
+        return self._wait(self.subscription_requests,
+                          lambda j: bare is None or j == bare, timeout,
+                          "subscription request from %s" % (bare or "anyone"))
+
+    # -- outgoing ---------------------------------------------------------
+    def _call(self, fn, *args, timeout=10, **kwargs):
+        """Run fn(*args) in the peer's loop; await it if it returns an
+        awaitable; return the result."""
+        if self._loop is None or self._loop.is_closed() or self.client is None:
+            raise RuntimeError("%s is not running" % self.jid)
+
+        async def runner():
+            r = fn(*args, **kwargs)
+            if inspect.isawaitable(r):
+                r = await r
+            return r
+        fut = asyncio.run_coroutine_threadsafe(runner(), self._loop)
+        return fut.result(timeout)
+
+    def send_message(self, to, body, mtype="chat"):
+        """Send a message; returns its id."""
+        def send():
+            m = self.client.make_message(mto=to, mbody=body, mtype=mtype)
+            m["id"] = self.client.new_id()
+            m.send()
+            return m["id"]
+        return self._call(send)
+
+    def send_raw(self, xml_string):
+        """Send arbitrary data on the stream (for hostile-input tests)."""
+        self._call(self.client.send_raw, xml_string)
+
+    def send_presence(self, pshow=None, pstatus=None, pto=None, ptype=None):
+        self._call(self.client.send_presence, pshow=pshow, pstatus=pstatus,
+                   pto=pto, ptype=ptype)
+
+    def subscribe(self, jid):
+        """Send ``subscribe`` to bare jid."""
+        self.send_presence(pto=jid, ptype="subscribe")
+
+    def authorize(self, jid):
+        """Send ``subscribed`` to bare jid (accept its request)."""
+        self.send_presence(pto=jid, ptype="subscribed")
+
+    def unsubscribe(self, jid):
+        self.send_presence(pto=jid, ptype="unsubscribe")
+
+    def unauthorize(self, jid):
+        self.send_presence(pto=jid, ptype="unsubscribed")
+
+    def iq(self, itype, to, xml_payload, timeout=10):
+        """Send an IQ of type get/set with the given payload (XML string or
+        None) to `to` (None = own account); return the reply (result or
+        error) as an XML string.  AssertionError if no reply in time."""
+        from slixmpp.exceptions import IqError, IqTimeout
+
+        async def go():
+            iq = self.client.Iq()
+            iq["type"] = itype
+            if to:
+                iq["to"] = to
+            if xml_payload:
+                iq.xml.append(ET.fromstring(xml_payload))
+            try:
+                reply = await iq.send(timeout=timeout)
+            except IqError as e:
+                reply = e.iq
+            except IqTimeout:
+                return None
+            return str(reply)
+        result = self._call(go, timeout=timeout + 5)
+        if result is None:
+            raise AssertionError("%s: no reply to iq %s to %s within %gs"
+                                 % (self.jid, itype, to, timeout))
+        return result
+
+    def iq_get(self, to, xml_payload, timeout=10):
+        """``iq('get', ...)``: e.g. iq_get('localhost',
+        "<ping xmlns='urn:xmpp:ping'/>")."""
+        return self.iq("get", to, xml_payload, timeout)
+
+    def iq_set(self, to, xml_payload, timeout=10):
+        return self.iq("set", to, xml_payload, timeout)
+
+    def roster(self, timeout=10):
+        """Fresh roster from the server: ``{bare_jid: {"name", "subscription",
+        "ask", "groups"}}``."""
+        reply = self.iq_get(None, "<query xmlns='jabber:iq:roster'/>", timeout)
+        root = ET.fromstring(reply)
+        if root.get("type") != "result":
+            raise AssertionError("roster get failed: " + reply)
+        out = {}
+        for item in root.iter("{jabber:iq:roster}item"):
+            out[item.get("jid")] = {
+                "name": item.get("name"),
+                "subscription": item.get("subscription", "none"),
+                "ask": item.get("ask"),
+                "groups": [g.text or "" for g in
+                           item.findall("{jabber:iq:roster}group")],
+            }
+        return out
+
+    def roster_set(self, jid, name=None, groups=(), timeout=10):
+        """Add/update a roster item (``jabber:iq:roster`` set)."""
+        q = ET.Element("{jabber:iq:roster}query")
+        item = ET.SubElement(q, "{jabber:iq:roster}item", jid=jid)
+        if name is not None:
+            item.set("name", name)
+        for g in groups:
+            ET.SubElement(item, "{jabber:iq:roster}group").text = g
+        reply = self.iq_set(None, ET.tostring(q, encoding="unicode"), timeout)
+        if ET.fromstring(reply).get("type") != "result":
+            raise AssertionError("roster set failed: " + reply)
+
+
+# --------------------------------------------------------------------------
+# Proc: a line-oriented child process
+# --------------------------------------------------------------------------
+
+class Proc:
+    """A child process with piped stdin and merged stdout/stderr.
+
+    ``Proc(argv, env=None, cwd=None)`` starts it immediately (in its own
+    session, so terminal signals do not reach it).  A reader thread
+    collects output lines in ``lines``.  ``expect(regex)`` returns the
+    ``re.Match`` of the first not-yet-consumed line matching regex and
+    advances a cursor past it.  ``stop()`` terminates it by PID.
+    """
+
+    def __init__(self, argv, env=None, cwd=None):
+        self.argv = [str(a) for a in argv]
+        self.lines = []
+        self.cursor = 0
+        self._cond = threading.Condition()
+        self._eof = False
+        self.proc = subprocess.Popen(
+            self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True, bufsize=1, env=env, cwd=cwd,
+            errors="replace", start_new_session=True,
+            preexec_fn=_pdeathsig_preexec)
+        _register(self)
+        self._reader = threading.Thread(target=self._read, daemon=True,
+                                        name="proc-%d" % self.proc.pid)
+        self._reader.start()
+
+    def __repr__(self):
+        return "<Proc pid=%d %s>" % (self.proc.pid, shlex.join(self.argv))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    @property
+    def returncode(self):
+        return self.proc.poll()
+
+    def _read(self):
+        try:
+            for line in self.proc.stdout:
+                with self._cond:
+                    self.lines.append(line.rstrip("\n"))
+                    self._cond.notify_all()
+        except (OSError, ValueError):
+            pass
+        finally:
+            with self._cond:
+                self._eof = True
+                self._cond.notify_all()
+
+    def send(self, line):
+        """Write one line (newline appended) to the process's stdin."""
+        try:
+            self.proc.stdin.write(line + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, ValueError, OSError) as exc:
+            raise AssertionError("%r: cannot write %r: %r\n%s"
+                                 % (self, line, exc, self._last_lines()))
+
+    def close_stdin(self):
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+
+    def _last_lines(self, n=40):
+        with self._cond:
+            tail = self.lines[-n:]
+        return "--- last %d lines ---\n%s" % (len(tail), "\n".join(tail))
+
+    def expect(self, regex, timeout=10):
+        """Match of the first unconsumed output line matching `regex`
+        (re.search); moves the cursor past it.  AssertionError on timeout
+        or when the process has exited without producing it."""
+        rx = re.compile(regex)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            i = self.cursor
+            while True:
+                while i < len(self.lines):
+                    m = rx.search(self.lines[i])
+                    if m:
+                        self.cursor = i + 1
+                        return m
+                    i += 1
+                if self._eof:
+                    why = "process exited (code %s)" % self.proc.wait(5)
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    why = "timeout after %gs" % timeout
+                    break
+                self._cond.wait(left)
+        raise AssertionError("%r: expected /%s/: %s\n%s"
+                             % (self, regex, why, self._last_lines()))
+
+    def wait(self, timeout=10):
+        """Wait for exit; return the exit code (AssertionError on timeout)."""
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise AssertionError("%r still running after %gs\n%s"
+                                 % (self, timeout, self._last_lines()))
+
+    def stop(self, timeout=5):
+        """Terminate by PID (SIGTERM, then SIGKILL); idempotent."""
+        _unregister(self)
+        _terminate_pid(self.proc, timeout)
+        for f in (self.proc.stdin,):
+            try:
+                f.close()
+            except (OSError, ValueError):
+                pass
+        self._reader.join(timeout)
+        try:
+            self.proc.stdout.close()
+        except (OSError, ValueError):
+            pass
+
+
+# --------------------------------------------------------------------------
+# Tmux: a program in a private detached tmux server
+# --------------------------------------------------------------------------
+
+class Tmux:
+    """Run a (TUI) program in a private, detached tmux server.
+
+    ``Tmux(cmd_argv, width=100, height=30, env=None, term="tmux-256color")``
+    starts ``tmux -L szia-test-<pid>-<n> -f /dev/null`` with a single pane of
+    exactly width x height (status line off) running cmd_argv.  `env` is the
+    complete environment for the program (default: os.environ); TERM is set
+    to `term`, LANG/LC_ALL default to C.UTF-8.  The pane stays around after
+    the program exits (remain-on-exit) so its last screen can be captured;
+    ``alive()`` tells whether the program is still running.
+    """
+
+    _counter = 0
+    _counter_lock = threading.Lock()
+
+    def __init__(self, cmd_argv, width=100, height=30, env=None,
+                 term="tmux-256color"):
+        with Tmux._counter_lock:
+            Tmux._counter += 1
+            n = Tmux._counter
+        self.socket = "szia-test-%d-%d" % (os.getpid(), n)
+        self.target = "main"
+        self.width, self.height = width, height
+        self.argv = [str(a) for a in cmd_argv]
+        penv = dict(os.environ if env is None else env)
+        penv["TERM"] = term
+        penv.setdefault("LANG", "C.UTF-8")
+        penv.setdefault("LC_ALL", "C.UTF-8")
+        for k in ("TMUX", "TMUX_PANE"):
+            penv.pop(k, None)
+        self._tmux_env = dict(penv)
+        self.server_pid = None
+        self.pane_pid = None
+        self.socket_path = None
+        # The exit status is recorded by a tiny sh wrapper: tmux 3.3 loses
+        # #{pane_dead_status} when a client command races with the exit.
+        # The wrapper catches (not ignores: that would be inherited) SIGINT
+        # and SIGQUIT so that C-c kills the program but not the wrapper.
+        self._statdir = tempfile.mkdtemp(prefix="szia-tmux.")
+        self.status_path = os.path.join(self._statdir, "status")
+        _register(self)
+        inner = ["sh", "-c", 'trap : INT QUIT; "$@"; echo $? > "$0"',
+                 self.status_path]
+        # env(1): options, "--", NAME=VALUE..., then the command.
+        inner += ["env", "-i", "--"]
+        inner += ["%s=%s" % kv for kv in sorted(penv.items())
+                  if kv[0] and "=" not in kv[0]]
+        inner += self.argv
+        self._tmux("start-server", ";",
+                   "set-option", "-g", "remain-on-exit", "on", ";",
+                   "set-option", "-g", "status", "off", ";",
+                   "set-option", "-g", "escape-time", "0", ";",
+                   "set-option", "-g", "default-terminal", term, ";",
+                   "new-session", "-d", "-s", self.target,
+                   "-x", str(width), "-y", str(height), "--", *inner)
+        info = self._tmux("display-message", "-p", "-t", self.target,
+                          "#{pid} #{pane_pid} #{socket_path}").rstrip("\n")
+        pid, pane_pid, self.socket_path = info.split(" ", 2)
+        self.server_pid, self.pane_pid = int(pid), int(pane_pid)
+
+    def __repr__(self):
+        return "<Tmux -L %s %s>" % (self.socket, shlex.join(self.argv))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def _tmux(self, *args, check=True, timeout=10):
+        r = subprocess.run(["tmux", "-u", "-L", self.socket, "-f", "/dev/null"]
+                           + list(args), env=self._tmux_env,
+                           stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True,
+                           errors="replace", timeout=timeout)
+        if check and r.returncode != 0:
+            raise RuntimeError("tmux %s failed (%d): %s" % (
+                " ".join(args[:3]), r.returncode, r.stderr.strip()))
+        return r.stdout
+
+    def send_keys(self, *keys, literal=False):
+        """``tmux send-keys`` (key names like Enter, C-c, Up; literal=True
+        sends the strings as typed text via ``-l``)."""
+        args = ["send-keys", "-t", self.target]
+        if literal:
+            args.append("-l")
+        self._tmux(*args, *keys)
+
+    def type(self, text):
+        """Type text literally, then press Enter."""
+        if text:
+            self.send_keys(text, literal=True)
+        self.send_keys("Enter")
+
+    def capture(self, escapes=False):
+        """Current screen as text (with SGR escapes if escapes=True)."""
+        args = ["capture-pane", "-p", "-t", self.target]
+        if escapes:
+            args.append("-e")
+        return self._tmux(*args)
+
+    def wait_for(self, regex, timeout=10, flags=re.M):
+        """Poll the screen until regex matches; return the screen text.
+        AssertionError showing the screen on timeout."""
+        rx = re.compile(regex, flags)
+        screen = _wait_until(lambda: (lambda s: s if rx.search(s) else None)(
+            self.capture()), timeout)
+        if screen is None:
+            raise AssertionError("tmux: /%s/ not on screen after %gs%s:\n%s"
+                                 % (regex, timeout, self._deadnote(),
+                                    self._boxed(self.capture())))
+        return screen
+
+    def wait_gone(self, regex, timeout=10, flags=re.M):
+        """Poll until regex no longer matches; return the screen."""
+        rx = re.compile(regex, flags)
+        screen = _wait_until(lambda: (lambda s: None if rx.search(s) else s)(
+            self.capture()), timeout)
+        if screen is None:
+            raise AssertionError("tmux: /%s/ still on screen after %gs:\n%s"
+                                 % (regex, timeout,
+                                    self._boxed(self.capture())))
+        return screen
+
+    def wait_exit(self, timeout=10):
+        """Wait until the program exits; return its exit status (128+N if
+        killed by signal N)."""
+        if not _wait_until(lambda: not self.alive(), timeout):
+            raise AssertionError("tmux: program still running after %gs:\n%s"
+                                 % (timeout, self._boxed(self.capture())))
+        _wait_until(lambda: self.exit_status() is not None, 2)
+        return self.exit_status()
+
+    def _deadnote(self):
+        if self.alive():
+            return ""
+        return " (program exited with status %s)" % self.exit_status()
+
+    def _boxed(self, screen):
+        lines = screen.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        bar = "+" + "-" * self.width + "+"
+        return "\n".join([bar] + ["|" + l.ljust(self.width) + "|"
+                                  for l in lines] + [bar])
+
+    def resize(self, width, height):
+        """Resize the window (the program gets SIGWINCH)."""
+        self._tmux("resize-window", "-t", self.target,
+                   "-x", str(width), "-y", str(height))
+        self.width, self.height = width, height
+
+    def alive(self):
+        """True while the program in the pane is running."""
+        out = self._tmux("display-message", "-p", "-t", self.target,
+                         "#{pane_dead}", check=False)
+        return out.strip() == "0"
+
+    def exit_status(self):
+        """Exit status of the program once it exited (128+N if killed by
+        signal N), None while running or if unknown."""
+        try:
+            with open(self.status_path) as f:
+                text = f.read().strip()
+            if text.isdigit():
+                return int(text)
+        except OSError:
+            pass
+        return None
+
+    def stop(self):
+        """Kill the private tmux server (and with it the program)."""
+        _unregister(self)
+        self._tmux("kill-server", check=False)
+        for pid in (self.pane_pid, self.server_pid):
+            if pid and not _wait_until(lambda: not _pid_alive(pid), 3):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        self.server_pid = self.pane_pid = None
+        if self.socket_path:
+            try:
+                os.unlink(self.socket_path)   # tmux may leave it behind
+            except OSError:
+                pass
+            self.socket_path = None
+        shutil.rmtree(self._statdir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+# SziaHome: temporary HOME / XDG directories and the accounts file
+# --------------------------------------------------------------------------
+
+class SziaHome:
+    """A temporary home for szia: HOME and XDG_{CONFIG,DATA,STATE,CACHE}_HOME
+    below one temp dir.  ``env()`` gives the environment to run szia with;
+    ``write_account()`` maintains ``$XDG_CONFIG_HOME/szia/accounts``.
+    Removed at exit unless ``keep=True`` or SZIA_TEST_KEEP=1."""
+
+    ACCOUNT_KEYS = ("jid", "password", "eval_password", "server", "port",
+                    "tls", "resource", "tls_fingerprint")
+
+    def __init__(self, keep=False):
+        self.keep = keep or keep_requested()
+        self.dir = tempfile.mkdtemp(prefix="szia-home.")
+        self.home = os.path.join(self.dir, "home")
+        self.config_home = os.path.join(self.dir, "config")
+        self.data_home = os.path.join(self.dir, "data")
+        self.state_home = os.path.join(self.dir, "state")
+        self.cache_home = os.path.join(self.dir, "cache")
+        for d in (self.home, self.config_home, self.data_home,
+                  self.state_home, self.cache_home):
+            os.makedirs(d, mode=0o700)
+        self.accounts_path = os.path.join(self.config_home, "szia",
+                                          "accounts")
+        _register(self)
+
+    def __repr__(self):
+        return "<SziaHome %s>" % self.dir
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def env(self, **extra):
+        """Copy of os.environ with HOME/XDG_* pointing into this home,
+        LANG=LC_ALL=C.UTF-8, TERM kept; `extra` overrides."""
+        e = dict(os.environ)
+        e.update({
+            "HOME": self.home,
+            "XDG_CONFIG_HOME": self.config_home,
+            "XDG_DATA_HOME": self.data_home,
+            "XDG_STATE_HOME": self.state_home,
+            "XDG_CACHE_HOME": self.cache_home,
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+        })
+        e.update({k: str(v) for k, v in extra.items()})
+        return e
+
+    def _read_accounts(self):
+        cp = configparser.RawConfigParser(interpolation=None)
+        cp.optionxform = str
+        if os.path.exists(self.accounts_path):
+            cp.read(self.accounts_path, encoding="utf-8")
+        return cp
+
+    def write_account(self, name, jid, password=None, server="127.0.0.1",
+                      port=None, tls="starttls", tls_fingerprint=None,
+                      eval_password=None, resource=None, extra=None):
+        """Create or replace section [name] in the accounts file (INI,
+        ``key = value``, mode 0600 in a 0700 directory).  Keys whose value
+        is None are omitted; `extra` adds further keys."""
+        values = {"jid": jid, "password": password,
+                  "eval_password": eval_password, "server": server,
+                  "port": port, "tls": tls, "resource": resource,
+                  "tls_fingerprint": tls_fingerprint}
+        values.update(extra or {})
+        cp = self._read_accounts()
+        sections = {s: dict(cp.items(s)) for s in cp.sections()}
+        sections[name] = {k: _ini_value(v) for k, v in values.items()
+                          if v is not None}
+        cfg_dir = os.path.dirname(self.accounts_path)
+        os.makedirs(cfg_dir, mode=0o700, exist_ok=True)
+        os.chmod(cfg_dir, 0o700)
+        out = []
+        for sec, kv in sections.items():
+            out.append("[%s]" % sec)
+            out.extend("%s = %s" % (k, v) for k, v in kv.items())
+            out.append("")
+        tmp = self.accounts_path + ".tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write("\n".join(out))
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self.accounts_path)
+        return self.accounts_path
+
+    def logdb(self, account):
+        """Path of the message log database of `account`."""
+        return os.path.join(self.data_home, "szia", account, "log.db")
+
+    def stop(self):
+        """Remove the directory (unless kept).  Idempotent."""
+        _unregister(self)
+        if os.path.isdir(self.dir):
+            if self.keep:
+                print("sziatest: keeping szia home %s" % self.dir,
+                      file=sys.stderr)
+            else:
+                shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _ini_value(v):
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+# --------------------------------------------------------------------------
+# Mini test runner
+# --------------------------------------------------------------------------
+
+def skip_all(reason):
+    """Skip the whole test file (exit 77, automake's SKIP)."""
+    raise SkipAll(reason)
+
+
+def run_test(fn):
+    """Run one test function; return (ok, formatted_traceback_or_None)."""
+    try:
+        fn()
+        return True, None
+    except SkipAll:
+        raise
+    except BaseException:
+        if isinstance(sys.exc_info()[1], (KeyboardInterrupt, SystemExit)):
+            raise
+        return False, traceback.format_exc()
+
+
+def main(namespace, requires=("prosody", "prosodyctl", "openssl")):
+    """Run the ``test_*`` functions of `namespace` (pass ``globals()``) in
+    definition order, printing ``ok - name`` / ``not ok - name`` and finally
+    ``N passed, M failed``.  Exit status 0, 1 if any failed, 77 (SKIP) if a
+    required program is missing or a test calls :func:`skip_all`.
+
+    Optional ``setup_module()`` / ``teardown_module()`` in the namespace run
+    before / after the tests.  Command-line arguments select tests whose
+    names contain any of them."""
+    def out(*a):
+        print(*a, flush=True)
+
+    missing = [b for b in requires if shutil.which(b) is None]
+    if missing:
+        out("SKIP: required program(s) not found: %s" % ", ".join(missing))
+        sys.exit(77)
+
+    wanted = sys.argv[1:]
+    tests = [(n, f) for n, f in namespace.items()
+             if n.startswith("test_") and callable(f)
+             and (not wanted or any(w in n for w in wanted))]
+    passed = failed = 0
+    try:
+        setup = namespace.get("setup_module")
+        if callable(setup):
+            ok, tb = run_test(setup)
+            if not ok:
+                out("not ok - setup_module")
+                out(tb.rstrip())
+                out("0 passed, %d failed" % max(1, len(tests)))
+                sys.exit(1)
+        for name, fn in tests:
+            t0 = time.monotonic()
+            ok, tb = run_test(fn)
+            if ok:
+                passed += 1
+                out("ok - %s" % name)
+            else:
+                failed += 1
+                out("not ok - %s" % name)
+                out("# " + tb.rstrip().replace("\n", "\n# "))
+            if os.environ.get("SZIA_TEST_VERBOSE"):
+                out("# %s took %.2fs" % (name, time.monotonic() - t0))
+    except SkipAll as exc:
+        out("SKIP: %s" % exc)
+        cleanup_all()
+        sys.exit(77)
+    finally:
+        teardown = namespace.get("teardown_module")
+        if callable(teardown):
+            ok, tb = run_test(teardown)
+            if not ok:
+                out("# teardown_module failed:\n# "
+                    + tb.rstrip().replace("\n", "\n# "))
+        cleanup_all()
+    out("%d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
