@@ -239,6 +239,8 @@ core_set_presence(struct szia *sz, enum show show, const char *status)
 
 	s->show = show;
 	s->auto_away = 0;
+	free(s->saved_status);
+	s->saved_status = NULL;
 	str_replace(&s->status, status != NULL && *status != '\0' ? status :
 	    NULL);
 	session_send_presence(sz);

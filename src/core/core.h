@@ -58,7 +58,9 @@ struct session {
 	enum conn_error	 last_error;
 	enum show	 show;		/* own presence */
 	char		*status;
-	int		 auto_away;	/* we set away for idleness */
+	int		 auto_away;	/* we set away for idleness: 1 from
+					   online, 2 from chat */
+	char		*saved_status;	/* status before auto-away */
 	char		*ping_id;	/* user /ping in flight */
 };
 

@@ -225,6 +225,7 @@ handle_message(struct szia *sz, const struct ev *ev)
 	window_add(w, ts, LINE_IN, flags, who, body);
 	if (w != sz->windows.current) {
 		w->unread++;
+		w->highlight = 1;	/* a one-to-one message is for us */
 		sz->windows.version++;
 		sz->dirty |= DIRTY_STATUS;
 	} else

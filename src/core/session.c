@@ -66,6 +66,7 @@ session_free(struct session *s)
 	free(s->fingerprint);
 	free(s->refused_fp);
 	free(s->status);
+	free(s->saved_status);
 	free(s->ping_id);
 	memset(s, 0, sizeof *s);
 	s->show = SHOW_ONLINE;
@@ -443,6 +444,9 @@ session_tick(struct szia *sz, uint64_t now)
 	    now - sz->last_activity >= limit) {
 		s->auto_away = s->show == SHOW_CHAT ? 2 : 1;
 		s->show = SHOW_AWAY;
+		free(s->saved_status);
+		s->saved_status = s->status;
+		s->status = NULL;
 		str_replace(&s->status, settings_str(&sz->settings,
 		    SET_AUTOAWAY_MESSAGE));
 		session_send_presence(sz);
@@ -483,7 +487,8 @@ session_activity(struct szia *sz, uint64_t now)
 	s->show = s->auto_away == 2 ? SHOW_CHAT : SHOW_ONLINE;
 	s->auto_away = 0;
 	free(s->status);
-	s->status = NULL;
+	s->status = s->saved_status;
+	s->saved_status = NULL;
 	session_send_presence(sz);
 	core_info(sz, windows_console(&sz->windows), "Back from idle: now %s.",
 	    show_name(s->show));

@@ -251,7 +251,12 @@ layout_draw_roster(struct ui *ui)
 		wmove(ui->side, y++, 1);
 		x = draw_text(ui->side, layout_show_mark(r->contact->show),
 		    w - 1);
-		draw_text(ui->side, r->contact->display, w - 1 - x);
+		x += draw_text(ui->side, r->contact->display, w - 1 - x);
+		if (r->contact->status != NULL && w - 1 - x > 4) {
+			draw_role(ui->side, ROLE_ROSTER_OFFLINE);
+			x += draw_text(ui->side, " ", w - 1 - x);
+			draw_text(ui->side, r->contact->status, w - 1 - x);
+		}
 	}
 	if (ro->nrows == 0) {
 		draw_role(ui->side, ROLE_ROSTER_OFFLINE);
@@ -286,12 +291,16 @@ static char *
 layout_prefix(struct ui *ui, const struct line *l, int *who_start,
     int *who_len)
 {
-	char		 ts[64];
-	struct tm	 tm;
-	time_t		 t = l->ts;
+	char		 ts[64], day[16] = "";
+	struct tm	 tm, today;
+	time_t		 t = l->ts, now = time(NULL);
 	char		*p;
 
 	localtime_r(&t, &tm);
+	localtime_r(&now, &today);
+	/* Lines from another day (history, delayed) carry their date. */
+	if (tm.tm_yday != today.tm_yday || tm.tm_year != today.tm_year)
+		strftime(day, sizeof day, "%Y-%m-%d ", &tm);
 	/* The format is the user's setting, validated when it was set. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
@@ -300,12 +309,12 @@ layout_prefix(struct ui *ui, const struct line *l, int *who_start,
 		ts[0] = '\0';
 #pragma GCC diagnostic pop
 	if (l->who != NULL) {
-		p = xasprintf("%s %s: ", ts, l->who);
-		*who_start = strlen(ts) + 1;
+		p = xasprintf("%s%s %s: ", day, ts, l->who);
+		*who_start = strlen(day) + strlen(ts) + 1;
 		*who_len = strlen(l->who);
 	} else {
-		p = xasprintf("%s %s ", ts, l->kind == LINE_ERROR ? "!!" :
-		    l->kind == LINE_PRESENCE ? "--" : "-!-");
+		p = xasprintf("%s%s %s ", day, ts, l->kind == LINE_ERROR ?
+		    "!!" : l->kind == LINE_PRESENCE ? "--" : "-!-");
 		*who_start = *who_len = 0;
 	}
 	return p;

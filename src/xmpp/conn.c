@@ -35,13 +35,21 @@ xl_strophe_log(void *userdata, xmpp_log_level_t level, const char *area,
     const char *msg)
 {
 	struct xmpp_link	*xl = userdata;
+	const char		*p;
 
-	/* libstrophe reports a refused login only through its log. */
-	if (strcmp(area, "auth") == 0 && level >= XMPP_LEVEL_ERROR)
+	/*
+	 * libstrophe 0.12 reports a refused login and the socket error of a
+	 * failed connect only through its log (the connection handler gets
+	 * error 0), so take them from there.
+	 */
+	if (strcmp(area, "auth") == 0 && level >= XMPP_LEVEL_WARN &&
+	    strstr(msg, "authenticate") != NULL)
 		xl->auth_failed = 1;
-	if (strcmp(area, "xmpp") == 0 && strstr(msg, "<failure") != NULL &&
-	    strstr(msg, "urn:ietf:params:xml:ns:xmpp-sasl") != NULL)
+	if (strcmp(area, "xmpp") == 0 && strstr(msg, "SASL") != NULL &&
+	    strstr(msg, "auth failed") != NULL)
 		xl->auth_failed = 1;
+	if ((p = strstr(msg, "connection failed, error ")) != NULL)
+		xl->sock_error = atoi(p + strlen("connection failed, error "));
 	if (level >= XMPP_LEVEL_WARN)
 		log_warn("strophe %s: %s", area, msg);
 	else
@@ -197,6 +205,8 @@ xl_map_error(struct xmpp_link *xl, int error, xmpp_stream_error_t *se)
 			return ERR_STREAM;
 		}
 	}
+	if (error == 0)
+		error = xl->sock_error;
 	switch (error) {
 	case 0:
 		return xl->closing ? ERR_NONE : ERR_LOST;
@@ -248,8 +258,10 @@ xl_conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 	    xmpp_stanza_get_children(se->stanza) != NULL)
 		detail = xstrdup(xmpp_stanza_get_name(
 		    xmpp_stanza_get_children(se->stanza)));
-	else if (error != 0 && ev.disconnected.error != ERR_AUTH)
-		detail = xstrdup(strerror(error));
+	else if ((error != 0 || xl->sock_error != 0) &&
+	    ev.disconnected.error != ERR_AUTH &&
+	    ev.disconnected.error != ERR_REFUSED)
+		detail = xstrdup(strerror(error != 0 ? error : xl->sock_error));
 	ev.disconnected.text = detail;
 	log_info("disconnected: status %d error %d -> %d", (int)status, error,
 	    (int)ev.disconnected.error);
@@ -287,6 +299,7 @@ xl_connect(struct xmpp_link *xl, struct req *r)
 	free(xl->fingerprint);
 	xl->fingerprint = xstrdup_or_null(r->connect.fingerprint);
 	xl->cert_refused = xl->auth_failed = xl->lost = xl->closing = 0;
+	xl->sock_error = 0;
 
 	xl->conn = xmpp_conn_new(xl->ctx);
 	switch (r->connect.tls) {

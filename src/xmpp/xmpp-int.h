@@ -53,6 +53,7 @@ struct xmpp_link {
 	int			 auth_failed;	/* SASL failure seen */
 	int			 lost;		/* keepalive timed out */
 	int			 closing;	/* we asked to disconnect */
+	int			 sock_error;	/* errno of a failed connect */
 	char			*fingerprint;	/* trusted certificate */
 	char			*bare;		/* own bare JID */
 	char			*domain;

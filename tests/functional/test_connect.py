@@ -1,2 +1,255 @@
 #!/usr/bin/python3
-print("1 passed, 0 failed")
+"""Functional tests: logging in, certificate trust, errors, reconnecting.
+
+szia-headless (tests/headless.c) runs against a throwaway Prosody on
+127.0.0.1; each test uses its own SziaHome and mostly its own user.
+"""
+
+import configparser
+import os
+import re
+import stat
+import sys
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import sziatest  # noqa: E402
+from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
+
+USERS = {"alice": "alicepw", "bob": "bobpw", "carol": "carolpw",
+         "dave": "davepw", "erin": "erinpw", "frank": "frankpw",
+         "grace": "gracepw", "heidi": "heidipw", "ivan": "ivanpw"}
+server = None
+
+
+def setup_module():
+    global server
+    if sziatest.szia_headless_binary() is None:
+        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
+    server = Prosody(users=dict(USERS)).start()
+
+
+def teardown_module():
+    if server is not None:
+        server.stop()
+
+
+def read_accounts(home):
+    cp = configparser.RawConfigParser(interpolation=None)
+    cp.optionxform = str
+    cp.read(home.accounts_path, encoding="utf-8")
+    return cp
+
+
+def start(user, **account):
+    """A home with account `user` (pinned certificate unless overridden)
+    and szia-headless connecting to it."""
+    home = SziaHome()
+    kw = {"password": USERS[user], "port": server.port,
+          "tls_fingerprint": server.fingerprint}
+    kw.update(account)
+    home.write_account(user, "%s@localhost" % user, **kw)
+    return home, Headless(home, account=user)
+
+
+def connected_jid(szia, timeout=15):
+    """Wait for "Connected as JID." and return the JID."""
+    m = szia.expect(r"^W1 console \| info Connected as (\S+)\.$", timeout)
+    return m.group(1)
+
+
+# -- certificates -------------------------------------------------------------
+
+def test_untrusted_cert_shows_fingerprint_and_trust_stores_it():
+    home, szia = start("alice", tls_fingerprint=None)
+    m = szia.expect(r"^W1 console \| error .*not trusted.*"
+                    r"SHA-256 fingerprint: ([0-9A-F:]+)$")
+    assert m.group(1) == server.fingerprint, (m.group(1), server.fingerprint)
+    szia.expect(r"/tls trust")
+    szia.wait_state("offline")
+    assert not any("Connected as" in l for l in szia.lines), szia.lines
+    assert "tls_fingerprint" not in read_accounts(home)["alice"]
+
+    szia.send("/tls trust")
+    szia.expect(r"Trusted certificate %s" % re.escape(server.fingerprint))
+    jid = connected_jid(szia)
+    assert jid.startswith("alice@localhost/"), jid
+    szia.wait_state("online")
+    acc = read_accounts(home)
+    assert acc["alice"].get("tls_fingerprint") == server.fingerprint, \
+        dict(acc["alice"])
+    assert acc["alice"].get("password") == "alicepw", dict(acc["alice"])
+    mode = stat.S_IMODE(os.stat(home.accounts_path).st_mode)
+    assert mode == 0o600, oct(mode)
+    assert szia.quit() == 0
+
+    # Next start: the pinned certificate is accepted without a word.
+    szia = Headless(home, account="alice")
+    connected_jid(szia)
+    szia.wait_state("online")
+    assert not any("not trusted" in l or "SHA-256" in l
+                   for l in szia.lines), szia.lines
+    assert szia.quit() == 0
+
+
+def test_changed_certificate_is_refused_loudly():
+    other = "AB:" * 31 + "CD"
+    home, szia = start("bob", tls_fingerprint=other)
+    m = szia.expect(r"^W1 console \| error .*CHANGED.*")
+    assert other in m.group(0), m.group(0)
+    m = szia.expect(r"^W1 console \| error Offered SHA-256: ([0-9A-F:]+)\.")
+    assert m.group(1) == server.fingerprint, m.group(0)
+    szia.wait_state("offline")
+    szia.expect_none(r"Connected as|^STATE (online|connecting|waiting)|"
+                     r"Reconnecting", 3)
+    # The pinned fingerprint was not replaced behind the user's back.
+    assert read_accounts(home)["bob"]["tls_fingerprint"] == other
+    assert szia.quit() == 0
+
+
+# -- login errors ---------------------------------------------------------------
+
+def test_wrong_password_one_line_no_retry():
+    home, szia = start("carol", password="not-the-password")
+    szia.expect(r"^W1 console \| error .*wrong password")
+    szia.wait_state("offline")
+    szia.expect_none(r"wrong password|Reconnecting|Connecting as|"
+                     r"^STATE (online|connecting|waiting)", 4)
+    n = sum("wrong password" in l for l in szia.lines)
+    assert n == 1, "expected one 'wrong password' line, got %d:\n%s" % (
+        n, "\n".join(szia.lines))
+    assert szia.quit() == 0
+
+
+def test_connection_refused_is_explained():
+    port = sziatest.free_port()       # nothing listens there
+    home, szia = start("dave", port=port)
+    szia.expect(r"^W1 console \| error .*[Cc]onnection refused")
+    szia.wait_state("offline")
+    szia.expect_none(r"Reconnecting|^STATE online", 3)
+    assert szia.quit() == 0
+
+
+def test_connect_jid_prompts_for_password():
+    home = SziaHome()
+    szia = Headless(home)
+    szia.expect(r"Welcome to szia")
+    szia.send("/connect erin@localhost 127.0.0.1:%d" % server.port)
+    szia.expect(r"^PROMPT Password for erin@localhost")
+    szia.send(USERS["erin"])
+    # No saved account, so the certificate is not trusted yet.
+    m = szia.expect(r"SHA-256 fingerprint: ([0-9A-F:]+)$")
+    assert m.group(1) == server.fingerprint
+    szia.send("/tls trust")
+    jid = connected_jid(szia)
+    assert jid.startswith("erin@localhost/"), jid
+    szia.wait_state("online")
+    assert not any(USERS["erin"] in l for l in szia.lines), szia.lines
+    # Trusting saved the certificate, not the typed password.
+    with open(home.accounts_path) as f:
+        text = f.read()
+    assert server.fingerprint in text, text
+    assert USERS["erin"] not in text, text
+    assert szia.quit() == 0
+
+
+def test_direct_tls():
+    home, szia = start("frank", tls="direct", port=server.tls_port)
+    jid = connected_jid(szia)
+    assert jid.startswith("frank@localhost/"), jid
+    szia.wait_state("online")
+    assert szia.quit() == 0
+
+
+def test_eval_password():
+    home = SziaHome()
+    secret = os.path.join(home.dir, "secret")
+    with open(secret, "w") as f:
+        f.write(USERS["grace"] + "\n")
+    home.write_account("grace", "grace@localhost", port=server.port,
+                       eval_password="cat %s" % secret)
+    szia = Headless(home, account="grace")
+    # Trusting rewrites the accounts file: the password must stay out.
+    szia.expect(r"SHA-256 fingerprint")
+    szia.send("/tls trust")
+    connected_jid(szia)
+    szia.wait_state("online")
+    with open(home.accounts_path) as f:
+        text = f.read()
+    assert USERS["grace"] not in text, text
+    assert "eval_password" in text and server.fingerprint in text, text
+    assert szia.quit() == 0
+
+
+# -- while online ---------------------------------------------------------------
+
+def test_conflict_stops_without_reconnecting():
+    home, szia = start("heidi", resource="szia")
+    jid = connected_jid(szia)
+    assert jid == "heidi@localhost/szia", jid
+    szia.wait_state("online")
+    with Peer("heidi@localhost", USERS["heidi"], server.port,
+              resource="szia"):
+        szia.expect(r"^W1 console \| error .*logged in elsewhere")
+        szia.wait_state("offline")
+        szia.expect_none(r"Reconnecting|Connecting as|^STATE "
+                         r"(online|connecting|waiting)", 3)
+    assert szia.quit() == 0
+
+
+def test_disco_ping_and_unknown_iq():
+    home, szia = start("ivan")
+    jid = connected_jid(szia)
+    szia.wait_state("online")
+    with Peer("bob@localhost", USERS["bob"], server.port,
+              resource="prober") as bob:
+        reply = ET.fromstring(bob.iq_get(
+            jid, "<query xmlns='http://jabber.org/protocol/disco#info'/>"))
+        assert reply.get("type") == "result", ET.tostring(reply)
+        q = reply.find("{http://jabber.org/protocol/disco#info}query")
+        assert q is not None, ET.tostring(reply)
+        ident = q.find("{http://jabber.org/protocol/disco#info}identity")
+        assert ident is not None and ident.get("category") == "client", \
+            ET.tostring(reply)
+        feats = {f.get("var") for f in
+                 q.findall("{http://jabber.org/protocol/disco#info}feature")}
+        assert {"http://jabber.org/protocol/disco#info",
+                "urn:xmpp:ping"} <= feats, feats
+
+        reply = ET.fromstring(bob.iq_get(jid, "<ping xmlns='urn:xmpp:ping'/>"))
+        assert reply.get("type") == "result", ET.tostring(reply)
+
+        reply = ET.fromstring(bob.iq_get(
+            jid, "<query xmlns='jabber:iq:last'/>"))
+        assert reply.get("type") == "error", ET.tostring(reply)
+        err = reply.find("{jabber:client}error")
+        assert err is not None and err.find(
+            "{urn:ietf:params:xml:ns:xmpp-stanzas}service-unavailable") \
+            is not None, ET.tostring(reply)
+    # Nothing of this is shown to the user, and szia is still online.
+    szia.send("/status")
+    szia.expect(r"^W1 console \| info You are online")
+    assert not any(parse_err(l) for l in szia.lines), szia.lines
+    assert szia.quit() == 0
+
+
+def parse_err(line):
+    d = sziatest.parse_line(line)
+    return d is not None and d["kind"] == "error"
+
+
+def test_server_restart_reconnects_by_itself():
+    # Last: it kicks everyone off the shared server.
+    home, szia = start("alice")
+    connected_jid(szia)
+    szia.wait_state("online")
+    server.restart()
+    szia.expect(r"^W1 console \| error .*reconnecting in", timeout=15)
+    szia.wait_state("waiting", timeout=5)
+    connected_jid(szia, timeout=20)
+    szia.wait_state("online", timeout=5)
+    assert szia.quit() == 0
+
+
+sziatest.main(globals())

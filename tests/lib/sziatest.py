@@ -70,7 +70,8 @@ POLL_INTERVAL = 0.05
 __all__ = [
     "LOOPBACK", "free_port", "Prosody", "Peer", "PeerError", "Proc", "Tmux",
     "SziaHome", "SkipAll", "skip_all", "main", "run_test", "szia_binary",
-    "keep_requested", "cleanup_all",
+    "keep_requested", "cleanup_all", "szia_headless_binary", "szia_themedir",
+    "Headless", "parse_line",
 ]
 
 
@@ -251,23 +252,52 @@ def cert_fingerprint(cert_path):
     return ":".join(digest[i:i + 2] for i in range(0, len(digest), 2))
 
 
-def szia_binary():
-    """Path of the szia binary under test, or None if not found.
+def _built_program(name, env_override):
+    """Path of a program built by the tree, or None if not found.
 
-    Looks at $SZIA_BINARY, then $abs_top_builddir/src/szia,
-    $top_builddir/src/szia, then <repo>/src/szia relative to this file."""
+    Looks at $<env_override>, then $SZIA_BUILDDIR/NAME (set by
+    ``make check``), $abs_top_builddir/NAME, $top_builddir/NAME, the same
+    directories' src/NAME, then <repo>/NAME and <repo>/src/NAME relative
+    to this file."""
     cands = []
-    if os.environ.get("SZIA_BINARY"):
-        cands.append(os.environ["SZIA_BINARY"])
-    for var in ("abs_top_builddir", "top_builddir"):
+    if os.environ.get(env_override):
+        cands.append(os.environ[env_override])
+    for var in ("SZIA_BUILDDIR", "abs_top_builddir", "top_builddir"):
         if os.environ.get(var):
-            cands.append(os.path.join(os.environ[var], "src", "szia"))
+            cands.append(os.path.join(os.environ[var], name))
+            cands.append(os.path.join(os.environ[var], "src", name))
     here = os.path.dirname(os.path.abspath(__file__))
-    cands.append(os.path.join(here, "..", "..", "src", "szia"))
+    cands.append(os.path.join(here, "..", "..", name))
+    cands.append(os.path.join(here, "..", "..", "src", name))
     for c in cands:
         if os.path.isfile(c) and os.access(c, os.X_OK):
             return os.path.abspath(c)
     return None
+
+
+def szia_binary():
+    """Path of the szia binary under test, or None if not found.
+
+    Looks at $SZIA_BINARY, then $SZIA_BUILDDIR/szia, $abs_top_builddir,
+    $top_builddir (and their src/), then the repository relative to this
+    file."""
+    return _built_program("szia", "SZIA_BINARY")
+
+
+def szia_headless_binary():
+    """Path of szia-headless (tests/headless.c), found like szia_binary()
+    ($SZIA_HEADLESS overrides); None if not found."""
+    return _built_program("szia-headless", "SZIA_HEADLESS")
+
+
+def szia_themedir():
+    """$SZIA_SRCDIR/themes (or the repository's themes/ relative to this
+    file): what szia should get as SZIA_THEMEDIR in tests."""
+    src = os.environ.get("SZIA_SRCDIR")
+    if not src:
+        src = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                           "..", "..")
+    return os.path.abspath(os.path.join(src, "themes"))
 
 
 # --------------------------------------------------------------------------
@@ -1130,6 +1160,129 @@ class Proc:
             self.proc.stdout.close()
         except (OSError, ValueError):
             pass
+
+
+# --------------------------------------------------------------------------
+# Headless: szia-headless driven through a Proc
+# --------------------------------------------------------------------------
+
+HEADLESS_LINE = re.compile(
+    r"^W(?P<num>\d+) (?P<win>.*?) \| (?P<kind>info|error|in|out|presence)"
+    r"(?: (?P<flag>history|delayed))? (?P<text>.*)$")
+
+
+def parse_line(line):
+    """Split a headless window line ``W<num> <name> | <kind>[ flag] text``
+    into a dict {num, win, kind, flag, text} (None if it is not one)."""
+    m = HEADLESS_LINE.match(line)
+    if not m:
+        return None
+    d = m.groupdict()
+    d["num"] = int(d["num"])
+    return d
+
+
+class Headless(Proc):
+    """szia-headless (tests/headless.c) as a :class:`Proc`.
+
+    ``Headless(home, account=None, log=None, env=None)`` runs
+    ``szia-headless [-a account]`` with ``home.env()`` (plus
+    SZIA_THEMEDIR, SZIA_LOG=log when given, and `env` overrides).  Lines it
+    prints: ``W<num> <window> | <kind> [who: ]text``, ``PROMPT ...``,
+    ``STATE offline|connecting|online|waiting``.
+
+    * ``wait_state(name)``: expect ``STATE name``.
+    * ``dump()``: the current window's lines (``!dump``) as a list.
+    * ``roster()``: ``!roster`` as a list of (group, jid, display, show).
+    * ``expect_none(regex, seconds)``: AssertionError if such a line
+      appears within `seconds` (for "and nothing else happens" checks).
+    * ``quit()``: ``/quit``; returns the exit status.
+    """
+
+    _marks = 0
+
+    def __init__(self, home, account=None, log=None, env=None, binary=None):
+        binary = binary or szia_headless_binary()
+        if binary is None:
+            raise RuntimeError("szia-headless not found (set SZIA_BUILDDIR)")
+        extra = {"SZIA_THEMEDIR": szia_themedir()}
+        if log:
+            extra["SZIA_LOG"] = log
+        extra.update(env or {})
+        argv = [binary] + (["-a", account] if account else [])
+        self.home = home
+        super().__init__(argv, env=home.env(**extra))
+
+    def wait_state(self, state, timeout=15):
+        return self.expect(r"^STATE %s$" % re.escape(state), timeout)
+
+    def _mark(self):
+        Headless._marks += 1
+        tag = "!mark-%d-%d" % (os.getpid(), Headless._marks)
+        self.send(tag)
+        self.expect(r"^DRIVER unknown command %s$" % re.escape(tag))
+
+    def _collect(self, end_regex, timeout):
+        rx = re.compile(end_regex)
+        deadline = time.monotonic() + timeout
+        out = []
+        with self._cond:
+            while True:
+                while self.cursor < len(self.lines):
+                    line = self.lines[self.cursor]
+                    self.cursor += 1
+                    if rx.search(line):
+                        return out, line
+                    out.append(line)
+                left = deadline - time.monotonic()
+                if self._eof or left <= 0:
+                    break
+                self._cond.wait(left)
+        raise AssertionError("%r: no /%s/ within %gs\n%s"
+                             % (self, end_regex, timeout, self._last_lines()))
+
+    def dump(self, timeout=10):
+        """Lines of the current window (``!dump``), in order."""
+        self._mark()
+        self.send("!dump")
+        lines, _ = self._collect(r"^DUMP END$", timeout)
+        return [l for l in lines if HEADLESS_LINE.match(l)]
+
+    def roster(self, timeout=10):
+        """``!roster`` rows as (group, jid, display, show) tuples."""
+        self._mark()
+        self.send("!roster")
+        lines, _ = self._collect(r"^ROSTER END \d+$", timeout)
+        rows = []
+        for l in lines:
+            if l.startswith("ROSTER "):
+                rows.append(tuple(l[len("ROSTER "):].split(" | ")))
+        return rows
+
+    def expect_none(self, regex, seconds):
+        """Fail if a not-yet-consumed line matching regex shows up within
+        `seconds` (the cursor does not move)."""
+        rx = re.compile(regex)
+        deadline = time.monotonic() + seconds
+        with self._cond:
+            i = self.cursor
+            while True:
+                while i < len(self.lines):
+                    if rx.search(self.lines[i]):
+                        raise AssertionError(
+                            "%r: unexpected line /%s/: %r\n%s" % (
+                                self, regex, self.lines[i],
+                                self._last_lines()))
+                    i += 1
+                left = deadline - time.monotonic()
+                if self._eof or left <= 0:
+                    return
+                self._cond.wait(left)
+
+    def quit(self, timeout=10):
+        """Type /quit and return the exit status."""
+        self.send("/quit")
+        return self.wait(timeout)
 
 
 # --------------------------------------------------------------------------
