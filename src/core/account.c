@@ -8,23 +8,21 @@
  * NULL; port 0, tls TLS_STARTTLS and priority 0 are the defaults and are
  * not written out.
  *
- * The file is parsed with inih through our own line reader, for the same
- * reasons as sziarc (see settings.c): line numbers, whole section names
- * (inih keeps 49 bytes; account names may have 64), no continuation lines
- * and no inline comments, since a password may contain " ; ".  A password
- * is never logged nor repeated in an error message.
+ * The file is parsed by util/ini.c, as sziarc is: line numbers, whole
+ * section names (inih keeps 49 bytes; account names may have 64), no
+ * continuation lines and no inline comments (INI_SEMICOLONS), since a
+ * password may contain " ; ".  A password is never logged nor repeated in
+ * an error message.
  */
 #include <ctype.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <ini.h>
-
 #include "core/account.h"
 #include "core/jid.h"
+#include "util/ini.h"
 #include "util/log.h"
 #include "util/paths.h"
 #include "util/str.h"
@@ -34,9 +32,6 @@
 /* Free text: keeps "eval_password = VALUE" within inih's line buffer. */
 #define ACCOUNT_VALUE_MAX	160
 #define ACCOUNT_FINGERPRINT_PAIRS 32	/* SHA-256 */
-
-/* Stands for ';' between accounts_read_line() and the handler. */
-#define ACCOUNT_SEMICOLON	'\x1f'
 
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
@@ -75,13 +70,8 @@ static const char *const account_tls_names[] = {
 /* State of one accounts_load(). */
 struct accounts_parse {
 	struct accounts	*list;
-	const char	*next;		/* text not read yet */
-	int		 line;		/* of the line last read */
 	struct account	*cur;		/* the current section's */
-	int		 cur_line;	/* line of its [section] */
 	int		 in_section;	/* a [section] was seen */
-	int		 errline;	/* first problem, 0: none */
-	char		*error;
 };
 
 const char *
@@ -462,152 +452,66 @@ account_set(struct account *a, const char *key, const char *value,
 	return rc;
 }
 
-static void
-accounts_parse_error(struct accounts_parse *ap, int line, char *msg)
+/*
+ * The end of a [section]: its account is complete and needs a JID.  The
+ * problem is reported at the [section] line.
+ */
+static int
+accounts_parse_end(void *arg, const char *name, int line, char **cause)
 {
-	if (ap->errline == 0) {
-		ap->errline = line;
-		ap->error = msg;
-	} else
-		free(msg);
-}
-
-/* The account of the current section is complete: it needs a JID. */
-static void
-accounts_parse_finish(struct accounts_parse *ap)
-{
-	struct account	*a = ap->cur;
+	struct accounts_parse	*ap = arg;
+	struct account		*a = ap->cur;
 
 	ap->cur = NULL;
 	if (a == NULL || a->jid != NULL)
-		return;
-	accounts_parse_error(ap, ap->cur_line, xasprintf("account '%s' has "
-	    "no jid", a->name));
+		return 0;
+	*cause = xasprintf("account '%s' has no jid", a->name);
 	accounts_remove(ap->list, a->name);
+	return -1;
 }
 
 /* A [NAME] line: start a new account (or skip a bad section). */
-static void
-accounts_parse_section(struct accounts_parse *ap, const char *name)
+static int
+accounts_parse_section(void *arg, const char *name, int line, char **cause)
 {
-	accounts_parse_finish(ap);
+	struct accounts_parse	*ap = arg;
+
 	ap->in_section = 1;
-	ap->cur_line = ap->line;
 	if (!account_name_ok(name)) {
-		accounts_parse_error(ap, ap->line, xasprintf("bad account name "
-		    "'%s'", name));
-		return;
+		*cause = xasprintf("bad account name '%s'", name);
+		return -1;
 	}
 	if (accounts_find(ap->list, name) != NULL) {
-		accounts_parse_error(ap, ap->line, xasprintf("account '%s' is "
-		    "defined twice", name));
-		return;
+		*cause = xasprintf("account '%s' is defined twice", name);
+		return -1;
 	}
-	/* No JID yet: accounts_parse_finish() checks it comes. */
+	/* No JID yet: accounts_parse_end() checks it comes. */
 	ap->cur = accounts_append(ap->list, name);
-}
-
-/*
- * The ini_reader for accounts_load(): hands inih one line at a time (see
- * the comment at the top of the file).
- */
-static char *
-accounts_read_line(char *buf, int size, void *arg)
-{
-	struct accounts_parse	*ap = arg;
-	const char		*p = ap->next, *end, *close;
-	char			*name;
-	size_t			 len, i;
-
-	if (*p == '\0')
-		return NULL;
-	end = p + strcspn(p, "\n");
-	ap->next = *end == '\n' ? end + 1 : end;
-	ap->line++;
-
-	if (ap->line == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3;		/* UTF-8 byte order mark */
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	len = end - p;
-	if (len + 2 > (size_t)size) {
-		accounts_parse_error(ap, ap->line, xasprintf("line is longer "
-		    "than %d characters", size - 2));
-		len = 0;
-	}
-	memcpy(buf, p, len);
-	buf[len] = '\n';
-	buf[len + 1] = '\0';
-
-	if (len > 0 && buf[0] == '[' &&
-	    (close = memchr(buf, ']', len)) != NULL) {
-		name = str_trim(xstrndup(buf + 1, close - buf - 1));
-		accounts_parse_section(ap, name);
-		free(name);
-	} else if (len > 0 && buf[0] != ';' && buf[0] != '#') {
-		for (i = 1; i < len; i++) {
-			if (buf[i] == ';')
-				buf[i] = ACCOUNT_SEMICOLON;
-		}
-	}
-	return buf;
-}
-
-static int
-accounts_handler(void *arg, const char *section, const char *name,
-    const char *value)
-{
-	struct accounts_parse	*ap = arg;
-	char			*text, *p, *cause = NULL;
-	int			 rc;
-
-	if (!ap->in_section) {
-		accounts_parse_error(ap, ap->line, xasprintf("'%s' is outside "
-		    "an [account] section", name));
-		return 0;
-	}
-	if (ap->cur == NULL)
-		return 1;	/* bad section, already reported */
-
-	text = xstrdup(value);
-	for (p = text; *p != '\0'; p++) {
-		if (*p == ACCOUNT_SEMICOLON)
-			*p = ';';
-	}
-	rc = account_set(ap->cur, name, text, &cause);
-	free(text);
-	if (rc != 0) {
-		accounts_parse_error(ap, ap->line, cause);
-		return 0;
-	}
-	return 1;
-}
-
-/* Read all of PATH into *TEXT.  Returns 0, or -1 with errno set. */
-static int
-accounts_read_file(const char *path, char **text)
-{
-	FILE		*f;
-	struct strbuf	 b = { 0 };
-	char		 chunk[4096];
-	size_t		 n;
-	int		 saved;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		strbuf_add(&b, chunk, n);
-	if (ferror(f)) {
-		saved = errno;
-		fclose(f);
-		strbuf_free(&b);
-		errno = saved;
-		return -1;
-	}
-	fclose(f);
-	*text = strbuf_take(&b);
 	return 0;
 }
+
+static int
+accounts_parse_key(void *arg, const char *section, const char *key,
+    const char *value, int line, char **cause)
+{
+	struct accounts_parse	*ap = arg;
+
+	if (!ap->in_section) {
+		*cause = xasprintf("'%s' is outside an [account] section", key);
+		return -1;
+	}
+	if (ap->cur == NULL)
+		return 0;	/* bad section, already reported */
+	return account_set(ap->cur, key, value, cause);
+}
+
+static const struct ini_format accounts_ini = {
+	.flags = INI_SEMICOLONS,
+	.expected = "expected 'key = value' or '[account]'",
+	.key = accounts_parse_key,
+	.section = accounts_parse_section,
+	.section_end = accounts_parse_end,
+};
 
 int
 accounts_load(struct accounts *list, char **cause)
@@ -619,7 +523,7 @@ accounts_load(struct accounts *list, char **cause)
 
 	if (list->path == NULL)
 		return 0;
-	if (accounts_read_file(list->path, &text) != 0) {
+	if (ini_read_file(list->path, &text) != 0) {
 		if (errno == ENOENT) {
 			accounts_clear(list);
 			return 0;
@@ -632,22 +536,12 @@ accounts_load(struct accounts *list, char **cause)
 
 	memset(&ap, 0, sizeof ap);
 	ap.list = list;
-	ap.next = text;
-	rc = ini_parse_stream(accounts_read_line, &ap, accounts_handler, &ap);
-	accounts_parse_finish(&ap);
-	if (rc > 0 && (ap.errline == 0 || rc < ap.errline)) {
-		free(ap.error);
-		ap.errline = rc;
-		ap.error = xstrdup("expected 'key = value' or '[account]'");
-	}
+	file = strrchr(list->path, '/');
+	rc = ini_parse_text(&accounts_ini, file != NULL ? file + 1 :
+	    list->path, text, &ap, cause);
 	free(text);
-	if (ap.errline != 0) {
-		file = strrchr(list->path, '/');
-		*cause = xasprintf("%s:%d: %s", file != NULL ? file + 1 :
-		    list->path, ap.errline, ap.error);
-		free(ap.error);
+	if (rc != 0)
 		return -1;
-	}
 	log_debug("accounts: loaded %s", list->path);
 	return 0;
 }

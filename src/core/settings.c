@@ -8,33 +8,22 @@
  * from /set or from sziarc, so struct settings only ever holds valid values
  * in canonical form ("true"/"false", decimal numbers).
  *
- * sziarc is parsed with inih.  Debian's build passes no line numbers to the
- * handler and keeps only the first 49 bytes of a section name, so the file
- * is fed through our own line reader (settings_read_line), which counts
- * lines, tracks the current section and refuses lines longer than inih's
- * buffer instead of letting inih split them.  It also drops leading
- * blanks, so that inih never joins an indented line to the one before
- * (multi-line values), and hides every ';' after the first character from
- * inih's inline comments: free text such as autoaway.message may contain
- * " ; ".  inih keeps going after a bad line, so every good line is applied
- * and the first problem is reported.
+ * sziarc is parsed by util/ini.c, which gives line numbers and whole
+ * section names and keeps ';' in values (INI_SEMICOLONS): free text such
+ * as autoaway.message may contain " ; ".  Every good line is applied and
+ * the first problem is reported.
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <ini.h>
-
 #include "core/settings.h"
+#include "util/ini.h"
 #include "util/log.h"
 #include "util/paths.h"
 #include "util/str.h"
 #include "util/xalloc.h"
-
-/* Stands for ';' between settings_read_line() and the handler. */
-#define SETTINGS_SEMICOLON	'\x1f'
 
 const struct setting_def setting_defs[SET_COUNT] = {
 	{ "roster.show", SETTING_BOOL, "true", 0, 1,
@@ -61,17 +50,6 @@ const struct setting_def setting_defs[SET_COUNT] = {
 	  "longest wait between reconnection attempts, in seconds" },
 	{ "presence.priority", SETTING_INT, "0", -128, 127,
 	  "priority sent with your presence" },
-};
-
-/* State of one settings_load(). */
-struct settings_parse {
-	struct settings	*s;
-	const char	*next;		/* text not read yet */
-	int		 line;		/* of the line last read */
-	char		*section;	/* current [section], or NULL */
-	const char	*file;		/* name used in messages */
-	int		 errline;	/* first problem, 0: none */
-	char		*error;
 };
 
 static int
@@ -261,126 +239,40 @@ settings_set(struct settings *s, const char *name, const char *value,
 	return 0;
 }
 
-static void
-settings_parse_error(struct settings_parse *sp, int line, char *msg)
-{
-	if (sp->errline == 0) {
-		sp->errline = line;
-		sp->error = msg;
-	} else
-		free(msg);
-}
-
-/*
- * The ini_reader for settings_load(): hands inih one line at a time (see
- * the comment at the top of the file).
- */
-static char *
-settings_read_line(char *buf, int size, void *arg)
-{
-	struct settings_parse	*sp = arg;
-	const char		*p = sp->next, *end, *close;
-	size_t			 len, i;
-
-	if (*p == '\0')
-		return NULL;
-	end = p + strcspn(p, "\n");
-	sp->next = *end == '\n' ? end + 1 : end;
-	sp->line++;
-
-	if (sp->line == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3;		/* UTF-8 byte order mark */
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	len = end - p;
-	if (len + 2 > (size_t)size) {
-		settings_parse_error(sp, sp->line, xasprintf("line is longer "
-		    "than %d characters", size - 2));
-		len = 0;
-	}
-	memcpy(buf, p, len);
-	buf[len] = '\n';
-	buf[len + 1] = '\0';
-
-	if (len > 0 && buf[0] == '[' &&
-	    (close = memchr(buf, ']', len)) != NULL) {
-		free(sp->section);
-		sp->section = str_trim(xstrndup(buf + 1, close - buf - 1));
-	} else if (len > 0 && buf[0] != ';' && buf[0] != '#') {
-		for (i = 1; i < len; i++) {
-			if (buf[i] == ';')
-				buf[i] = SETTINGS_SEMICOLON;
-		}
-	}
-	return buf;
-}
-
+/* The ini_handler_fn for settings_load(): [SECTION] KEY is SECTION.KEY. */
 static int
-settings_handler(void *arg, const char *section, const char *name,
-    const char *value)
+settings_parse_key(void *arg, const char *section, const char *key,
+    const char *value, int line, char **cause)
 {
-	struct settings_parse	*sp = arg;
-	char			*full, *text, *p, *cause = NULL;
-	int			 rc;
+	struct settings	*s = arg;
+	char		*full;
+	int		 rc;
 
-	/* inih's SECTION may be cut short: use the reader's. */
-	if (sp->section != NULL && *sp->section != '\0')
-		full = xasprintf("%s.%s", sp->section, name);
+	if (*section != '\0')
+		full = xasprintf("%s.%s", section, key);
 	else
-		full = xstrdup(name);
-	text = xstrdup(value);
-	for (p = text; *p != '\0'; p++) {
-		if (*p == SETTINGS_SEMICOLON)
-			*p = ';';
-	}
-	rc = settings_set(sp->s, full, text, &cause);
-	free(text);
+		full = xstrdup(key);
+	rc = settings_set(s, full, value, cause);
 	free(full);
-	if (rc != 0) {
-		settings_parse_error(sp, sp->line, cause);
-		return 0;
-	}
-	return 1;
+	return rc;
 }
 
-/*
- * Read all of PATH into *TEXT.  Returns 0, or -1 with errno set.
- */
-static int
-settings_read_file(const char *path, char **text)
-{
-	FILE		*f;
-	struct strbuf	 b = { 0 };
-	char		 chunk[4096];
-	size_t		 n;
-	int		 saved;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		strbuf_add(&b, chunk, n);
-	if (ferror(f)) {
-		saved = errno;
-		fclose(f);
-		strbuf_free(&b);
-		errno = saved;
-		return -1;
-	}
-	fclose(f);
-	*text = strbuf_take(&b);
-	return 0;
-}
+static const struct ini_format settings_ini = {
+	.flags = INI_SEMICOLONS,
+	.expected = "expected 'name = value' or '[section]'",
+	.key = settings_parse_key,
+};
 
 int
 settings_load(struct settings *s, char **cause)
 {
-	struct settings_parse	 sp;
-	char			*text;
-	int			 i, rc;
+	const char	*file;
+	char		*text;
+	int		 i, rc;
 
 	if (s->path == NULL)
 		return 0;
-	if (settings_read_file(s->path, &text) != 0) {
+	if (ini_read_file(s->path, &text) != 0) {
 		if (errno == ENOENT) {
 			for (i = 0; i < SET_COUNT; i++)
 				settings_reset(s, i);
@@ -393,24 +285,12 @@ settings_load(struct settings *s, char **cause)
 	for (i = 0; i < SET_COUNT; i++)
 		settings_reset(s, i);
 
-	memset(&sp, 0, sizeof sp);
-	sp.s = s;
-	sp.next = text;
-	sp.file = strrchr(s->path, '/') != NULL ? strrchr(s->path, '/') + 1 :
+	file = strrchr(s->path, '/') != NULL ? strrchr(s->path, '/') + 1 :
 	    s->path;
-	rc = ini_parse_stream(settings_read_line, &sp, settings_handler, &sp);
-	if (rc > 0 && (sp.errline == 0 || rc < sp.errline)) {
-		free(sp.error);
-		sp.errline = rc;
-		sp.error = xstrdup("expected 'name = value' or '[section]'");
-	}
-	free(sp.section);
+	rc = ini_parse_text(&settings_ini, file, text, s, cause);
 	free(text);
-	if (sp.errline != 0) {
-		*cause = xasprintf("%s:%d: %s", sp.file, sp.errline, sp.error);
-		free(sp.error);
+	if (rc != 0)
 		return -1;
-	}
 	log_debug("settings: loaded %s", s->path);
 	return 0;
 }

@@ -11,24 +11,21 @@
  * A theme is parsed into a copy and *T is replaced only if the whole text
  * is good, so a bad line leaves the current theme in place.
  *
- * Theme files are parsed with inih through our own line reader, as sziarc
- * is (see settings.c): it counts lines for the messages, checks [section]
- * lines itself (inih does not pass empty sections to the handler) and
- * drops leading blanks so that inih never joins lines.  Inline comments
- * after " ;" are allowed here: no value may contain ';'.
+ * Theme files are parsed by util/ini.c, as sziarc is: it counts lines for
+ * the messages, lets us check [section] lines ourselves (inih does not pass
+ * empty sections to the handler) and never joins lines.  Inline comments
+ * after " ;" are allowed here (no INI_SEMICOLONS): no value may contain ';'.
  */
 #include <sys/types.h>
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <ini.h>
-
 #include "core/theme.h"
+#include "util/ini.h"
 #include "util/log.h"
 #include "util/paths.h"
 #include "util/str.h"
@@ -120,11 +117,7 @@ static const struct theme_style theme_builtin[ROLE_COUNT] = {
 /* State of one theme_parse(). */
 struct theme_parse {
 	struct theme	 t;		/* the theme being built */
-	const char	*next;		/* text not read yet */
-	int		 line;		/* of the line last read */
 	int		 section;	/* 0: none, 1: [colours], -1: other */
-	int		 errline;	/* first problem, 0: none */
-	char		*error;
 };
 
 const char *
@@ -258,96 +251,56 @@ out:
 	return rc;
 }
 
-static void
-theme_parse_error(struct theme_parse *tp, int line, char *msg)
-{
-	if (tp->errline == 0) {
-		tp->errline = line;
-		tp->error = msg;
-	} else
-		free(msg);
-}
-
-/*
- * The ini_reader for theme_parse(): hands inih one line at a time (see the
- * comment at the top of the file).
- */
-static char *
-theme_read_line(char *buf, int size, void *arg)
+static int
+theme_parse_section(void *arg, const char *name, int line, char **cause)
 {
 	struct theme_parse	*tp = arg;
-	const char		*p = tp->next, *end, *close;
-	char			*name;
-	size_t			 len;
 
-	if (*p == '\0')
-		return NULL;
-	end = p + strcspn(p, "\n");
-	tp->next = *end == '\n' ? end + 1 : end;
-	tp->line++;
-
-	if (tp->line == 1 && strncmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3;		/* UTF-8 byte order mark */
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	len = end - p;
-	if (len + 2 > (size_t)size) {
-		theme_parse_error(tp, tp->line, xasprintf("line is longer than "
-		    "%d characters", size - 2));
-		len = 0;
+	if (strcasecmp(name, "colours") == 0 ||
+	    strcasecmp(name, "colors") == 0) {
+		tp->section = 1;
+		return 0;
 	}
-	memcpy(buf, p, len);
-	buf[len] = '\n';
-	buf[len + 1] = '\0';
-
-	if (len > 0 && buf[0] == '[' &&
-	    (close = memchr(buf, ']', len)) != NULL) {
-		name = str_trim(xstrndup(buf + 1, close - buf - 1));
-		if (strcasecmp(name, "colours") == 0 ||
-		    strcasecmp(name, "colors") == 0)
-			tp->section = 1;
-		else {
-			theme_parse_error(tp, tp->line, xasprintf("unknown "
-			    "section [%s]: a theme has only [colours]", name));
-			tp->section = -1;
-		}
-		free(name);
-	}
-	return buf;
+	*cause = xasprintf("unknown section [%s]: a theme has only [colours]",
+	    name);
+	tp->section = -1;
+	return -1;
 }
 
 static int
-theme_handler(void *arg, const char *section, const char *name,
-    const char *value)
+theme_parse_key(void *arg, const char *section, const char *key,
+    const char *value, int line, char **cause)
 {
 	struct theme_parse	*tp = arg;
 	struct theme_style	 style;
-	char			*cause = NULL;
 	int			 role;
 
 	if (tp->section == -1)
-		return 1;	/* reported at the [section] line */
+		return 0;	/* reported at the [section] line */
 	if (tp->section == 0) {
-		theme_parse_error(tp, tp->line, xasprintf("'%s' must be in the "
-		    "[colours] section", name));
-		return 0;
+		*cause = xasprintf("'%s' must be in the [colours] section",
+		    key);
+		return -1;
 	}
 	for (role = 0; role < ROLE_COUNT; role++) {
-		if (strcasecmp(theme_roles[role], name) == 0)
+		if (strcasecmp(theme_roles[role], key) == 0)
 			break;
 	}
 	if (role == ROLE_COUNT) {
-		theme_parse_error(tp, tp->line, xasprintf("unknown role '%s'",
-		    name));
-		return 0;
+		*cause = xasprintf("unknown role '%s'", key);
+		return -1;
 	}
-	if (theme_parse_style(name, value, &style, &cause) != 0) {
-		theme_parse_error(tp, tp->line, cause);
-		return 0;
-	}
+	if (theme_parse_style(key, value, &style, cause) != 0)
+		return -1;
 	tp->t.style[role] = style;
-	return 1;
+	return 0;
 }
+
+static const struct ini_format theme_ini = {
+	.expected = "expected 'role = colours' or '[colours]'",
+	.key = theme_parse_key,
+	.section = theme_parse_section,
+};
 
 /* Replace *T with NEW (which is consumed). */
 static void
@@ -363,22 +316,16 @@ theme_parse(struct theme *t, const char *name, const char *text,
     char **cause)
 {
 	struct theme_parse	 tp;
+	char			*file;
 	int			 rc;
 
 	memset(&tp, 0, sizeof tp);
 	theme_default(&tp.t);
 	str_replace(&tp.t.name, name);
-	tp.next = text;
-	rc = ini_parse_stream(theme_read_line, &tp, theme_handler, &tp);
-	if (rc > 0 && (tp.errline == 0 || rc < tp.errline)) {
-		free(tp.error);
-		tp.errline = rc;
-		tp.error = xstrdup("expected 'role = colours' or '[colours]'");
-	}
-	if (tp.errline != 0) {
-		*cause = xasprintf("%s.theme:%d: %s", name, tp.errline,
-		    tp.error);
-		free(tp.error);
+	file = xasprintf("%s.theme", name);
+	rc = ini_parse_text(&theme_ini, file, text, &tp, cause);
+	free(file);
+	if (rc != 0) {
 		theme_free(&tp.t);
 		return -1;
 	}
@@ -393,13 +340,10 @@ theme_parse(struct theme *t, const char *name, const char *text,
 static int
 theme_read_file(const char *dir, const char *name, char **text, char **cause)
 {
-	char		*path, chunk[4096];
-	FILE		*f;
-	struct strbuf	 b = { 0 };
-	size_t		 n;
+	char	*path;
 
 	path = xasprintf("%s/%s.theme", dir, name);
-	if ((f = fopen(path, "r")) == NULL) {
+	if (ini_read_file(path, text) != 0) {
 		if (errno == ENOENT || errno == ENOTDIR) {
 			free(path);
 			return 0;
@@ -408,19 +352,8 @@ theme_read_file(const char *dir, const char *name, char **text, char **cause)
 		free(path);
 		return -1;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		strbuf_add(&b, chunk, n);
-	if (ferror(f)) {
-		*cause = xasprintf("cannot read %s: %s", path, strerror(errno));
-		fclose(f);
-		strbuf_free(&b);
-		free(path);
-		return -1;
-	}
-	fclose(f);
 	log_debug("theme: reading %s", path);
 	free(path);
-	*text = strbuf_take(&b);
 	return 1;
 }
 
