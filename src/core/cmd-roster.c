@@ -72,7 +72,7 @@ cmd_roster_exec(struct cmd_ctx *ctx)
 	const char	*sub = ctx->argc > 0 ? ctx->argv[0] : "list";
 	struct contact	*c;
 	struct req	*r;
-	char		*bare = NULL, **groups;
+	char		*bare = NULL, *name = NULL, **groups;
 	size_t		 i, n;
 	enum cmd_retval	 rv = CMD_OK;
 
@@ -93,8 +93,13 @@ cmd_roster_exec(struct cmd_ctx *ctx)
 	if (bare == NULL)
 		return cmd_error(ctx, "/roster %s: not a valid JID.", sub);
 	c = roster_find(&sz->roster, bare);
+	/* "add JID Bobby Tables": the name is the rest of the line. */
+	if (ctx->argc == 4 && strcmp(sub, "group") != 0)
+		name = xasprintf("%s %s", ctx->argv[2], ctx->argv[3]);
+	else if (ctx->argc >= 3 && strcmp(sub, "group") != 0)
+		name = xstrdup(ctx->argv[2]);
 	if (strcmp(sub, "add") == 0) {
-		cmd_roster_set(sz, bare, ctx->argc > 2 ? ctx->argv[2] : NULL,
+		cmd_roster_set(sz, bare, name,
 		    c != NULL ? c->groups : NULL, c != NULL ? c->ngroups : 0);
 		cmd_info(ctx, "Adding %s to your roster; /sub request %s asks "
 		    "to see their presence.", bare, bare);
@@ -106,8 +111,7 @@ cmd_roster_exec(struct cmd_ctx *ctx)
 		r->roster.jid = xstrdup(bare);
 		outbox_push(&sz->outbox, r);
 	} else if (strcmp(sub, "name") == 0) {
-		cmd_roster_set(sz, bare, ctx->argc > 2 ? ctx->argv[2] : NULL,
-		    c->groups, c->ngroups);
+		cmd_roster_set(sz, bare, name, c->groups, c->ngroups);
 	} else if (strcmp(sub, "group") == 0) {
 		groups = xcalloc(c->ngroups + 1, sizeof *groups);
 		for (i = n = 0; i < c->ngroups; i++) {
@@ -120,6 +124,7 @@ cmd_roster_exec(struct cmd_ctx *ctx)
 		free(groups);
 	} else
 		rv = cmd_usage(ctx);
+	free(name);
 	free(bare);
 	return rv;
 }

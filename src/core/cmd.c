@@ -88,7 +88,8 @@ cmd_run(struct szia *sz, struct window *w, const char *line)
 	ctx.sz = sz;
 	ctx.win = w;
 	ctx.entry = e;
-	ctx.argc = str_split_args(args, e->max, e->rest, &ctx.argv, &cause);
+	ctx.argc = str_split_args(args, e->rest ? e->max : e->max + 1, e->rest,
+	    &ctx.argv, &cause);
 	if (ctx.argc < 0) {
 		core_error(sz, w, "/%s: %s.", e->name, cause);
 		free(cause);

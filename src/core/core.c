@@ -283,9 +283,18 @@ core_title(struct szia *sz, struct window *w)
 }
 
 struct window *
-core_open_chat(struct szia *sz, const char *bare, int select)
+core_chat_window(struct szia *sz, const char *bare)
 {
 	struct window	*w = windows_find(&sz->windows, bare);
+
+	/* A JID may be called "console": never the console window. */
+	return w != NULL && w->type == WINDOW_CHAT ? w : NULL;
+}
+
+struct window *
+core_open_chat(struct szia *sz, const char *bare, int select)
+{
+	struct window	*w = core_chat_window(sz, bare);
 
 	if (w == NULL) {
 		w = windows_open_chat(&sz->windows, bare);
@@ -305,7 +314,7 @@ core_open_chat(struct szia *sz, const char *bare, int select)
 void
 core_retitle(struct szia *sz, const char *bare)
 {
-	struct window	*w = windows_find(&sz->windows, bare);
+	struct window	*w = core_chat_window(sz, bare);
 
 	if (w != NULL)
 		core_title(sz, w);

@@ -138,6 +138,8 @@ void	core_disconnect(struct szia *);
 
 /* For the core's own files (handle.c, cmd-*.c). */
 void	core_retitle(struct szia *, const char *bare);
+/* The chat window of BARE, or NULL. */
+struct window *core_chat_window(struct szia *, const char *bare);
 void	core_log(struct szia *, const char *peer, const char *from,
 	    const char *to, int outgoing, time_t ts, const char *type,
 	    const char *body, const char *id, const char *origin_id,

@@ -57,9 +57,16 @@ handle_roster(struct szia *sz, const struct ev *ev)
 {
 	size_t	i;
 
+	struct window	*w;
+
 	roster_reset_items(&sz->roster);
 	for (i = 0; i < ev->roster.nitems; i++)
 		handle_item(sz, &ev->roster.items[i]);
+	/* Contacts the new roster dropped: their windows say so now. */
+	for (w = sz->windows.head; w != NULL; w = w->next) {
+		if (w->type == WINDOW_CHAT)
+			core_retitle(sz, w->name);
+	}
 	sz->dirty |= DIRTY_ROSTER | DIRTY_TITLE;
 }
 
@@ -107,6 +114,12 @@ handle_presence(struct szia *sz, const struct ev *ev)
 		return;
 	}
 	res = jid_resource(ev->presence.from);
+	if (res != NULL) {	/* shown in the roster's resource list */
+		char *safe = utf8_safe(res);
+
+		free(res);
+		res = safe;
+	}
 	status = ev->presence.status != NULL ?
 	    utf8_safe(ev->presence.status) : NULL;
 	c = roster_find(&sz->roster, bare);
@@ -114,7 +127,7 @@ handle_presence(struct szia *sz, const struct ev *ev)
 	c = roster_presence(&sz->roster, bare, res, ev->presence.available,
 	    ev->presence.available ? ev->presence.show : SHOW_OFFLINE,
 	    status, ev->presence.priority);
-	if ((w = windows_find(&sz->windows, bare)) != NULL) {
+	if ((w = core_chat_window(sz, bare)) != NULL) {
 		/* RFC 6121 5.1: a presence change unlocks the resource. */
 		if (w->locked != NULL) {
 			char *locked_res = jid_resource(w->locked);
@@ -194,7 +207,7 @@ handle_message(struct szia *sz, const struct ev *ev)
 		return;
 	}
 	if (ev->message.error != NULL) {
-		w = windows_find(&sz->windows, bare);
+		w = core_chat_window(sz, bare);
 		err = utf8_safe(ev->message.error);
 		core_error(sz, w != NULL ? w : windows_console(&sz->windows),
 		    "Message to %s failed: %s", bare, err);

@@ -2,13 +2,42 @@
  * jid.c - Jabber ID parsing and normalisation (see jid.h).
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/jid.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 #define JID_PART_MAX	1023
+
+/*
+ * Every part must be valid UTF-8 without control characters (C0, DEL, C1):
+ * RFC 7622 forbids them, and a JID is shown on the screen.
+ */
+static int
+jid_check_text(const char *s, const char *what, char **cause)
+{
+	size_t		len = strlen(s);
+	uint32_t	cp;
+	int		n;
+
+	while (len > 0) {
+		if ((n = utf8_decode(s, len, &cp)) < 0) {
+			*cause = xasprintf("%s is not valid UTF-8", what);
+			return -1;
+		}
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f)) {
+			*cause = xasprintf("%s contains a control character",
+			    what);
+			return -1;
+		}
+		s += n;
+		len -= n;
+	}
+	return 0;
+}
 
 static int
 jid_check_local(const char *s, char **cause)
@@ -41,6 +70,10 @@ jid_check_domain(char *s, char **cause)
 
 	if (len > 0 && s[len - 1] == '.')
 		s[--len] = '\0';
+	if (len > 0 && s[len - 1] == '.') {
+		*cause = xstrdup("empty label in domain");
+		return -1;
+	}
 	if (len == 0) {
 		*cause = xstrdup("missing domain");
 		return -1;
@@ -113,6 +146,12 @@ jid_parse(const char *s, char **cause)
 	} else
 		j->domain = xstrdup(rest);
 	free(rest);
+	if ((j->local != NULL &&
+	    jid_check_text(j->local, "the name before '@'", cause) != 0) ||
+	    jid_check_text(j->domain, "the domain", cause) != 0 ||
+	    (j->resource != NULL &&
+	    jid_check_text(j->resource, "the resource", cause) != 0))
+		goto fail;
 	if (j->local != NULL) {
 		if (jid_check_local(j->local, cause) != 0)
 			goto fail;

@@ -81,7 +81,9 @@ session_backoff(unsigned attempt, long max_seconds)
 		base *= 2;
 	if (base > (uint64_t)max_seconds * 1000)
 		base = (uint64_t)max_seconds * 1000;
-	return base / 2 + rand_uniform((uint32_t)base);
+	base = base / 2 + rand_uniform((uint32_t)base);
+	return base > (uint64_t)max_seconds * 1000 ?
+	    (uint64_t)max_seconds * 1000 : base;
 }
 
 /* Run the account's eval_password command; first line of its output. */
@@ -137,8 +139,9 @@ session_connect(struct szia *sz, const char *name, const char *server,
 	struct session	*s = &sz->session;
 	struct account	*a;
 	struct jid	*j;
-	char		*cause = NULL, *prompt;
+	char		*cause = NULL, *prompt, *status;
 	const char	*jid;
+	enum show	 show;
 
 	if (s->state == CONN_ONLINE || s->state == CONN_CONNECTING) {
 		core_error(sz, NULL, "Already %s as %s: /disconnect first.",
@@ -157,7 +160,13 @@ session_connect(struct szia *sz, const char *name, const char *server,
 		jid_free(j);
 		return -1;
 	}
+	/* The presence chosen while offline is kept for this login. */
+	show = s->show;
+	status = s->status;
+	s->status = NULL;
 	session_free(s);
+	s->show = show;
+	s->status = status;
 	s->account = xstrdup(a != NULL ? a->name : j->bare);
 	s->bare = xstrdup(j->bare);
 	if (j->resource == NULL && a != NULL && a->resource != NULL)
@@ -175,7 +184,6 @@ session_connect(struct szia *sz, const char *name, const char *server,
 		str_replace(&s->server, server);
 	if (port != 0)
 		s->port = port;
-	s->show = SHOW_ONLINE;
 	if (a != NULL && a->password != NULL && *a->password != '\0')
 		s->password = xstrdup(a->password);
 	else if (a != NULL && a->eval_password != NULL) {

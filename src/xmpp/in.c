@@ -110,8 +110,8 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 		type = "normal";
 	if (strcmp(type, "groupchat") == 0 || strcmp(type, "headline") == 0)
 		return 1;	/* group chat comes with MUC support */
-	if (from == NULL)
-		from = xl->domain;
+	if (from == NULL)	/* RFC 6120 8.1.2.1: from our own account */
+		from = xl->bare != NULL ? xl->bare : "";
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_MESSAGE;
 	ev.message.from = from;
@@ -296,12 +296,40 @@ xin_roster_result(struct xmpp_link *xl, xmpp_stanza_t *st)
 	free(items);
 }
 
+static xmpp_stanza_t *
+xin_new_tag(xmpp_ctx_t *ctx, const char *name, const char *ns)
+{
+	xmpp_stanza_t	*t = xmpp_stanza_new(ctx);
+
+	xmpp_stanza_set_name(t, name);
+	if (ns != NULL)
+		xmpp_stanza_set_ns(t, ns);
+	return t;
+}
+
+/*
+ * An IQ reply to ST of TYPE.  libstrophe's xmpp_stanza_reply() gives NULL
+ * for a stanza without 'from' (the server, or our own account: roster
+ * pushes), so the reply is built here.
+ */
+static xmpp_stanza_t *
+xin_new_reply(xmpp_stanza_t *st, const char *type)
+{
+	xmpp_stanza_t	*reply;
+	const char	*from = xmpp_stanza_get_from(st);
+
+	reply = xmpp_iq_new(xmpp_stanza_get_context(st), type,
+	    xmpp_stanza_get_id(st) != NULL ? xmpp_stanza_get_id(st) : "");
+	if (from != NULL)
+		xmpp_stanza_set_to(reply, from);
+	return reply;
+}
+
 static void
 xin_reply(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *payload)
 {
-	xmpp_stanza_t	*reply = xmpp_stanza_reply(st);
+	xmpp_stanza_t	*reply = xin_new_reply(st, "result");
 
-	xmpp_stanza_set_type(reply, "result");
 	if (payload != NULL) {
 		xmpp_stanza_add_child(reply, payload);
 		xmpp_stanza_release(payload);
@@ -314,11 +342,19 @@ static void
 xin_reply_error(struct xmpp_link *xl, xmpp_stanza_t *st,
     xmpp_error_type_t type)
 {
-	xmpp_stanza_t	*reply = xmpp_stanza_reply_error(st,
-	    type == XMPP_SE_BAD_FORMAT ? "modify" : "cancel",
-	    type == XMPP_SE_BAD_FORMAT ? "bad-request" : "service-unavailable",
-	    NULL);
+	xmpp_ctx_t	*ctx = xmpp_stanza_get_context(st);
+	xmpp_stanza_t	*reply = xin_new_reply(st, "error");
+	xmpp_stanza_t	*err = xin_new_tag(ctx, "error", NULL);
+	xmpp_stanza_t	*cond;
 
+	xmpp_stanza_set_attribute(err, "type",
+	    type == XMPP_SE_BAD_FORMAT ? "modify" : "cancel");
+	cond = xin_new_tag(ctx, type == XMPP_SE_BAD_FORMAT ? "bad-request" :
+	    "service-unavailable", NS_STANZAS);
+	xmpp_stanza_add_child(err, cond);
+	xmpp_stanza_release(cond);
+	xmpp_stanza_add_child(reply, err);
+	xmpp_stanza_release(err);
 	xl->send(xl, reply);
 	xmpp_stanza_release(reply);
 }
@@ -353,17 +389,6 @@ xin_roster_push(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 	core_handle(xl->sz, &ev);
 	xin_free_groups(groups, ev.item.ngroups);
 	xin_reply(xl, st, NULL);
-}
-
-static xmpp_stanza_t *
-xin_new_tag(xmpp_ctx_t *ctx, const char *name, const char *ns)
-{
-	xmpp_stanza_t	*t = xmpp_stanza_new(ctx);
-
-	xmpp_stanza_set_name(t, name);
-	if (ns != NULL)
-		xmpp_stanza_set_ns(t, ns);
-	return t;
 }
 
 static void

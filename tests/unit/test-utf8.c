@@ -337,7 +337,8 @@ utf8_fit__ends_on_char_boundary__for_every_width(void **state)
 static void
 utf8_sanitize__keeps_plain_text(void **state)
 {
-	const char	*s = "Hello, w\xc3\xb6rld \xe4\xb8\xad \xf0\x9f\x98\x80";
+	const char	*s = "Hello, w\xc3\xb6rld \xe4\xb8\xad "
+	    "\xf0\x9f\x98\x80";
 
 	assert_sanitized(s, strlen(s), 0, s);
 	assert_sanitized("", 0, 0, "");
@@ -346,13 +347,15 @@ utf8_sanitize__keeps_plain_text(void **state)
 static void
 utf8_sanitize__replaces_esc__with_control_picture(void **state)
 {
-	assert_sanitized("\x1b[2Jhi", 6, 0, "\xe2\x90\x9b[2Jhi");	/* U+241B */
+	/* ESC -> U+241B */
+	assert_sanitized("\x1b[2Jhi", 6, 0, "\xe2\x90\x9b[2Jhi");
 }
 
 static void
 utf8_sanitize__replaces_bel_and_cr(void **state)
 {
-	assert_sanitized("a\x07" "b", 3, 0, "a\xe2\x90\x87" "b");	/* U+2407 */
+	/* BEL -> U+2407 */
+	assert_sanitized("a\x07" "b", 3, 0, "a\xe2\x90\x87" "b");
 	assert_sanitized("a\rb", 3, 0, "a\xe2\x90\x8d" "b");	/* U+240D */
 	assert_sanitized("a\rb", 3, UTF8_KEEP_NEWLINES,
 	    "a\xe2\x90\x8d" "b");
@@ -367,7 +370,7 @@ utf8_sanitize__replaces_nul__when_inside_len(void **state)
 static void
 utf8_sanitize__replaces_del(void **state)
 {
-	assert_sanitized("a\x7f", 2, 0, "a\xe2\x90\xa1");		/* U+2421 */
+	assert_sanitized("a\x7f", 2, 0, "a\xe2\x90\xa1");	/* U+2421 */
 }
 
 static void
@@ -556,7 +559,8 @@ main(void)
 		cmocka_unit_test(
 		    utf8_sanitize__replaces_c1_csi__with_replacement_char),
 		cmocka_unit_test(
-		    utf8_sanitize__replaces_raw_8bit_csi__with_replacement_char),
+		    utf8_sanitize__replaces_raw_8bit_csi__with_replacement_char
+		    ),
 		cmocka_unit_test(utf8_sanitize__replaces_invalid_bytes),
 		cmocka_unit_test(utf8_sanitize__turns_tab_into_space),
 		cmocka_unit_test(utf8_sanitize__keeps_newline__only_with_flag),
