@@ -134,9 +134,20 @@ utf8_sanitize(const char *s, size_t len, int flags)
 	struct strbuf	 out = { 0 };
 	uint32_t	 cp;
 	char		 enc[4];
+	size_t		 run;
 	int		 n;
 
 	while (len > 0) {
+		/* Runs of printable ASCII, most text, are copied whole. */
+		for (run = 0; run < len && (unsigned char)s[run] >= 0x20 &&
+		    (unsigned char)s[run] < 0x7f; run++)
+			;
+		if (run > 0) {
+			strbuf_add(&out, s, run);
+			s += run;
+			len -= run;
+			continue;
+		}
 		if ((n = utf8_decode(s, len, &cp)) < 0) {
 			n = 1;
 			cp = 0xfffd;

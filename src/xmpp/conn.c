@@ -80,6 +80,7 @@ xl_release_conn(struct xmpp_link *xl)
 		xmpp_conn_release(xl->conn);
 	xl->conn = NULL;
 	xl->fd = -1;
+	xl->tcp_pending = 0;
 	xl->online = 0;
 	iqtrack_clear(xl);
 	free(xl->keepalive_id);
@@ -121,8 +122,10 @@ xl_active(struct xmpp_link *xl)
 static int
 xl_sockopt(xmpp_conn_t *conn, void *sock)
 {
-	if (cert_link != NULL && cert_link->conn == conn)
+	if (cert_link != NULL && cert_link->conn == conn) {
 		cert_link->fd = *(int *)sock;
+		cert_link->tcp_pending = 1;	/* connect() in progress */
+	}
 	return xmpp_sockopt_cb_keepalive(conn, sock);
 }
 
@@ -371,7 +374,8 @@ xl_pollfd(struct xmpp_link *xl, struct pollfd *pfd)
 		return 0;
 	pfd->fd = xl->fd;
 	pfd->events = POLLIN;
-	if (xmpp_conn_send_queue_len(xl->conn) > 0)
+	/* Writable means: the TCP connect finished, or room to send. */
+	if (xl->tcp_pending || xmpp_conn_send_queue_len(xl->conn) > 0)
 		pfd->events |= POLLOUT;
 	pfd->revents = 0;
 	return 1;
@@ -394,9 +398,9 @@ xl_timeout(struct xmpp_link *xl)
 }
 
 static int
-xl_fd_readable(int fd)
+xl_fd_ready(int fd, short events)
 {
-	struct pollfd	pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd	pfd = { .fd = fd, .events = events };
 
 	return fd >= 0 && poll(&pfd, 1, 0) > 0;
 }
@@ -437,11 +441,13 @@ xl_run(struct xmpp_link *xl)
 	for (i = 0; i < 2000 && idle < 4 && xl->conn != NULL; i++) {
 		before = xl->activity;
 		xmpp_run_once(xl->ctx, 0);
-		if (xl->activity != before || xl_fd_readable(xl->fd))
+		if (xl->activity != before || xl_fd_ready(xl->fd, POLLIN))
 			idle = 0;
 		else
 			idle++;
 	}
+	if (xl->tcp_pending && xl_fd_ready(xl->fd, POLLOUT))
+		xl->tcp_pending = 0;
 	if (xl->conn != NULL && xmpp_conn_is_disconnected(xl->conn) &&
 	    !xl->online)
 		xl_release_conn(xl);

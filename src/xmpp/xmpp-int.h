@@ -48,6 +48,7 @@ struct xmpp_link {
 	xmpp_ctx_t		*ctx;
 	xmpp_conn_t		*conn;
 	int			 fd;		/* -1: none */
+	int			 tcp_pending;	/* connect() not finished */
 	int			 online;	/* session established */
 	int			 cert_refused;	/* certfail said no */
 	int			 auth_failed;	/* SASL failure seen */
