@@ -167,6 +167,9 @@ utf8_sanitize(const char *s, size_t len, int flags)
 			cp = 0x2421;
 		else if (cp >= 0x80 && cp <= 0x9f)
 			cp = 0xfffd;
+		else if ((cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069))
+			cp = 0xfffd;	/* bidi overrides: "evil\u202etxt.exe" */
 		strbuf_add(&out, enc, utf8_encode(cp, enc));
 	}
 	return strbuf_take(&out);

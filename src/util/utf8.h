@@ -43,6 +43,8 @@ size_t	 utf8_fitn(const char *s, size_t len, int width, int *used);
  * visible Unicode "control picture" (U+2400 + code, e.g. ESC -> U+241B),
  * tab becomes a space, and a newline is kept only with UTF8_KEEP_NEWLINES
  * (otherwise it becomes U+2424).  U+2028/U+2029 count as newlines.
+ * Bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069),
+ * which can make a terminal show "exe.txt" for "txt.exe", become U+FFFD.
  * The caller frees the result.
  */
 char	*utf8_sanitize(const char *s, size_t len, int flags);
