@@ -27,18 +27,32 @@ struct hist_state {
 	HISTORY_STATE	*state;
 };
 
-/* Readline's callbacks carry no user data: the one UI is kept here. */
+/*
+ * Readline's callbacks carry no user data: the one UI is kept here, with
+ * the bytes read from the terminal that readline has not taken yet.
+ * Readline asks whether more input is queued (to take typed-ahead
+ * characters in one go) and then reads it: both must see this queue, not
+ * the terminal, or a character would be read as EOF, which readline takes
+ * for Enter on a non-empty line.
+ */
 static struct ui	*input_ui;
-static int		 input_byte = EOF;
+static const unsigned char *input_queue;
+static size_t		 input_left;
 static FILE		*input_null;
 
 static int
 input_getc(FILE *f)
 {
-	int	c = input_byte;
+	if (input_left == 0)
+		return EOF;
+	input_left--;
+	return *input_queue++;
+}
 
-	input_byte = EOF;
-	return c;
+static int
+input_available(void)
+{
+	return input_left > 0;
 }
 
 static void
@@ -217,6 +231,7 @@ input_init(struct ui *ui)
 	rl_instream = stdin;
 	rl_outstream = input_null;
 	rl_getc_function = input_getc;
+	rl_input_available_hook = input_available;
 	rl_redisplay_function = input_redisplay;
 	rl_prep_term_function = NULL;
 	rl_deprep_term_function = NULL;
@@ -248,24 +263,36 @@ input_init(struct ui *ui)
 	ui->hist_window = xstrdup(ui->sz->windows.current->name);
 }
 
+/* Free readline's current history list, entries and array. */
+static void
+input_drop_history(void)
+{
+	HISTORY_STATE	*st;
+
+	clear_history();
+	st = history_get_history_state();
+	free(st->entries);
+	free(st);
+	history_set_history_state(&(HISTORY_STATE){ 0 });
+}
+
 void
 input_free(struct ui *ui)
 {
 	size_t	i;
 
 	rl_callback_handler_remove();
-	clear_history();
+	input_drop_history();
 	for (i = 0; i < ui->nhist; i++) {
 		if (ui->hist[i].state != NULL) {
 			history_set_history_state(ui->hist[i].state);
-			clear_history();
+			input_drop_history();
 		}
 		free(ui->hist[i].window);
 		free(ui->hist[i].state);
 	}
 	free(ui->hist);
 	free(ui->hist_window);
-	clear_history();
 	if (input_null != NULL)
 		fclose(input_null);
 	input_null = NULL;
@@ -275,12 +302,16 @@ input_free(struct ui *ui)
 void
 input_feed(struct ui *ui, const char *buf, size_t len)
 {
-	size_t	i;
+	input_queue = (const unsigned char *)buf;
+	input_left = len;
+	while (input_left > 0) {
+		size_t before = input_left;
 
-	for (i = 0; i < len; i++) {
-		input_byte = (unsigned char)buf[i];
 		rl_callback_read_char();
+		if (input_left == before)	/* readline took nothing */
+			break;
 	}
+	input_queue = NULL;
 	core_activity(ui->sz, clock_now_ms());
 }
 
