@@ -1,2 +1,379 @@
 #!/usr/bin/python3
-print("1 passed, 0 failed")
+"""Terminal tests: the real szia in a private tmux server (100x30,
+TERM=tmux-256color), checked through screen captures.
+
+Layout (src/ui/layout.c): row 0 title, rows 1..H-3 the current window with
+the roster panel on the right behind a "│" border, row H-2 the status bar,
+row H-1 the input line.
+"""
+
+import os
+import re
+import sys
+import time
+import unicodedata
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import sziatest  # noqa: E402
+from sziatest import Peer, Prosody, SziaHome, Tmux  # noqa: E402
+
+W, H = 100, 30
+BORDER = "\u2502"
+server = None
+bob = None
+
+
+def setup_module():
+    global server, bob
+    if sziatest.szia_binary() is None:
+        sziatest.skip_all("szia not built (SZIA_BUILDDIR)")
+    server = Prosody(users={"alice": "alicepw", "bob": "bobpw",
+                            "carol": "carolpw"}).start()
+    server.make_friends("alice", "bob", group="Friends",
+                        names=("Alice", "Bob"))
+    bob = Peer("bob@localhost", "bobpw", server.port, resource="echo",
+               auto_reply=lambda body: "echo: " + body).start()
+
+
+def teardown_module():
+    if bob is not None:
+        bob.stop()
+    if server is not None:
+        server.stop()
+
+
+def start(account=True, width=W, height=H):
+    """szia in tmux, logged in as alice (account=True) or not logged in."""
+    home = SziaHome()
+    if account:
+        home.write_account("alice", "alice@localhost", password="alicepw",
+                           port=server.port,
+                           tls_fingerprint=server.fingerprint)
+    argv = [sziatest.szia_binary()] + (["-a", "alice"] if account else [])
+    t = Tmux(argv, width=width, height=height,
+             env=home.env(SZIA_THEMEDIR=sziatest.szia_themedir()),
+             term="tmux-256color")
+    if account:
+        t.wait_for(r"Connected as alice@localhost/")
+        t.wait_for(BORDER + r"\*Bob")          # bob (online) in the panel
+    else:
+        t.wait_for(r"Welcome to szia")
+    return home, t
+
+
+def rows(screen, height=H):
+    r = screen.split("\n")
+    r += [""] * (height - len(r))
+    return r[:height]
+
+
+def width_of(s):
+    """Display width of s (wide East Asian characters count 2)."""
+    n = 0
+    for c in s:
+        if unicodedata.combining(c):
+            continue
+        n += 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+    return n
+
+
+def border_columns(screen, height=H):
+    """Display column of the roster border on each window row."""
+    cols = {}
+    for y, row in enumerate(rows(screen, height)[1:height - 2], start=1):
+        i = row.find(BORDER)
+        cols[y] = width_of(row[:i]) if i >= 0 else None
+    return cols
+
+
+def status_bar(screen, height=H):
+    return rows(screen, height)[height - 2]
+
+
+def input_line(screen, height=H):
+    return rows(screen, height)[height - 1]
+
+
+def title(screen):
+    return rows(screen)[0]
+
+
+def settle(t, check, timeout=10):
+    """Poll the screen until check(screen) passes (it asserts); return the
+    screen.  A capture can catch szia halfway through a redraw, so every
+    multi-part look at the screen goes through here."""
+    deadline = time.monotonic() + timeout
+    while True:
+        s = t.capture()
+        try:
+            check(s)
+            return s
+        except AssertionError as exc:
+            if time.monotonic() >= deadline:
+                raise AssertionError("%s\nafter %gs, screen:\n%s"
+                                     % (exc, timeout, t._boxed(s)))
+        time.sleep(0.05)
+
+
+def my_jid(t):
+    """Our full JID, from the status bar."""
+    s = t.wait_for(r"\[alice@localhost/\S+ \(online\)\]")
+    return re.search(r"\[(alice@localhost/\S+) \(online\)\]",
+                     s).group(1)
+
+
+def border_ok(width=W, height=H):
+    """A check: the roster border is in one column on every window row."""
+    def check(s):
+        cols = border_columns(s, height)
+        assert set(cols.values()) == {width - 25}, cols   # roster.width 24
+    return check
+
+
+def quit(t):
+    t.type("/quit")
+    status = t.wait_exit(10)
+    assert status == 0, (status, t.capture())
+
+
+# -----------------------------------------------------------------------------
+
+def test_layout_after_login():
+    home, t = start()
+
+    def check(s):
+        assert "szia console" in title(s), title(s)
+        assert re.search(r"^ \[alice@localhost/\S+ \(online\)\] \[1\]",
+                         status_bar(s)), status_bar(s)
+        assert input_line(s).startswith(">"), input_line(s)
+        border_ok()(s)
+        r = rows(s)
+        assert r[1].endswith(BORDER + "Friends"), r[1]
+        assert r[2].endswith(BORDER + "*Bob"), r[2]
+    settle(t, check)
+    quit(t)
+
+
+def test_chat_window_and_wide_characters():
+    home, t = start()
+    t.type("/msg bob@localhost h\u00e9llo \u4e16\u754c")
+    t.wait_for(r"Bob: echo: h\u00e9llo \u4e16\u754c")
+
+    def check(s):
+        assert title(s).startswith(" Bob <bob@localhost> - online"), \
+            title(s)
+        assert re.search(r"\d\d:\d\d me: h\u00e9llo \u4e16\u754c", s), s
+        assert re.search(r"\] \[1 2:bob@localhost\]", status_bar(s)), \
+            status_bar(s)
+        border_ok()(s)
+    settle(t, check)
+    # A line of wide characters longer than the window wraps inside it.
+    wide = "\u4e16\u754c" * 45 + "!"
+    t.type(wide)
+    t.wait_for(r"\u754c!(.|\n)*\u754c!")      # sent and echoed
+
+    def wrapped(s):
+        border_ok()(s)
+        assert all(width_of(x) <= W for x in rows(s)), rows(s)
+        text = "".join(x.split(BORDER)[0].strip() for x in rows(s)[1:H - 2])
+        assert wide in text.replace(" ", ""), text
+    settle(t, wrapped)
+    # The message is in window 2 only.
+    t.send_keys("M-1")
+
+    def console(s):
+        assert title(s).startswith(" szia console"), title(s)
+        assert "Connected as" in s, s
+        assert "h\u00e9llo" not in "\n".join(rows(s)[1:H - 2]), s
+        border_ok()(s)
+    settle(t, console)
+    quit(t)
+
+
+def test_window_switching_and_unread_mark():
+    home, t = start()
+    me = my_jid(t)
+    t.type("/msg bob@localhost switch test")
+    t.wait_for(r"Bob: echo: switch test")
+    t.send_keys("M-1")
+    t.wait_for(r"^ szia console")
+    t.send_keys("M-2")
+    t.wait_for(r"^ Bob <bob@localhost>")
+    t.type("/win 1")
+
+    def console(s):
+        assert title(s).startswith(" szia console"), title(s)
+        assert "Connected as" in s, s
+        assert "2:bob@localhost]" in status_bar(s), status_bar(s)
+    settle(t, console)
+    bob.send_message(me, "while you look elsewhere")
+
+    def unread(s):
+        assert title(s).startswith(" szia console"), title(s)
+        assert "2:bob@localhost*]" in status_bar(s), status_bar(s)
+        assert "while you look elsewhere" not in s, s
+    settle(t, unread)
+    t.send_keys("M-2")
+
+    def read(s):
+        assert "Bob: while you look elsewhere" in s, s
+        assert "2:bob@localhost]" in status_bar(s), status_bar(s)
+    settle(t, read)
+    quit(t)
+
+
+def test_scrolling_with_page_keys():
+    home, t = start()
+    me = my_jid(t)
+    t.type("/msg bob@localhost")
+    t.wait_for(r"^ Bob <bob@localhost>")
+    for i in range(1, 101):
+        bob.send_message(me, "scroll line %03d" % i)
+    t.wait_for(r"Bob: scroll line 100")
+    t.send_keys("PageUp")
+
+    def up(s):
+        assert "more below" in status_bar(s), status_bar(s)
+        assert "scroll line 100" not in s, s
+        assert re.search(r"scroll line 0[0-9][0-9]", s), s
+    settle(t, up)
+    t.send_keys("PageDown")
+
+    def down(s):
+        assert "more below" not in s, s
+        assert "scroll line 100" in s, s
+    settle(t, down)
+    quit(t)
+
+
+def test_f2_toggles_roster_panel():
+    home, t = start()
+    t.send_keys("F2")
+
+    def hidden(s):
+        assert BORDER not in s, s
+        assert "Friends" not in s and "*Bob" not in s, s
+        assert "Connected as" in s, s
+    settle(t, hidden)
+    t.send_keys("F2")
+
+    def shown(s):
+        assert BORDER + "Friends" in s, s
+        border_ok()(s)
+    settle(t, shown)
+    quit(t)
+
+
+def test_resize_redraws_layout():
+    home, t = start()
+    t.type("/msg bob@localhost before resize")
+    t.wait_for(r"Bob: echo: before resize")
+    t.resize(60, 20)
+
+    def check(s):
+        r = rows(s, 20)
+        assert len(s.rstrip("\n").split("\n")) <= 20, s
+        assert all(width_of(x) <= 60 for x in r), r
+        assert r[0].startswith(" Bob <bob@localhost>"), r
+        assert r[18].startswith(" [alice@localhost/"), r
+        assert "(online)] [1 2:bob@" in r[18], r
+        assert r[19].startswith(">"), r
+        # Exactly one status bar, and the border in one column again.
+        assert sum("(online)]" in x for x in r) == 1, r
+        border_ok(60, 20)(s)
+        assert "echo: before resize" in s, s
+    settle(t, check)
+    quit(t)
+
+
+def test_password_prompt_does_not_echo():
+    home, t = start(account=False)
+    t.type("/connect alice@localhost 127.0.0.1:%d" % server.port)
+    s = t.wait_for(r"Password for alice@localhost")
+    assert "Password for alice@localhost" in input_line(s), input_line(s)
+    t.send_keys("alicepw", literal=True)
+    # Nothing to wait for when nothing is shown: watch the screen for a
+    # while instead (a bounded check that the text never appears).
+    deadline = time.monotonic() + 1.0
+    while time.monotonic() < deadline:
+        s = t.capture()
+        assert "alicepw" not in s, s
+    t.send_keys("Enter")
+    s = t.wait_for(r"SHA-256 fingerprint")
+    assert "alicepw" not in s, s
+    t.type("/tls trust")
+    s = t.wait_for(r"Connected as alice@localhost/")   # the password worked
+    assert "alicepw" not in s, s
+    quit(t)
+
+
+def test_tab_completion():
+    home, t = start()
+    t.send_keys("/ro", literal=True)
+    t.send_keys("Tab")
+    t.wait_for(r"^> ?/roster")
+    t.send_keys("C-u")
+    t.wait_for(r"^>\s*$")
+    quit(t)
+
+
+def test_help_and_unknown_command():
+    home, t = start()
+    t.type("/help")
+    t.wait_for(r"Commands \(/help COMMAND for details\)")
+    t.wait_for(r"/msg JID\|NAME")
+    t.type("/frobnicate")
+    s = t.wait_for(r"Unknown command /frobnicate")
+    assert s.count("Unknown command") == 1, s
+    quit(t)
+
+
+def test_hostile_body_is_shown_harmlessly():
+    home, t = start()
+    me = my_jid(t)
+    t.type("/msg bob@localhost")
+    t.wait_for(r"^ Bob <bob@localhost>")
+    # (ESC itself is not allowed in XML; C1 CSI U+009B is.)
+    bob.send_raw("<message to='%s' type='chat'><body>AA&#x9b;31mRED&#13;"
+                 "BB[2J</body></message>" % me)
+    bob.send_raw("<message to='%s' type='chat'><body>CC&#x9b;2J&#127;DD"
+                 "&#x9b;H</body></message>" % me)
+    t.wait_for(r"Bob: CC")
+
+    def check(s):
+        assert re.search(r"Bob: AA\ufffd31mRED", s), s
+        assert re.search(r"Bob: CC\ufffd2J(\u2421|\?)DD", s), s
+        # Nothing was cleared or moved: the layout is intact.
+        assert title(s).startswith(" Bob <bob@localhost>"), title(s)
+        assert "(online)]" in status_bar(s), status_bar(s)
+        assert input_line(s).startswith(">"), input_line(s)
+        border_ok()(s)
+    settle(t, check)
+    esc = t.capture(escapes=True)
+    assert "\x1b[31m" not in esc.split("RED")[0][-20:], repr(esc)
+    quit(t)
+
+
+def test_theme_load():
+    home, t = start()
+    t.type("/theme load light")
+    t.wait_for(r"Theme light loaded\.")
+    t.type("/theme load nosuch")
+    t.wait_for(r"/theme load: .*")
+
+    def check(s):
+        lines = [x for x in rows(s) if "/theme load:" in x]
+        assert len(lines) == 1 and "nosuch" in lines[0], lines
+    settle(t, check)
+    quit(t)
+
+
+def test_quit_exits_zero():
+    home, t = start()
+    t.type("/quit")
+    assert t.wait_exit(10) == 0
+
+
+sziatest.main(globals(), requires=("prosody", "prosodyctl", "openssl",
+                                   "tmux"))
