@@ -296,17 +296,6 @@ xin_roster_result(struct xmpp_link *xl, xmpp_stanza_t *st)
 	free(items);
 }
 
-static xmpp_stanza_t *
-xin_new_tag(xmpp_ctx_t *ctx, const char *name, const char *ns)
-{
-	xmpp_stanza_t	*t = xmpp_stanza_new(ctx);
-
-	xmpp_stanza_set_name(t, name);
-	if (ns != NULL)
-		xmpp_stanza_set_ns(t, ns);
-	return t;
-}
-
 /*
  * An IQ reply to ST of TYPE.  libstrophe's xmpp_stanza_reply() gives NULL
  * for a stanza without 'from' (the server, or our own account: roster
@@ -344,12 +333,12 @@ xin_reply_error(struct xmpp_link *xl, xmpp_stanza_t *st,
 {
 	xmpp_ctx_t	*ctx = xmpp_stanza_get_context(st);
 	xmpp_stanza_t	*reply = xin_new_reply(st, "error");
-	xmpp_stanza_t	*err = xin_new_tag(ctx, "error", NULL);
+	xmpp_stanza_t	*err = xs_tag(ctx, "error", NULL);
 	xmpp_stanza_t	*cond;
 
 	xmpp_stanza_set_attribute(err, "type",
 	    type == XMPP_SE_BAD_FORMAT ? "modify" : "cancel");
-	cond = xin_new_tag(ctx, type == XMPP_SE_BAD_FORMAT ? "bad-request" :
+	cond = xs_tag(ctx, type == XMPP_SE_BAD_FORMAT ? "bad-request" :
 	    "service-unavailable", NS_STANZAS);
 	xmpp_stanza_add_child(err, cond);
 	xmpp_stanza_release(cond);
@@ -392,41 +381,27 @@ xin_roster_push(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 }
 
 static void
-xin_add_text_child(xmpp_stanza_t *parent, const char *name, const char *text)
-{
-	xmpp_ctx_t	*ctx = xmpp_stanza_get_context(parent);
-	xmpp_stanza_t	*c = xin_new_tag(ctx, name, NULL);
-	xmpp_stanza_t	*t = xmpp_stanza_new(ctx);
-
-	xmpp_stanza_set_text(t, text);
-	xmpp_stanza_add_child(c, t);
-	xmpp_stanza_release(t);
-	xmpp_stanza_add_child(parent, c);
-	xmpp_stanza_release(c);
-}
-
-static void
 xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 {
 	static const char *const features[] = {
 		NS_DISCO_INFO, NS_PING, NS_VERSION, NULL
 	};
 	xmpp_ctx_t	*ctx = xmpp_stanza_get_context(st);
-	xmpp_stanza_t	*query = xin_new_tag(ctx, "query", NS_DISCO_INFO);
+	xmpp_stanza_t	*query = xs_tag(ctx, "query", NS_DISCO_INFO);
 	xmpp_stanza_t	*c;
 	const char	*node = xmpp_stanza_get_attribute(q, "node");
 	size_t		 i;
 
 	if (node != NULL)
 		xmpp_stanza_set_attribute(query, "node", node);
-	c = xin_new_tag(ctx, "identity", NULL);
+	c = xs_tag(ctx, "identity", NULL);
 	xmpp_stanza_set_attribute(c, "category", "client");
 	xmpp_stanza_set_attribute(c, "type", "console");
 	xmpp_stanza_set_attribute(c, "name", "szia");
 	xmpp_stanza_add_child(query, c);
 	xmpp_stanza_release(c);
 	for (i = 0; features[i] != NULL; i++) {
-		c = xin_new_tag(ctx, "feature", NULL);
+		c = xs_tag(ctx, "feature", NULL);
 		xmpp_stanza_set_attribute(c, "var", features[i]);
 		xmpp_stanza_add_child(query, c);
 		xmpp_stanza_release(c);
@@ -438,10 +413,10 @@ static void
 xin_version(struct xmpp_link *xl, xmpp_stanza_t *st)
 {
 	xmpp_ctx_t	*ctx = xmpp_stanza_get_context(st);
-	xmpp_stanza_t	*query = xin_new_tag(ctx, "query", NS_VERSION);
+	xmpp_stanza_t	*query = xs_tag(ctx, "query", NS_VERSION);
 
-	xin_add_text_child(query, "name", "szia");
-	xin_add_text_child(query, "version", SZIA_VERSION);
+	xs_text_child(query, "name", "szia");
+	xs_text_child(query, "version", SZIA_VERSION);
 	xin_reply(xl, st, query);
 }
 

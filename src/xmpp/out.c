@@ -9,8 +9,8 @@
 #include "util/xalloc.h"
 #include "xmpp/xmpp-int.h"
 
-static xmpp_stanza_t *
-xout_tag(xmpp_ctx_t *ctx, const char *name, const char *ns)
+xmpp_stanza_t *
+xs_tag(xmpp_ctx_t *ctx, const char *name, const char *ns)
 {
 	xmpp_stanza_t	*t = xmpp_stanza_new(ctx);
 
@@ -20,12 +20,11 @@ xout_tag(xmpp_ctx_t *ctx, const char *name, const char *ns)
 	return t;
 }
 
-/* Add <NAME>TEXT</NAME> to PARENT. */
-static void
-xout_text_child(xmpp_stanza_t *parent, const char *name, const char *text)
+void
+xs_text_child(xmpp_stanza_t *parent, const char *name, const char *text)
 {
 	xmpp_ctx_t	*ctx = xmpp_stanza_get_context(parent);
-	xmpp_stanza_t	*c = xout_tag(ctx, name, NULL);
+	xmpp_stanza_t	*c = xs_tag(ctx, name, NULL);
 	xmpp_stanza_t	*t = xmpp_stanza_new(ctx);
 
 	xmpp_stanza_set_text(t, text);
@@ -50,7 +49,7 @@ xout_message(struct xmpp_link *xl, struct req *r)
 	m = xmpp_message_new(xl->ctx, r->message.type, r->message.to,
 	    r->message.id);
 	xmpp_message_set_body(m, r->message.body);
-	oid = xout_tag(xl->ctx, "origin-id", NS_SID);
+	oid = xs_tag(xl->ctx, "origin-id", NS_SID);
 	xmpp_stanza_set_attribute(oid, "id", r->message.id);
 	xmpp_stanza_add_child(m, oid);
 	xmpp_stanza_release(oid);
@@ -68,16 +67,16 @@ xout_presence(struct xmpp_link *xl, struct req *r)
 	case SHOW_AWAY:
 	case SHOW_XA:
 	case SHOW_DND:
-		xout_text_child(p, "show", show_name(r->presence.show));
+		xs_text_child(p, "show", show_name(r->presence.show));
 		break;
 	default:
 		break;
 	}
 	if (r->presence.status != NULL)
-		xout_text_child(p, "status", r->presence.status);
+		xs_text_child(p, "status", r->presence.status);
 	if (r->presence.priority != 0) {
 		snprintf(prio, sizeof prio, "%d", r->presence.priority);
-		xout_text_child(p, "priority", prio);
+		xs_text_child(p, "priority", prio);
 	}
 	xout_send(xl, p);
 }
@@ -106,8 +105,8 @@ xout_roster(struct xmpp_link *xl, struct req *r)
 
 	iq = xmpp_iq_new(xl->ctx, "set",
 	    iqtrack_add(xl, NULL, IQ_ROSTER_SET));
-	q = xout_tag(xl->ctx, "query", NS_ROSTER);
-	item = xout_tag(xl->ctx, "item", NULL);
+	q = xs_tag(xl->ctx, "query", NS_ROSTER);
+	item = xs_tag(xl->ctx, "item", NULL);
 	xmpp_stanza_set_attribute(item, "jid", r->roster.jid);
 	if (r->type == REQ_ROSTER_REMOVE)
 		xmpp_stanza_set_attribute(item, "subscription", "remove");
@@ -116,7 +115,7 @@ xout_roster(struct xmpp_link *xl, struct req *r)
 			xmpp_stanza_set_attribute(item, "name",
 			    r->roster.name);
 		for (i = 0; i < r->roster.ngroups; i++)
-			xout_text_child(item, "group", r->roster.groups[i]);
+			xs_text_child(item, "group", r->roster.groups[i]);
 	}
 	xmpp_stanza_add_child(q, item);
 	xmpp_stanza_release(item);
@@ -129,7 +128,7 @@ static void
 xout_ping(struct xmpp_link *xl, const char *to, const char *id)
 {
 	xmpp_stanza_t	*iq = xmpp_iq_new(xl->ctx, "get", id);
-	xmpp_stanza_t	*ping = xout_tag(xl->ctx, "ping", NS_PING);
+	xmpp_stanza_t	*ping = xs_tag(xl->ctx, "ping", NS_PING);
 
 	xmpp_stanza_set_to(iq, to);
 	xmpp_stanza_add_child(iq, ping);
@@ -177,7 +176,7 @@ xout_roster_get(struct xmpp_link *xl)
 
 	iq = xmpp_iq_new(xl->ctx, "get", iqtrack_add(xl, NULL,
 	    IQ_ROSTER_GET));
-	q = xout_tag(xl->ctx, "query", NS_ROSTER);
+	q = xs_tag(xl->ctx, "query", NS_ROSTER);
 	xmpp_stanza_add_child(iq, q);
 	xmpp_stanza_release(q);
 	xout_send(xl, iq);

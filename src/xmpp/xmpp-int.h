@@ -74,6 +74,13 @@ int	xin_iq(xmpp_conn_t *, xmpp_stanza_t *, void *);
 /* Parse an XEP-0082 date-time; 0 if malformed. */
 time_t	xin_parse_stamp(const char *);
 
+/* out.c: building stanzas. */
+/* A new element NAME in namespace NS (may be NULL); caller releases. */
+xmpp_stanza_t *xs_tag(xmpp_ctx_t *, const char *name, const char *ns);
+/* Add <NAME>TEXT</NAME> to PARENT. */
+void	xs_text_child(xmpp_stanza_t *parent, const char *name,
+	    const char *text);
+
 /* out.c: core request -> stanza. */
 void	xout_request(struct xmpp_link *, struct req *);
 void	xout_roster_get(struct xmpp_link *);
