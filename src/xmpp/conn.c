@@ -14,6 +14,7 @@
 #include "util/xalloc.h"
 #include "xmpp/xmpp-int.h"
 
+/* How long a keepalive ping may go unanswered: at most 30 s. */
 #define KEEPALIVE_TIMEOUT_MS	30000
 
 /*
@@ -405,6 +406,17 @@ xl_fd_ready(int fd, short events)
 	return fd >= 0 && poll(&pfd, 1, 0) > 0;
 }
 
+/* The answer to a keepalive is awaited as long as the interval, <= 30 s. */
+static uint64_t
+xl_keepalive_timeout(struct xmpp_link *xl)
+{
+	uint64_t	interval = 1000 *
+	    (uint64_t)settings_num(&xl->sz->settings, SET_PING_INTERVAL);
+
+	return interval < KEEPALIVE_TIMEOUT_MS ? interval :
+	    KEEPALIVE_TIMEOUT_MS;
+}
+
 static void
 xl_keepalive_tick(struct xmpp_link *xl)
 {
@@ -417,11 +429,11 @@ xl_keepalive_tick(struct xmpp_link *xl)
 		log_warn("keepalive: no answer from the server, disconnecting");
 		xl->lost = 1;
 		xmpp_disconnect(xl->conn);
-		xl->next_ping = now + KEEPALIVE_TIMEOUT_MS;
+		xl->next_ping = now + xl_keepalive_timeout(xl);
 		return;
 	}
 	xout_keepalive(xl);
-	xl->next_ping = now + KEEPALIVE_TIMEOUT_MS;
+	xl->next_ping = now + xl_keepalive_timeout(xl);
 }
 
 void

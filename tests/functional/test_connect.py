@@ -8,6 +8,7 @@ szia-headless (tests/headless.c) runs against a throwaway Prosody on
 import configparser
 import os
 import re
+import signal
 import stat
 import sys
 import xml.etree.ElementTree as ET
@@ -252,6 +253,33 @@ def test_server_restart_reconnects_by_itself():
     connected_jid(szia, timeout=20)
     szia.wait_state("online", timeout=5)
     assert szia.quit() == 0
+
+
+def test_keepalive_notices_a_dead_server():
+    """A server that stops answering (SIGSTOP: the TCP connection stays up,
+    as with a dead NAT or SSH tunnel) is noticed by the XEP-0199 keepalive,
+    and szia reconnects once it answers again."""
+    srv = Prosody(users={"kate": "katepw"}).start()
+    try:
+        home = SziaHome()
+        home.write_account("kate", "kate@localhost", password="katepw",
+                           port=srv.port, tls_fingerprint=srv.fingerprint)
+        rc = os.path.join(home.config_home, "szia", "sziarc")
+        with open(rc, "w") as f:
+            f.write("[ping]\ninterval = 10\n")
+        szia = Headless(home, account="kate")
+        szia.wait_state("online")
+        os.kill(srv.pid, signal.SIGSTOP)
+        try:
+            szia.expect(r"^W1 console \| error connection lost.*"
+                        r"reconnecting in", timeout=40)
+            szia.wait_state("waiting", timeout=5)
+        finally:
+            os.kill(srv.pid, signal.SIGCONT)
+        szia.wait_state("online", timeout=60)
+        assert szia.quit() == 0
+    finally:
+        srv.stop()
 
 
 sziatest.main(globals())
