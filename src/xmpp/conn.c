@@ -51,6 +51,19 @@ xl_strophe_log(void *userdata, xmpp_log_level_t level, const char *area,
 		xl->auth_failed = 1;
 	if ((p = strstr(msg, "connection failed, error ")) != NULL)
 		xl->sock_error = atoi(p + strlen("connection failed, error "));
+	/* TLS: the handshake failed (keep OpenSSL's reason), the server
+	 * offers no TLS, or requires it while the account says plain. */
+	if (strcmp(area, "tls") == 0 && strncmp(msg, "error:", 6) == 0) {
+		free(xl->tls_detail);
+		xl->tls_detail = xstrdup(strrchr(msg, ':') + 1);
+	}
+	if (strstr(msg, "Couldn't start TLS") != NULL)
+		xl->tls_failed = 1;
+	if (strstr(msg, "TLS is not supported") != NULL)
+		xl->no_tls = 1;
+	if (xl->plain && strstr(msg, "RECV: <features") != NULL &&
+	    strstr(msg, "<starttls") != NULL && strstr(msg, "<required/>") != NULL)
+		xl->tls_required = 1;
 	if (level >= XMPP_LEVEL_WARN)
 		log_warn("strophe %s: %s", area, msg);
 	else
@@ -108,6 +121,7 @@ xl_free(struct xmpp_link *xl)
 	xmpp_ctx_free(xl->ctx);
 	xmpp_shutdown();
 	free(xl->fingerprint);
+	free(xl->tls_detail);
 	free(xl->bare);
 	free(xl->domain);
 	free(xl->bound);
@@ -195,6 +209,12 @@ xl_map_error(struct xmpp_link *xl, int error, xmpp_stream_error_t *se)
 {
 	if (xl->cert_refused)
 		return ERR_CERT;
+	if (xl->tls_failed)
+		return ERR_TLS;
+	if (xl->no_tls)
+		return ERR_PLAINTEXT;
+	if (xl->tls_required)
+		return ERR_STREAM;
 	if (xl->auth_failed)
 		return ERR_AUTH;
 	if (xl->lost)
@@ -256,7 +276,12 @@ xl_conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 		return;
 	ev.type = EV_DISCONNECTED;
 	ev.disconnected.error = xl_map_error(xl, error, se);
-	if (se != NULL && se->text != NULL)
+	if (ev.disconnected.error == ERR_TLS && xl->tls_detail != NULL)
+		detail = xstrdup(xl->tls_detail);
+	else if (xl->tls_required)
+		detail = xstrdup("the server requires TLS, and this account has "
+		    "tls = plain");
+	else if (se != NULL && se->text != NULL)
 		detail = xstrdup(se->text);
 	else if (se != NULL && se->stanza != NULL &&
 	    xmpp_stanza_get_children(se->stanza) != NULL)
@@ -264,7 +289,8 @@ xl_conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 		    xmpp_stanza_get_children(se->stanza)));
 	else if ((error != 0 || xl->sock_error != 0) &&
 	    ev.disconnected.error != ERR_AUTH &&
-	    ev.disconnected.error != ERR_REFUSED)
+	    ev.disconnected.error != ERR_REFUSED &&
+	    ev.disconnected.error != ERR_TLS)
 		detail = xstrdup(strerror(error != 0 ? error : xl->sock_error));
 	ev.disconnected.text = detail;
 	log_info("disconnected: status %d error %d -> %d", (int)status, error,
@@ -304,6 +330,10 @@ xl_connect(struct xmpp_link *xl, struct req *r)
 	xl->fingerprint = xstrdup_or_null(r->connect.fingerprint);
 	xl->cert_refused = xl->auth_failed = xl->lost = xl->closing = 0;
 	xl->sock_error = 0;
+	xl->tls_failed = xl->no_tls = xl->tls_required = 0;
+	free(xl->tls_detail);
+	xl->tls_detail = NULL;
+	xl->plain = r->connect.tls == TLS_PLAIN;
 
 	xl->conn = xmpp_conn_new(xl->ctx);
 	switch (r->connect.tls) {

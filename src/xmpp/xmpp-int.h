@@ -55,6 +55,11 @@ struct xmpp_link {
 	int			 lost;		/* keepalive timed out */
 	int			 closing;	/* we asked to disconnect */
 	int			 sock_error;	/* errno of a failed connect */
+	int			 plain;		/* account says tls = plain */
+	int			 tls_failed;	/* TLS handshake failed */
+	char			*tls_detail;	/* OpenSSL's reason */
+	int			 no_tls;	/* TLS required, not offered */
+	int			 tls_required;	/* offered as required, plain */
 	char			*fingerprint;	/* trusted certificate */
 	char			*bare;		/* own bare JID */
 	char			*domain;

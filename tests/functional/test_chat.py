@@ -268,4 +268,20 @@ def test_burst_of_500_is_logged_exactly_once():
     assert len(rows(home, "frank", "dir = 0")) == 500
 
 
+def test_shown_messages_survive_a_crash():
+    """What szia has shown is in the log: the loop commits before it draws,
+    so killing szia (SIGKILL: no cleanup at all) right after a message
+    appeared loses nothing."""
+    home, szia, me = start("grace")
+    with bob("crash") as b:
+        for i in range(50):
+            b.send_message("grace@localhost", "crash %02d" % i)
+        szia.expect(r"^W2 bob@localhost \| in Bob: crash 49$", timeout=15)
+    os.kill(szia.pid, 9)
+    szia.wait(5)
+    got = rows(home, "grace", "dir = 0 AND body LIKE 'crash %'")
+    assert [r["body"] for r in got] == ["crash %02d" % i
+                                        for i in range(50)], got
+
+
 sziatest.main(globals())

@@ -255,6 +255,30 @@ def test_server_restart_reconnects_by_itself():
     assert szia.quit() == 0
 
 
+def test_tls_failure_is_explained():
+    """Direct TLS against a STARTTLS port: the handshake fails with
+    OpenSSL's reason, once, and szia does not retry."""
+    home, szia = start("heidi", tls="direct")
+    m = szia.expect(r"^W1 console \| error Cannot connect as "
+                    r"heidi@localhost: TLS failure: (.+)\.$")
+    assert "version" in m.group(1), m.group(0)
+    szia.wait_state("offline")
+    szia.expect_none(r"Connecting|reconnecting", 2)
+    assert szia.quit() == 0
+
+
+def test_plain_account_is_warned_about_and_refused_by_a_tls_server():
+    """tls = plain is a choice szia warns about every time; a server that
+    requires TLS refuses it with a line saying so."""
+    home, szia = start("heidi", tls="plain", tls_fingerprint=None)
+    szia.expect(r"^W1 console \| error Warning: account heidi has tls = "
+                r"plain: .*unencrypted")
+    szia.expect(r"^W1 console \| error Cannot connect as heidi@localhost: "
+                r".*requires TLS.*tls = plain")
+    szia.wait_state("offline")
+    assert szia.quit() == 0
+
+
 def test_keepalive_notices_a_dead_server():
     """A server that stops answering (SIGSTOP: the TCP connection stays up,
     as with a dead NAT or SSH tunnel) is noticed by the XEP-0199 keepalive,
