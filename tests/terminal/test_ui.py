@@ -43,17 +43,18 @@ def teardown_module():
         server.stop()
 
 
-def start(account=True, width=W, height=H):
+def start(account=True, width=W, height=H, term="tmux-256color", home=None):
     """szia in tmux, logged in as alice (account=True) or not logged in."""
-    home = SziaHome()
-    if account:
+    if home is None:
+        home = SziaHome()
+    if account and not os.path.exists(home.accounts_path):
         home.write_account("alice", "alice@localhost", password="alicepw",
                            port=server.port,
                            tls_fingerprint=server.fingerprint)
     argv = [sziatest.szia_binary()] + (["-a", "alice"] if account else [])
     t = Tmux(argv, width=width, height=height,
              env=home.env(SZIA_THEMEDIR=sziatest.szia_themedir()),
-             term="tmux-256color")
+             term=term)
     if account:
         t.wait_for(r"Connected as alice@localhost/")
         t.wait_for(BORDER + r"\*Bob")          # bob (online) in the panel
