@@ -306,10 +306,10 @@ static void
 xl_connect(struct xmpp_link *xl, struct req *r)
 {
 	struct jid	*j;
-	char		*cause = NULL;
+	char		*cause = NULL, *host;
 	long		 flags = 0;
 	struct ev	 ev;
-	int		 rc;
+	int		 rc, port;
 
 	xl_release_conn(xl);
 	memset(&ev, 0, sizeof ev);
@@ -355,13 +355,19 @@ xl_connect(struct xmpp_link *xl, struct req *r)
 	xmpp_conn_set_certfail_handler(xl->conn, xl_certfail);
 	xmpp_conn_set_sockopt_callback(xl->conn, xl_sockopt);
 	cert_link = xl;
-	rc = xmpp_connect_client(xl->conn, r->connect.server,
-	    r->connect.port > 0 ? r->connect.port : 0, xl_conn_handler, xl);
+	host = xstrdup_or_null(r->connect.server);
+	port = r->connect.port;
+	/* XEP-0368: direct TLS goes where _xmpps-client points, if anywhere
+	 * (libstrophe would try DOMAIN:5223). */
+	if (r->connect.tls == TLS_DIRECT && host == NULL && port == 0)
+		srv_lookup("xmpps-client", xl->domain, &host, &port);
+	rc = xmpp_connect_client(xl->conn, host, port > 0 ? port : 0,
+	    xl_conn_handler, xl);
+	free(host);
 	if (rc != XMPP_EOK) {
 		xl_release_conn(xl);
 		ev.type = EV_DISCONNECTED;
-		ev.disconnected.error = r->connect.server != NULL ?
-		    ERR_HOST : ERR_HOST;
+		ev.disconnected.error = ERR_HOST;
 		ev.disconnected.text = "cannot resolve or reach the server";
 		core_handle(xl->sz, &ev);
 		return;

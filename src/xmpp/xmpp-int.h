@@ -91,6 +91,10 @@ void	xout_request(struct xmpp_link *, struct req *);
 void	xout_roster_get(struct xmpp_link *);
 void	xout_keepalive(struct xmpp_link *);
 
+/* srv.c: the target of _SERVICE._tcp.DOMAIN; 0, or -1 if there is none. */
+int	 srv_lookup(const char *service, const char *domain, char **host,
+	    int *port);
+
 /* iqtrack.c */
 char	*iqtrack_add(struct xmpp_link *, const char *to, enum iq_kind);
 /* The pending entry for a reply with ID from FROM, unlinked; or NULL. */

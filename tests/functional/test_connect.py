@@ -165,6 +165,25 @@ def test_direct_tls():
     assert szia.quit() == 0
 
 
+def test_direct_tls_follows_the_xmpps_srv_record():
+    """XEP-0368: a direct TLS account with no server or port connects where
+    _xmpps-client._tcp points (here: the test server's direct TLS port,
+    served by a DNS server on 127.0.0.1); without it, libstrophe would
+    try localhost:5223."""
+    with sziatest.DnsServer({"_xmpps-client._tcp.localhost":
+                             [(10, 0, server.tls_port, "localhost")]}) as dns:
+        home = SziaHome()
+        home.write_account("grace", "grace@localhost",
+                           password=USERS["grace"], server=None, port=None,
+                           tls="direct", tls_fingerprint=server.fingerprint)
+        szia = Headless(home, account="grace",
+                        env={"SZIA_RESOLVER": dns.resolver})
+        jid = connected_jid(szia)
+        assert jid.startswith("grace@localhost/"), jid
+        assert "_xmpps-client._tcp.localhost" in dns.queries, dns.queries
+        assert szia.quit() == 0
+
+
 def test_eval_password():
     home = SziaHome()
     secret = os.path.join(home.dir, "secret")

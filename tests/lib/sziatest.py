@@ -306,6 +306,91 @@ def szia_themedir():
 
 
 # --------------------------------------------------------------------------
+# DnsServer: a tiny authoritative DNS server for SRV records on 127.0.0.1
+# --------------------------------------------------------------------------
+
+class DnsServer:
+    """Answer SRV queries over UDP on 127.0.0.1 from a dict
+    ``{"_xmpps-client._tcp.localhost": [(priority, weight, port,
+    "target")]}``; every other name gets NXDOMAIN.  Point szia at it with
+    ``SZIA_RESOLVER=127.0.0.1:<port>`` (``.resolver``).  ``.queries`` lists
+    the names asked for."""
+
+    def __init__(self, srv):
+        self.srv = {k.lower().rstrip("."): v for k, v in srv.items()}
+        self.queries = []
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.resolver = "127.0.0.1:%d" % self.port
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+        _register(self)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    @staticmethod
+    def _name(labels):
+        out = b""
+        for label in labels.split("."):
+            if label:
+                out += bytes([len(label)]) + label.encode()
+        return out + b"\0"
+
+    def _serve(self):
+        self.sock.settimeout(0.2)
+        while not self._stop.is_set():
+            try:
+                data, peer = self.sock.recvfrom(4096)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            try:
+                self.sock.sendto(self._answer(data), peer)
+            except Exception:   # a malformed query: no answer
+                pass
+
+    def _answer(self, q):
+        qid, flags = q[:2], int.from_bytes(q[2:4], "big")
+        i, labels = 12, []
+        while q[i]:
+            labels.append(q[i + 1:i + 1 + q[i]].decode())
+            i += 1 + q[i]
+        question = q[12:i + 5]
+        qtype = int.from_bytes(q[i + 1:i + 3], "big")
+        name = ".".join(labels).lower()
+        self.queries.append(name)
+        records = self.srv.get(name) if qtype == 33 else None
+        rflags = 0x8400 | (flags & 0x0100) | (0 if records else 3)
+        out = qid + rflags.to_bytes(2, "big") + b"\0\1"
+        out += (len(records or ())).to_bytes(2, "big") + b"\0\0\0\0"
+        out += question
+        for prio, weight, port, target in records or ():
+            rdata = (prio.to_bytes(2, "big") + weight.to_bytes(2, "big")
+                     + port.to_bytes(2, "big") + self._name(target))
+            out += b"\xc0\x0c" + (33).to_bytes(2, "big") + b"\0\1"
+            out += (60).to_bytes(4, "big") + len(rdata).to_bytes(2, "big")
+            out += rdata
+        return out
+
+    def stop(self):
+        _unregister(self)
+        self._stop.set()
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        self._thread.join(2)
+
+
+# --------------------------------------------------------------------------
 # Prosody
 # --------------------------------------------------------------------------
 
