@@ -442,6 +442,8 @@ session_tick(struct szia *sz, uint64_t now)
 	struct session	*s = &sz->session;
 	uint64_t	 limit = session_idle_limit(sz);
 
+	if (s->state == CONN_WAITING)
+		sz->dirty |= DIRTY_STATUS;	/* the countdown */
 	if (s->state == CONN_WAITING && now >= s->retry_at) {
 		core_info(sz, windows_console(&sz->windows),
 		    "Reconnecting (attempt %u)...", s->attempts);
@@ -470,8 +472,13 @@ session_timeout(const struct szia *sz, uint64_t now)
 	const struct session	*s = &sz->session;
 	uint64_t		 limit = session_idle_limit(sz), at = 0;
 
-	if (s->state == CONN_WAITING)
+	if (s->state == CONN_WAITING) {
+		/* Wake each second for the status bar's countdown. */
 		at = s->retry_at;
+		if (at > now + 1000)	/* when the shown seconds change */
+			at = now + ((at - now) % 1000 ? (at - now) % 1000 :
+			    1000);
+	}
 	if (s->state == CONN_ONLINE && limit > 0 && !s->auto_away &&
 	    (s->show == SHOW_ONLINE || s->show == SHOW_CHAT)) {
 		if (at == 0 || sz->last_activity + limit < at)
