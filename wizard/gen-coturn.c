@@ -1,0 +1,1 @@
+/* gen-coturn.c - placeholder */

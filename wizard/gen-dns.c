@@ -1,0 +1,1 @@
+/* gen-dns.c - placeholder */

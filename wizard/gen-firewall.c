@@ -1,0 +1,1 @@
+/* gen-firewall.c - placeholder */

@@ -1,0 +1,1 @@
+/* gen-nginx.c - placeholder */

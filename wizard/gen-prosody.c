@@ -1,0 +1,1 @@
+/* gen-prosody.c - placeholder */

@@ -1,0 +1,1 @@
+/* gen-scripts.c - placeholder */

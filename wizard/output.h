@@ -1,0 +1,3 @@
+#ifndef XS_output_H
+#define XS_output_H
+#endif

@@ -1,0 +1,3 @@
+#ifndef XS_validate_H
+#define XS_validate_H
+#endif
