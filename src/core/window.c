@@ -11,9 +11,8 @@
  * and the i-th line is lines[(start + i) % cap].  Appending to a full ring
  * frees the oldest line.  Prepending history never drops existing lines:
  * they are newer than anything from the log.  If the history does not fit,
- * only its newest lines are kept (as many as there is room for, possibly
- * none), so the buffer always shows one contiguous stretch of the
- * conversation; the caller can tell how many were taken from buf.len.
+ * the ring grows to hold it: the user asked for those lines (/history),
+ * and the scrollback limit is for what arrives, not for what is asked for.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +81,21 @@ window_add(struct window *w, time_t ts, enum line_kind kind, int flags,
 	return l;
 }
 
+/* Re-lay the ring in a larger array of CAP lines, oldest first. */
+static void
+buffer_grow(struct buffer *b, size_t cap)
+{
+	struct line	*lines = xcalloc(cap, sizeof *lines);
+	size_t		 i;
+
+	for (i = 0; i < b->len; i++)
+		lines[i] = b->lines[(b->start + i) % b->cap];
+	free(b->lines);
+	b->lines = lines;
+	b->cap = cap;
+	b->start = 0;
+}
+
 void
 window_prepend(struct window *w, const struct line *lines, size_t n)
 {
@@ -90,9 +104,9 @@ window_prepend(struct window *w, const struct line *lines, size_t n)
 	const struct line *l;
 
 	if (n > room) {
-		/* Keep the newest of the history: the end of the array. */
-		lines += n - room;
-		n = room;
+		/* The user asked for older lines (/history): make room,
+		 * whatever the scrollback; existing lines stay. */
+		buffer_grow(b, b->len + n);
 	}
 	while (n > 0) {
 		l = &lines[--n];

@@ -172,32 +172,38 @@ window_prepend__wraps_around_start(void **state)
 }
 
 static void
-window_prepend__keeps_newest_history__when_overfull(
+window_prepend__grows_ring__when_history_overfull(
     void **state)
 {
-	static const char *const want[] = { "h3", "h4", "#1", "#2" };
+	static const char *const want[] = { "h1", "h2", "h3", "h4", "#1",
+	    "#2" };
 	struct line		 hist[4] = {
 		{ 1, LINE_INFO, LINE_HISTORY, NULL, (char *)"h1" },
 		{ 2, LINE_INFO, LINE_HISTORY, NULL, (char *)"h2" },
 		{ 3, LINE_INFO, LINE_HISTORY, NULL, (char *)"h3" },
 		{ 4, LINE_INFO, LINE_HISTORY, NULL, (char *)"h4" },
 	};
-	static const char *const full[] = { "#1", "#2", "#3", "#4" };
+	static const char *const full[] = { "h1", "h2", "h3", "h4", "#1",
+	    "#2", "#3", "#4" };
+	static const char *const after[] = { "h2", "h3", "h4", "#1", "#2",
+	    "#3", "#4", "#5" };
 	struct windows		 ws;
 
+	/* Asked-for history is never cut: the ring grows for it. */
 	windows_init(&ws, 4);
 	add_numbered(ws.head, 1, 2);
 	window_prepend(ws.head, hist, 4);
-	assert_lines(ws.head, want, 4);
+	assert_lines(ws.head, want, 6);
 	windows_clear(&ws);
 
-	/* A full buffer takes none. */
+	/* Even when the buffer was full; new lines then push out the
+	 * oldest, as always. */
 	windows_init(&ws, 4);
 	add_numbered(ws.head, 1, 4);
 	window_prepend(ws.head, hist, 4);
-	assert_lines(ws.head, full, 4);
-	window_prepend(ws.head, hist, 0);
-	assert_lines(ws.head, full, 4);
+	assert_lines(ws.head, full, 8);
+	add_numbered(ws.head, 5, 5);
+	assert_lines(ws.head, after, 8);
 	windows_clear(&ws);
 }
 
@@ -486,7 +492,7 @@ main(void)
 		cmocka_unit_test(window_prepend__inserts_before_oldest),
 		cmocka_unit_test(window_prepend__wraps_around_start),
 		cmocka_unit_test(
-		    window_prepend__keeps_newest_history__when_overfull),
+		    window_prepend__grows_ring__when_history_overfull),
 		cmocka_unit_test(window_prepend__fills_empty_buffer),
 		cmocka_unit_test(windows_init__creates_console),
 		cmocka_unit_test(windows_clear__frees_all),
