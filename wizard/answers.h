@@ -63,6 +63,8 @@ struct answers {
 	char			*key_path;
 	int			 txt_xmppconnect; /* legacy TXT record, opt-in */
 	char			*turn_secret;	/* 64 hex characters */
+
+	int			 firewall_given; /* else it follows os */
 };
 
 /* Ports, the same in every generated file. */
@@ -82,5 +84,93 @@ struct answers {
 #define HOST_PROXY	"proxy"
 #define HOST_PUBSUB	"pubsub"
 #define HOST_TURN	"turn"
+
+/*
+ * The questions (answers.c).  KEY is the name in answers.ini and, with '-'
+ * for '_', the long flag (except where FLAG says otherwise).
+ */
+enum question_kind {
+	Q_DOMAIN,		/* domain + domain_input */
+	Q_IPV4,			/* public */
+	Q_PRIVATE_IPV4,
+	Q_IPV6,
+	Q_JID,
+	Q_EMAIL,
+	Q_CHOICE,		/* one of CHOICES, stored as its index */
+	Q_BOOL,
+	Q_SIZE,
+	Q_PATH,
+	Q_SECRET,
+};
+
+struct question {
+	const char		 *key;
+	const char		 *flag;		/* "--domain" */
+	enum question_kind	  kind;
+	size_t			  off;		/* of the field in answers */
+	const char *const	 *choices;	/* Q_CHOICE, NULL-terminated */
+	const char		 *def;		/* default text, or NULL */
+	int			  required;
+	const char		 *help;		/* one line */
+};
+
+/* The questions in the order they are asked and written. */
+extern const struct question	answers_questions[];
+extern const size_t		answers_nquestions;
+
+/*
+ * A list of problems, one line each; zero-initialise.  KEYS[i] is the
+ * question LINES[i] is about, or NULL.
+ */
+struct answers_problems {
+	char		**lines;
+	const char	**keys;
+	size_t		  n;
+};
+
+void	 answers_problem_add(struct answers_problems *, const char *, ...)
+	     __attribute__((format(printf, 2, 3)));
+/* A problem with the answer to KEY (a question's key, kept as is). */
+void	 answers_problem_add_key(struct answers_problems *, const char *key,
+	     const char *, ...) __attribute__((format(printf, 3, 4)));
+void	 answers_problems_free(struct answers_problems *);
+
+/* The question called KEY, or NULL. */
+const struct question *answers_find(const char *key);
+/* Fill A with the defaults (required answers unset, no TURN secret). */
+void	 answers_defaults(struct answers *a);
+/* Free what A holds (not A itself); A may be given to defaults again. */
+void	 answers_free(struct answers *a);
+/*
+ * Set KEY to VALUE (checked and made canonical).  An empty VALUE unsets an
+ * optional text answer.  Returns 0, or -1 with *cause set to one line
+ * without the key (caller frees); A is unchanged then.
+ */
+int	 answers_set(struct answers *a, const char *key, const char *value,
+	     char **cause);
+/* KEY's value in canonical text ("" when unset).  Caller frees. */
+char	*answers_get(const struct answers *a, const char *key);
+/*
+ * Read key = value lines ('#' comments) from TEXT or the file PATH into
+ * A.  Every bad line adds "NAME:LINE: problem" to PROBLEMS; the good ones
+ * are applied.  Returns 0, or -1 if a problem was added.
+ */
+int	 answers_load_text(struct answers *a, const char *name,
+	     const char *text, struct answers_problems *problems);
+int	 answers_load_file(struct answers *a, const char *path,
+	     struct answers_problems *problems);
+/*
+ * A as answers.ini text: every key with its canonical value, so that
+ * loading it gives the same answers.  Caller frees.
+ */
+char	*answers_format(const struct answers *a);
+/*
+ * Add every problem with A as a whole to PROBLEMS (missing required
+ * answers, combinations that do not work); returns how many were added.
+ * A required answer is not reported missing when PROBLEMS already has a
+ * problem with it (a bad value was refused).
+ */
+size_t	 answers_check(const struct answers *a,
+	     struct answers_problems *problems);
 
 #endif

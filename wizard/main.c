@@ -1,7 +1,305 @@
+/*
+ * main.c - xmpp-setup: turns a few answers into a complete XMPP server
+ * setup (DNS records, nginx, Prosody, coturn, firewall, scripts).
+ *
+ * The answers come from --answers FILE, then the flags (which win), then
+ * the defaults.  Every flag of a question is made from its row in
+ * answers_questions[]: --KEY VALUE, and --KEY / --no-KEY for yes/no
+ * questions.  Nothing is written unless every answer is good.
+ *
+ * Exit codes: 0 success, 1 invalid answers (each problem on a line of its
+ * own), 2 usage error, 3 output problem.
+ */
+#include <getopt.h>
 #include <stdio.h>
-int
-main(void)
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/str.h"
+#include "util/xalloc.h"
+#include "wizard/answers.h"
+#include "wizard/output.h"
+
+#define EXIT_INVALID	1
+#define EXIT_USAGE	2
+#define EXIT_OUTPUT	3
+
+enum {
+	OPT_ANSWERS = 256,
+	OPT_PRINT,
+	OPT_QUESTION,	/* + 2 * question index (+ 1: --no-KEY) */
+};
+
+static const char *const print_names[] = {
+	"dns", "nginx", "prosody", "turn", "firewall", NULL
+};
+
+/* A --KEY VALUE flag, applied after the answers file. */
+struct flag_value {
+	const char	*key;
+	const char	*flag;
+	const char	*value;
+};
+
+/* What a question's flag takes, for the usage text.  Caller frees. */
+static char *
+metavar(const struct question *q)
 {
-	fputs("xmpp-setup: not built yet\n", stderr);
-	return 2;
+	struct strbuf	 b = { 0 };
+	size_t		 i;
+
+	switch (q->kind) {
+	case Q_DOMAIN:
+		return xstrdup("DOMAIN");
+	case Q_IPV4:
+	case Q_PRIVATE_IPV4:
+		return xstrdup("IPV4");
+	case Q_IPV6:
+		return xstrdup("IPV6");
+	case Q_JID:
+		return xstrdup("JID");
+	case Q_EMAIL:
+		return xstrdup("EMAIL");
+	case Q_SIZE:
+		return xstrdup("SIZE");
+	case Q_PATH:
+		return xstrdup("FILE");
+	case Q_SECRET:
+		return xstrdup("HEX");
+	case Q_CHOICE:
+		for (i = 0; q->choices[i] != NULL; i++) {
+			if (i > 0)
+				strbuf_addc(&b, '|');
+			strbuf_adds(&b, q->choices[i]);
+		}
+		return strbuf_take(&b);
+	default:
+		return xstrdup("");
+	}
+}
+
+static void
+usage(FILE *f)
+{
+	const struct question	*q;
+	size_t			 i;
+	char			*arg;
+
+	fputs("usage: xmpp-setup [--yes] [--answers FILE] [--output DIR] "
+	    "[--force]\n"
+	    "                  [--print dns|nginx|prosody|turn|firewall] "
+	    "[--KEY VALUE ...]\n"
+	    "       xmpp-setup --help | --version\n\n"
+	    "  -a, --answers FILE   read answers (key = value lines); flags "
+	    "win\n"
+	    "  -o, --output DIR     where to write (default "
+	    "./xmpp-setup-DOMAIN)\n"
+	    "  -f, --force          overwrite existing files\n"
+	    "  -y, --yes            use the defaults for what is not given\n"
+	    "  -p, --print NAME     print one artifact, write nothing\n"
+	    "  -h, --help           this help\n"
+	    "  -V, --version        print the version\n\n"
+	    "Answers (the answers.ini key is the flag's name, '_' for "
+	    "'-'):\n", f);
+	for (i = 0; i < answers_nquestions; i++) {
+		q = &answers_questions[i];
+		if (q->kind == Q_BOOL)
+			fprintf(f, "  %s, --no-%s\n", q->flag, q->flag + 2);
+		else {
+			arg = metavar(q);
+			fprintf(f, "  %s %s\n", q->flag, arg);
+			free(arg);
+		}
+		fprintf(f, "        %s", q->help);
+		if (q->def != NULL)
+			fprintf(f, " [%s]", q->def);
+		else if (q->required)
+			fputs(" [required]", f);
+		fputc('\n', f);
+	}
+}
+
+/* The long options: the fixed ones, then one or two per question. */
+static const struct option	 fixed_options[] = {
+	{ "answers", required_argument, NULL, 'a' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "yes", no_argument, NULL, 'y' },
+	{ "print", required_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+};
+#define NFIXED	(sizeof fixed_options / sizeof fixed_options[0])
+
+static struct option *
+make_options(void)
+{
+	struct option			*o;
+	const struct question		*q;
+	size_t				 i, n = NFIXED;
+
+	o = xcalloc(NFIXED + 2 * answers_nquestions + 1, sizeof *o);
+	memcpy(o, fixed_options, sizeof fixed_options);
+	for (i = 0; i < answers_nquestions; i++) {
+		q = &answers_questions[i];
+		o[n].name = xstrdup(q->flag + 2);
+		o[n].has_arg = q->kind == Q_BOOL ? no_argument :
+		    required_argument;
+		o[n].val = OPT_QUESTION + 2 * i;
+		n++;
+		if (q->kind == Q_BOOL) {
+			o[n].name = xasprintf("no-%s", q->flag + 2);
+			o[n].has_arg = no_argument;
+			o[n].val = OPT_QUESTION + 2 * i + 1;
+			n++;
+		}
+	}
+	return o;
+}
+
+static void
+free_options(struct option *o)
+{
+	size_t	i;
+
+	for (i = NFIXED; o[i].name != NULL; i++)
+		free((char *)o[i].name);
+	free(o);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct option		*options;
+	struct flag_value	*flags = NULL;
+	size_t			 nflags = 0, i, idx;
+	const char		*answers_file = NULL, *print = NULL;
+	char			*dir = NULL, *cause;
+	int			 force = 0, yes = 0, c, rc;
+	struct answers		 a;
+	struct answers_problems	 problems = { 0 };
+	const struct question	*q;
+
+	options = make_options();
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, "a:o:fyp:hV", options,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			answers_file = optarg;
+			break;
+		case 'o':
+			free(dir);
+			dir = xstrdup(optarg);
+			break;
+		case 'f':
+			force = 1;
+			break;
+		case 'y':
+			yes = 1;
+			break;
+		case 'p':
+			print = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			free_options(options);
+			return 0;
+		case 'V':
+			printf("xmpp-setup %s\n", SZIA_VERSION);
+			free_options(options);
+			return 0;
+		default:
+			if (c < OPT_QUESTION)
+				goto usage_error;
+			idx = (c - OPT_QUESTION) / 2;
+			q = &answers_questions[idx];
+			flags = xreallocarray(flags, nflags + 1,
+			    sizeof *flags);
+			flags[nflags].key = q->key;
+			flags[nflags].flag = q->flag;
+			if (q->kind == Q_BOOL)
+				flags[nflags].value = (c - OPT_QUESTION) % 2 ?
+				    "no" : "yes";
+			else
+				flags[nflags].value = optarg;
+			nflags++;
+			break;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "xmpp-setup: unexpected argument '%s'\n",
+		    argv[optind]);
+		goto usage_error;
+	}
+	if (print != NULL) {
+		for (i = 0; print_names[i] != NULL; i++) {
+			if (strcmp(print_names[i], print) == 0)
+				break;
+		}
+		if (print_names[i] == NULL) {
+			fprintf(stderr, "xmpp-setup: --print: '%s' is not one "
+			    "of dns, nginx, prosody, turn, firewall\n", print);
+			goto usage_error;
+		}
+	}
+	if (!yes && isatty(STDIN_FILENO)) {
+		fputs("xmpp-setup: interactive mode is not available yet; "
+		    "pass the answers as flags or --answers, with --yes\n",
+		    stderr);
+		free_options(options);
+		free(flags);
+		free(dir);
+		return EXIT_USAGE;
+	}
+
+	answers_defaults(&a);
+	if (answers_file != NULL)
+		answers_load_file(&a, answers_file, &problems);
+	for (i = 0; i < nflags; i++) {
+		if (answers_set(&a, flags[i].key, flags[i].value,
+		    &cause) != 0) {
+			answers_problem_add_key(&problems, flags[i].key,
+			    "%s: %s", flags[i].flag, cause);
+			free(cause);
+		}
+	}
+	answers_check(&a, &problems);
+	if (problems.n > 0) {
+		rc = EXIT_INVALID;
+		goto out;
+	}
+
+	if (dir == NULL)
+		dir = output_default_dir(&a);
+	output_ensure_secret(&a, dir);
+	if (print != NULL) {
+		if (output_print(&a, print, stdout, &cause) != 0) {
+			fprintf(stderr, "xmpp-setup: %s\n", cause);
+			free(cause);
+			rc = EXIT_USAGE;
+		} else
+			rc = fflush(stdout) == 0 ? 0 : EXIT_OUTPUT;
+		goto out;
+	}
+	rc = output_write(&a, dir, force, stdout, &problems) == 0 ? 0 :
+	    EXIT_OUTPUT;
+
+out:
+	for (i = 0; i < problems.n; i++)
+		fprintf(stderr, "xmpp-setup: %s\n", problems.lines[i]);
+	answers_problems_free(&problems);
+	answers_free(&a);
+	free_options(options);
+	free(flags);
+	free(dir);
+	return rc;
+
+usage_error:
+	fputs("Try 'xmpp-setup --help'.\n", stderr);
+	free_options(options);
+	free(flags);
+	free(dir);
+	return EXIT_USAGE;
 }

@@ -1,1 +1,642 @@
-/* validate.c - placeholder */
+/*
+ * validate.c - checks for what the wizard is told (see validate.h).
+ *
+ * The messages are what the user reads, one line each, so every one says
+ * what is wrong with the value and, where it helps, what to give instead.
+ * Nothing here touches the network: an address is judged by its range, a
+ * domain by its syntax.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <idn2.h>
+
+#include "util/str.h"
+#include "util/xalloc.h"
+#include "wizard/validate.h"
+
+#define DOMAIN_MAX	253
+#define LABEL_MAX	63
+#define EMAIL_LOCAL_MAX	64
+#define JID_LOCAL_MAX	1023
+#define PATH_LEN_MAX	4095
+
+/* An IPv4 range and what an address in it is. */
+struct v4_range {
+	uint32_t	 net;
+	int		 bits;
+	const char	*what;
+	int		 nat;		/* usable as the address behind NAT */
+};
+
+static const struct v4_range v4_ranges[] = {
+	{ 0x00000000, 8, "a \"this network\" address (0.0.0.0/8)", 0 },
+	{ 0x0a000000, 8, "a private address (10.0.0.0/8)", 1 },
+	{ 0x64400000, 10, "a shared carrier-grade NAT address (100.64.0.0/10)",
+	    1 },
+	{ 0x7f000000, 8, "a loopback address (127.0.0.0/8)", 0 },
+	{ 0xa9fe0000, 16, "a link-local address (169.254.0.0/16)", 0 },
+	{ 0xac100000, 12, "a private address (172.16.0.0/12)", 1 },
+	{ 0xc0a80000, 16, "a private address (192.168.0.0/16)", 1 },
+	{ 0xe0000000, 4, "a multicast address (224.0.0.0/4)", 0 },
+	{ 0xf0000000, 4, "a reserved address (240.0.0.0/4)", 0 },
+};
+
+/*
+ * RC, with any control character in *CAUSE (it may quote what was typed)
+ * shown as '?', so that the cause stays on one line.
+ */
+static int
+one_line(int rc, char **cause)
+{
+	char	*p;
+
+	if (rc == 0)
+		return 0;
+	for (p = *cause; *p != '\0'; p++) {
+		if (iscntrl((unsigned char)*p))
+			*p = '?';
+	}
+	return rc;
+}
+
+/* Does S hold a byte that is white space or a control character? */
+static int
+has_space(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (isspace((unsigned char)*s) || iscntrl((unsigned char)*s))
+			return 1;
+	}
+	return 0;
+}
+
+static int
+is_ascii(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	}
+	return 1;
+}
+
+/* Check the labels of the ASCII domain NAME (INPUT is for messages). */
+static int
+check_labels(const char *input, const char *name, char **cause)
+{
+	const char	*label = name, *end, *p;
+	size_t		 len;
+	int		 digits;
+
+	if (strlen(name) > DOMAIN_MAX) {
+		*cause = xasprintf("'%s' is longer than %d characters", input,
+		    DOMAIN_MAX);
+		return -1;
+	}
+	if (strchr(name, '.') == NULL) {
+		*cause = xasprintf("'%s' has no dot; give the full domain "
+		    "name, e.g. example.org", input);
+		return -1;
+	}
+	for (;;) {
+		end = strchr(label, '.');
+		len = end != NULL ? (size_t)(end - label) : strlen(label);
+		if (len == 0) {
+			*cause = xasprintf("'%s' has an empty label (two dots "
+			    "in a row, or a dot at the start)", input);
+			return -1;
+		}
+		if (len > LABEL_MAX) {
+			*cause = xasprintf("'%s': the label '%.*s' is longer "
+			    "than %d characters", input, (int)len, label,
+			    LABEL_MAX);
+			return -1;
+		}
+		digits = 1;
+		for (p = label; p < label + len; p++) {
+			if (!isalnum((unsigned char)*p) && *p != '-') {
+				*cause = xasprintf("'%s': '%c' is not allowed "
+				    "in a domain name (only letters, digits "
+				    "and hyphens)", input, *p);
+				return -1;
+			}
+			if (!isdigit((unsigned char)*p))
+				digits = 0;
+		}
+		if (label[0] == '-' || label[len - 1] == '-') {
+			*cause = xasprintf("'%s': the label '%.*s' %s with a "
+			    "hyphen", input, (int)len, label,
+			    label[0] == '-' ? "starts" : "ends");
+			return -1;
+		}
+		if (end == NULL)
+			break;
+		label = end + 1;
+	}
+	if (digits) {
+		*cause = xasprintf("'%s' ends in a number: it looks like an IP "
+		    "address, not a domain name", input);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+check_domain(const char *input, char **ascii, char **cause)
+{
+	unsigned char	 buf[sizeof(struct in6_addr)];
+	char		*name, *idn;
+	size_t		 len;
+	int		 rc;
+
+	if (*input == '\0') {
+		*cause = xstrdup("the domain name is empty");
+		return -1;
+	}
+	if (has_space(input)) {
+		*cause = xasprintf("'%s': a domain name cannot contain spaces "
+		    "or control characters", input);
+		return -1;
+	}
+	if (inet_pton(AF_INET, input, buf) == 1 ||
+	    inet_pton(AF_INET6, input, buf) == 1) {
+		*cause = xasprintf("'%s' is an IP address, not a domain name",
+		    input);
+		return -1;
+	}
+
+	name = xstrdup(input);
+	len = strlen(name);
+	if (len > 1 && name[len - 1] == '.')
+		name[len - 1] = '\0';	/* example.org. */
+	if (!is_ascii(name)) {
+		rc = idn2_to_ascii_8z(name, &idn,
+		    IDN2_NFC_INPUT|IDN2_NONTRANSITIONAL);
+		free(name);
+		if (rc != IDN2_OK) {
+			*cause = xasprintf("'%s' is not a valid international "
+			    "domain name: %s", input, idn2_strerror(rc));
+			return -1;
+		}
+		name = xstrdup(idn);
+		idn2_free(idn);
+	} else {
+		idn = name;
+		name = str_lower(idn);
+		free(idn);
+	}
+	if (check_labels(input, name, cause) != 0) {
+		free(name);
+		return -1;
+	}
+	*ascii = name;
+	return 0;
+}
+
+static int
+check_ipv4(const char *s, int public, char **out, char **cause)
+{
+	struct in_addr		 in;
+	struct in6_addr		 in6;
+	const struct v4_range	*r;
+	uint32_t		 a, mask;
+	size_t			 i;
+	char			 text[INET_ADDRSTRLEN];
+
+	if (inet_pton(AF_INET, s, &in) != 1) {
+		if (inet_pton(AF_INET6, s, &in6) == 1)
+			*cause = xasprintf("'%s' is an IPv6 address, not an "
+			    "IPv4 one", s);
+		else
+			*cause = xasprintf("'%s' is not an IPv4 address "
+			    "(four numbers 0-255, e.g. 203.0.113.10)", s);
+		return -1;
+	}
+	a = ntohl(in.s_addr);
+	r = NULL;
+	for (i = 0; i < sizeof v4_ranges / sizeof v4_ranges[0]; i++) {
+		mask = 0xffffffffU << (32 - v4_ranges[i].bits);
+		if ((a & mask) == v4_ranges[i].net) {
+			r = &v4_ranges[i];
+			break;
+		}
+	}
+	if (public && r != NULL) {
+		*cause = xasprintf("%s is %s, not a public one%s", s, r->what,
+		    r->nat ? "; give the public address, and this one as the "
+		    "private address behind NAT" : "");
+		return -1;
+	}
+	if (!public && (r == NULL || !r->nat)) {
+		*cause = xasprintf("%s is not a private address (10.0.0.0/8, "
+		    "172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10)", s);
+		return -1;
+	}
+	if (inet_ntop(AF_INET, &in, text, sizeof text) == NULL)
+		*out = xstrdup(s);
+	else
+		*out = xstrdup(text);
+	return 0;
+}
+
+static int
+check_ipv6(const char *s, char **out, char **cause)
+{
+	static const unsigned char	 mapped[12] = { 0, 0, 0, 0, 0, 0, 0,
+	    0, 0, 0, 0xff, 0xff };
+	struct in6_addr			 in6;
+	struct in_addr			 in;
+	const unsigned char		*b = in6.s6_addr;
+	const char			*what = NULL;
+	char				 text[INET6_ADDRSTRLEN];
+
+	if (inet_pton(AF_INET6, s, &in6) != 1) {
+		if (inet_pton(AF_INET, s, &in) == 1)
+			*cause = xasprintf("'%s' is an IPv4 address, not an "
+			    "IPv6 one", s);
+		else
+			*cause = xasprintf("'%s' is not an IPv6 address "
+			    "(e.g. 2001:db8::10)", s);
+		return -1;
+	}
+	if (IN6_IS_ADDR_UNSPECIFIED(&in6))
+		what = "the unspecified address (::)";
+	else if (IN6_IS_ADDR_LOOPBACK(&in6))
+		what = "the loopback address (::1)";
+	else if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
+		what = "a link-local address (fe80::/10)";
+	else if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0)
+		what = "a site-local address (fec0::/10)";
+	else if ((b[0] & 0xfe) == 0xfc)
+		what = "a unique local address (fc00::/7)";
+	else if (b[0] == 0xff)
+		what = "a multicast address (ff00::/8)";
+	else if (memcmp(b, mapped, sizeof mapped) == 0)
+		what = "an IPv4-mapped address (::ffff:0:0/96)";
+	if (what != NULL) {
+		*cause = xasprintf("%s is %s, not a public IPv6 address", s,
+		    what);
+		return -1;
+	}
+	if (inet_ntop(AF_INET6, &in6, text, sizeof text) == NULL)
+		*out = xstrdup(s);
+	else
+		*out = xstrdup(text);
+	return 0;
+}
+
+/* Split S at its last '@' into a local part and a domain. */
+static int
+split_at(const char *s, const char *what, const char *example, char **local,
+    const char **domain, char **cause)
+{
+	const char	*at;
+
+	if (*s == '\0') {
+		*cause = xasprintf("the %s is empty", what);
+		return -1;
+	}
+	if (has_space(s)) {
+		*cause = xasprintf("'%s': %s %s cannot contain spaces or "
+		    "control characters", s, what[0] == 'e' ? "an" : "a",
+		    what);
+		return -1;
+	}
+	if ((at = strrchr(s, '@')) == NULL || at == s || at[1] == '\0') {
+		*cause = xasprintf("'%s' is not %s %s (expected %s)", s,
+		    what[0] == 'e' ? "an" : "a", what, example);
+		return -1;
+	}
+	*local = xstrndup(s, at - s);
+	*domain = at + 1;
+	return 0;
+}
+
+static int
+check_email(const char *s, char **out, char **cause)
+{
+	static const char	 special[] = "!#$%&'*+-/=?^_`{|}~.";
+	char			*local, *domain, *dcause;
+	const char		*dpart, *p;
+	size_t			 len;
+
+	if (split_at(s, "e-mail address", "name@example.org", &local, &dpart,
+	    cause) != 0)
+		return -1;
+	len = strlen(local);
+	if (len > EMAIL_LOCAL_MAX) {
+		*cause = xasprintf("'%s': the part before @ is longer than %d "
+		    "characters", s, EMAIL_LOCAL_MAX);
+		goto fail;
+	}
+	for (p = local; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) &&
+		    (unsigned char)*p < 0x80 && strchr(special, *p) == NULL) {
+			*cause = xasprintf("'%s': '%c' is not allowed before "
+			    "the @ of an e-mail address", s, *p);
+			goto fail;
+		}
+	}
+	if (local[0] == '.' || local[len - 1] == '.' ||
+	    strstr(local, "..") != NULL) {
+		*cause = xasprintf("'%s': the part before @ cannot start or "
+		    "end with a dot or have two in a row", s);
+		goto fail;
+	}
+	if (validate_domain(dpart, &domain, &dcause) != 0) {
+		*cause = xasprintf("'%s': %s", s, dcause);
+		free(dcause);
+		goto fail;
+	}
+	*out = xasprintf("%s@%s", local, domain);
+	free(domain);
+	free(local);
+	return 0;
+
+fail:
+	free(local);
+	return -1;
+}
+
+static int
+check_jid(const char *s, char **out, char **cause)
+{
+	static const char	 forbidden[] = "\"&'/:<>@";
+	char			*local, *domain, *dcause, *p;
+	const char		*dpart;
+
+	if (strchr(s, '/') != NULL) {
+		*cause = xasprintf("'%s': give the bare JID (name@domain), "
+		    "without a /resource", s);
+		return -1;
+	}
+	if (split_at(s, "JID", "name@example.org", &local, &dpart,
+	    cause) != 0)
+		return -1;
+	if (strlen(local) > JID_LOCAL_MAX) {
+		*cause = xasprintf("'%s': the part before @ is longer than %d "
+		    "bytes", s, JID_LOCAL_MAX);
+		goto fail;
+	}
+	for (p = local; *p != '\0'; p++) {
+		if (strchr(forbidden, *p) != NULL) {
+			*cause = xasprintf("'%s': '%c' is not allowed before "
+			    "the @ of a JID", s, *p);
+			goto fail;
+		}
+		if ((unsigned char)*p < 0x80)
+			*p = tolower((unsigned char)*p);
+	}
+	if (validate_domain(dpart, &domain, &dcause) != 0) {
+		*cause = xasprintf("'%s': %s", s, dcause);
+		free(dcause);
+		goto fail;
+	}
+	*out = xasprintf("%s@%s", local, domain);
+	free(domain);
+	free(local);
+	return 0;
+
+fail:
+	free(local);
+	return -1;
+}
+
+static int
+check_size(const char *s, unsigned long long max, unsigned long long *out,
+    char **cause)
+{
+	unsigned long long	 n = 0, unit = 1;
+	const char		*p = s;
+	char			*maxtext;
+
+	if (!isdigit((unsigned char)*p))
+		goto bad;
+	for (; isdigit((unsigned char)*p); p++) {
+		if (n > (~0ULL - 9) / 10)
+			goto big;
+		n = n * 10 + (*p - '0');
+	}
+	switch (*p) {
+	case '\0':
+		break;
+	case 'k': case 'K':
+		unit = 1ULL << 10;
+		p++;
+		break;
+	case 'm': case 'M':
+		unit = 1ULL << 20;
+		p++;
+		break;
+	case 'g': case 'G':
+		unit = 1ULL << 30;
+		p++;
+		break;
+	default:
+		goto bad;
+	}
+	if (*p != '\0')
+		goto bad;
+	if (n == 0) {
+		*cause = xasprintf("'%s': the size must be at least 1 byte", s);
+		return -1;
+	}
+	if (n > max / unit || n * unit > max)
+		goto big;
+	*out = n * unit;
+	return 0;
+
+bad:
+	*cause = xasprintf("'%s' is not a size (a number of bytes, or a "
+	    "number with K, M or G, e.g. 512K, 10M, 1G)", s);
+	return -1;
+big:
+	maxtext = validate_size_format(max);
+	*cause = xasprintf("'%s' is more than the largest size allowed, %s",
+	    s, maxtext);
+	free(maxtext);
+	return -1;
+}
+
+char *
+validate_size_format(unsigned long long size)
+{
+	static const char	 units[] = "GMK";
+	int			 i, shift;
+
+	for (i = 0; units[i] != '\0'; i++) {
+		shift = 30 - 10 * i;
+		if (size != 0 && size % (1ULL << shift) == 0)
+			return xasprintf("%llu%c", size >> shift, units[i]);
+	}
+	return xasprintf("%llu", size);
+}
+
+static int
+check_port(const char *s, int *out, char **cause)
+{
+	const char	*p;
+	long		 n = 0;
+
+	if (*s == '\0')
+		goto bad;
+	for (p = s; *p != '\0'; p++) {
+		if (!isdigit((unsigned char)*p) || p - s >= 5)
+			goto bad;
+		n = n * 10 + (*p - '0');
+	}
+	if (n < 1 || n > 65535)
+		goto bad;
+	*out = (int)n;
+	return 0;
+
+bad:
+	*cause = xasprintf("'%s' is not a port number (1-65535)", s);
+	return -1;
+}
+
+static int
+check_abs_path(const char *s, char **cause)
+{
+	const char	*p;
+
+	if (*s == '\0') {
+		*cause = xstrdup("the path is empty");
+		return -1;
+	}
+	if (*s != '/') {
+		*cause = xasprintf("'%s' is not an absolute path (it must "
+		    "start with /)", s);
+		return -1;
+	}
+	if (strlen(s) > PATH_LEN_MAX) {
+		*cause = xasprintf("the path is longer than %d characters",
+		    PATH_LEN_MAX);
+		return -1;
+	}
+	for (p = s; *p != '\0'; p++) {
+		if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p)) {
+			*cause = xasprintf("'%s': paths with spaces or control "
+			    "characters are not supported", s);
+			return -1;
+		}
+		if (strchr("\"'`$\\;", *p) != NULL) {
+			*cause = xasprintf("'%s': '%c' is not supported in a "
+			    "path", s, *p);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+check_yesno(const char *s, int *out, char **cause)
+{
+	static const char	*yes[] = { "yes", "y", "true", "on", "1" };
+	static const char	*no[] = { "no", "n", "false", "off", "0" };
+	size_t			 i;
+
+	for (i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*out = 1;
+			return 0;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*out = 0;
+			return 0;
+		}
+	}
+	*cause = xasprintf("'%s' is not yes or no", s);
+	return -1;
+}
+
+static int
+check_secret(const char *s, char **out, char **cause)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!isxdigit((unsigned char)s[i]))
+			break;
+	}
+	if (s[i] != '\0' || i != 64) {
+		*cause = xstrdup("the TURN secret must be 64 hexadecimal "
+		    "digits (256 bits)");
+		return -1;
+	}
+	*out = str_lower(s);
+	return 0;
+}
+
+/* The public validators: the checks above, each cause on one line. */
+int
+validate_domain(const char *input, char **ascii, char **cause)
+{
+	return one_line(check_domain(input, ascii, cause), cause);
+}
+
+int
+validate_ipv4(const char *s, int public, char **out, char **cause)
+{
+	return one_line(check_ipv4(s, public, out, cause), cause);
+}
+
+int
+validate_ipv6(const char *s, char **out, char **cause)
+{
+	return one_line(check_ipv6(s, out, cause), cause);
+}
+
+int
+validate_email(const char *s, char **out, char **cause)
+{
+	return one_line(check_email(s, out, cause), cause);
+}
+
+int
+validate_jid(const char *s, char **out, char **cause)
+{
+	return one_line(check_jid(s, out, cause), cause);
+}
+
+int
+validate_size(const char *s, unsigned long long max, unsigned long long *out,
+    char **cause)
+{
+	return one_line(check_size(s, max, out, cause), cause);
+}
+
+int
+validate_port(const char *s, int *out, char **cause)
+{
+	return one_line(check_port(s, out, cause), cause);
+}
+
+int
+validate_abs_path(const char *s, char **cause)
+{
+	return one_line(check_abs_path(s, cause), cause);
+}
+
+int
+validate_yesno(const char *s, int *out, char **cause)
+{
+	return one_line(check_yesno(s, out, cause), cause);
+}
+
+int
+validate_secret(const char *s, char **out, char **cause)
+{
+	return one_line(check_secret(s, out, cause), cause);
+}
