@@ -20,6 +20,7 @@ check xmpp '#include "(store|ui)/' "the XMPP layer only emits events"
 check store '#include "(xmpp|ui)/' "storage knows no network or screen"
 check ui '#include "(xmpp|store)/' "the UI renders core state only"
 check ui '#include <(strophe|sqlite3)' "the UI renders core state only"
+check ../wizard '#include "(core|xmpp|store|ui)/' "xmpp-setup shares only src/util"
 if [ $status -eq 0 ]; then
 	echo "1 passed, 0 failed"
 else
