@@ -7,8 +7,18 @@
  * answers_questions[]: --KEY VALUE, and --KEY / --no-KEY for yes/no
  * questions.  Nothing is written unless every answer is good.
  *
+ * On a terminal without --yes, the questions not answered by the file or
+ * a flag are asked (ask.c), and the files are written after a summary and
+ * a confirmation.  The dialogue goes to standard output, or to standard
+ * error with --print or when standard output is not a terminal.
+ *
+ * "xmpp-setup check DOMAIN" looks up the records dns.zone would hold
+ * (check.c); the answer flags say what to expect (--no-turn, --ipv4 ...).
+ *
  * Exit codes: 0 success, 1 invalid answers (each problem on a line of its
- * own), 2 usage error, 3 output problem.
+ * own), 2 usage error, 3 output problem, 4 cancelled in interactive mode
+ * (Ctrl-C or Ctrl-D at a prompt, or "n" at the confirmation): nothing was
+ * written.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,11 +29,14 @@
 #include "util/str.h"
 #include "util/xalloc.h"
 #include "wizard/answers.h"
+#include "wizard/ask.h"
+#include "wizard/check.h"
 #include "wizard/output.h"
 
 #define EXIT_INVALID	1
 #define EXIT_USAGE	2
 #define EXIT_OUTPUT	3
+#define EXIT_CANCELLED	4
 
 enum {
 	OPT_ANSWERS = 256,
@@ -90,7 +103,14 @@ usage(FILE *f)
 	    "[--force]\n"
 	    "                  [--print dns|nginx|prosody|turn|firewall] "
 	    "[--KEY VALUE ...]\n"
+	    "       xmpp-setup check DOMAIN [--resolver IPV4[:PORT]] "
+	    "[--KEY VALUE ...]\n"
 	    "       xmpp-setup --help | --version\n\n"
+	    "  check DOMAIN         look up the DNS records this setup needs "
+	    "(exit 0: all\n"
+	    "                       there, 1: missing or wrong, 3: no "
+	    "answer)\n"
+	    "  -r, --resolver ADDR  with check: ask this DNS server\n"
 	    "  -a, --answers FILE   read answers (key = value lines); flags "
 	    "win\n"
 	    "  -o, --output DIR     where to write (default "
@@ -127,6 +147,7 @@ static const struct option	 fixed_options[] = {
 	{ "force", no_argument, NULL, 'f' },
 	{ "yes", no_argument, NULL, 'y' },
 	{ "print", required_argument, NULL, 'p' },
+	{ "resolver", required_argument, NULL, 'r' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 };
@@ -175,15 +196,24 @@ main(int argc, char **argv)
 	struct flag_value	*flags = NULL;
 	size_t			 nflags = 0, i, idx;
 	const char		*answers_file = NULL, *print = NULL;
+	const char		*resolver = NULL, *domain = NULL;
+	int			 checking = 0;
 	char			*dir = NULL, *cause;
-	int			 force = 0, yes = 0, c, rc;
+	int			 force = 0, yes = 0, c, rc, *given = NULL;
+	FILE			*talk = NULL;	/* interactive mode */
 	struct answers		 a;
 	struct answers_problems	 problems = { 0 };
 	const struct question	*q;
 
+	/* "xmpp-setup check DOMAIN ...": look up what dns.zone would hold. */
+	if (argc > 1 && strcmp(argv[1], "check") == 0) {
+		checking = 1;
+		argc--;
+		argv++;
+	}
 	options = make_options();
 	opterr = 1;
-	while ((c = getopt_long(argc, argv, "a:o:fyp:hV", options,
+	while ((c = getopt_long(argc, argv, "a:o:fyp:r:hV", options,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'a':
@@ -201,6 +231,14 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			print = optarg;
+			break;
+		case 'r':
+			if (!checking) {
+				fprintf(stderr, "xmpp-setup: --resolver goes "
+				    "with check\n");
+				goto usage_error;
+			}
+			resolver = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -228,6 +266,13 @@ main(int argc, char **argv)
 			break;
 		}
 	}
+	if (checking) {
+		if (optind != argc - 1) {
+			fprintf(stderr, "xmpp-setup: check needs one DOMAIN\n");
+			goto usage_error;
+		}
+		domain = argv[optind++];
+	}
 	if (optind < argc) {
 		fprintf(stderr, "xmpp-setup: unexpected argument '%s'\n",
 		    argv[optind]);
@@ -244,15 +289,8 @@ main(int argc, char **argv)
 			goto usage_error;
 		}
 	}
-	if (!yes && isatty(STDIN_FILENO)) {
-		fputs("xmpp-setup: interactive mode is not available yet; "
-		    "pass the answers as flags or --answers, with --yes\n",
-		    stderr);
-		free_options(options);
-		free(flags);
-		free(dir);
-		return EXIT_USAGE;
-	}
+	if (!yes && !checking && isatty(STDIN_FILENO))
+		talk = print == NULL && isatty(STDOUT_FILENO) ? stdout : stderr;
 
 	answers_defaults(&a);
 	if (answers_file != NULL)
@@ -263,6 +301,27 @@ main(int argc, char **argv)
 			answers_problem_add_key(&problems, flags[i].key,
 			    "%s: %s", flags[i].flag, cause);
 			free(cause);
+		}
+	}
+	if (checking) {
+		if (answers_set(&a, "domain", domain, &cause) != 0) {
+			answers_problem_add_key(&problems, "domain",
+			    "check: %s", cause);
+			free(cause);
+		}
+		rc = problems.n > 0 ? EXIT_INVALID :
+		    check_run(&a, resolver, stdout);
+		goto out;
+	}
+	if (talk != NULL && problems.n == 0) {
+		given = xcalloc(answers_nquestions, sizeof *given);
+		for (i = 0; i < nflags; i++)
+			given[answers_find(flags[i].key) - answers_questions] = 1;
+		if (answers_file != NULL)
+			ask_given_from_file(answers_file, given);
+		if (ask_questions(&a, given, talk) != 0) {
+			rc = EXIT_CANCELLED;
+			goto out;
 		}
 	}
 	answers_check(&a, &problems);
@@ -283,6 +342,10 @@ main(int argc, char **argv)
 			rc = fflush(stdout) == 0 ? 0 : EXIT_OUTPUT;
 		goto out;
 	}
+	if (talk != NULL && ask_confirm(&a, dir, talk) != 0) {
+		rc = EXIT_CANCELLED;
+		goto out;
+	}
 	rc = output_write(&a, dir, force, stdout, &problems) == 0 ? 0 :
 	    EXIT_OUTPUT;
 
@@ -292,6 +355,7 @@ out:
 	answers_problems_free(&problems);
 	answers_free(&a);
 	free_options(options);
+	free(given);
 	free(flags);
 	free(dir);
 	return rc;

@@ -310,14 +310,28 @@ def szia_themedir():
 # --------------------------------------------------------------------------
 
 class DnsServer:
-    """Answer SRV queries over UDP on 127.0.0.1 from a dict
-    ``{"_xmpps-client._tcp.localhost": [(priority, weight, port,
-    "target")]}``; every other name gets NXDOMAIN.  Point szia at it with
-    ``SZIA_RESOLVER=127.0.0.1:<port>`` (``.resolver``).  ``.queries`` lists
-    the names asked for."""
+    """A tiny authoritative DNS server on 127.0.0.1 (UDP) for tests.
 
-    def __init__(self, srv):
-        self.srv = {k.lower().rstrip("."): v for k, v in srv.items()}
+    ``DnsServer({"_xmpps-client._tcp.localhost": [(priority, weight, port,
+    "target")]})`` answers SRV queries from a dict; ``DnsServer.from_zone(
+    text, origin)`` serves the A, AAAA, CNAME, SRV, CAA and TXT lines of a
+    zone file such as xmpp-setup's dns.zone.  Unknown names get NXDOMAIN, a
+    known name without the asked type an empty answer, a CNAME name its
+    CNAME.  Point programs at it with ``.resolver`` ("127.0.0.1:PORT").
+    ``.queries`` lists the names asked for."""
+
+    TYPES = {"A": 1, "CNAME": 5, "TXT": 16, "AAAA": 28, "SRV": 33,
+             "CAA": 257}
+
+    def __init__(self, srv=None, records=None):
+        self.records = {}       # (name, type number) -> [rdata bytes]
+        for name, rrs in (srv or {}).items():
+            for prio, weight, port, target in rrs:
+                self.add(name, "SRV", "%d %d %d %s" % (prio, weight, port,
+                                                       target))
+        for (name, rtype), datas in (records or {}).items():
+            for data in datas:
+                self.add(name, rtype, data)
         self.queries = []
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", 0))
@@ -327,6 +341,25 @@ class DnsServer:
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
         _register(self)
+
+    @classmethod
+    def from_zone(cls, text, origin, drop=()):
+        """Serve the records of zone TEXT (names relative to ORIGIN, "@"
+        for ORIGIN); lines whose "name type" is in DROP are left out."""
+        records = {}
+        for line in text.splitlines():
+            if line.lstrip().startswith(";"):
+                continue
+            parts = line.split(None, 3)
+            if len(parts) < 4 or parts[1] != "IN" or parts[2] not in \
+                    cls.TYPES:
+                continue
+            name = origin if parts[0] == "@" else parts[0] + "." + origin
+            if "%s %s" % (parts[0], parts[2]) in drop:
+                continue
+            records.setdefault((name, parts[2]), []).append(
+                parts[3].strip())
+        return cls(records=records)
 
     def __enter__(self):
         return self
@@ -338,10 +371,34 @@ class DnsServer:
     @staticmethod
     def _name(labels):
         out = b""
-        for label in labels.split("."):
+        for label in labels.rstrip(".").split("."):
             if label:
                 out += bytes([len(label)]) + label.encode()
         return out + b"\0"
+
+    def add(self, name, rtype, data):
+        """Add one record: data in zone-file form."""
+        t = self.TYPES[rtype]
+        if rtype == "A":
+            rd = socket.inet_pton(socket.AF_INET, data)
+        elif rtype == "AAAA":
+            rd = socket.inet_pton(socket.AF_INET6, data)
+        elif rtype == "CNAME":
+            rd = self._name(data)
+        elif rtype == "SRV":
+            prio, weight, port, target = data.split()
+            rd = (int(prio).to_bytes(2, "big") + int(weight).to_bytes(2, "big")
+                  + int(port).to_bytes(2, "big") + self._name(target))
+        elif rtype == "CAA":
+            flags, tag, value = data.split(None, 2)
+            value = value.strip('"').encode()
+            rd = bytes([int(flags), len(tag)]) + tag.encode() + value
+        else:   # TXT
+            value = data.strip('"').encode()
+            rd = b"".join(bytes([len(value[i:i + 255])]) + value[i:i + 255]
+                          for i in range(0, max(len(value), 1), 255))
+        key = (name.lower().rstrip("."), t)
+        self.records.setdefault(key, []).append(rd)
 
     def _serve(self):
         self.sock.settimeout(0.2)
@@ -367,17 +424,19 @@ class DnsServer:
         qtype = int.from_bytes(q[i + 1:i + 3], "big")
         name = ".".join(labels).lower()
         self.queries.append(name)
-        records = self.srv.get(name) if qtype == 33 else None
-        rflags = 0x8400 | (flags & 0x0100) | (0 if records else 3)
+        rtype = qtype
+        rdatas = self.records.get((name, qtype))
+        if rdatas is None and (name, 5) in self.records:
+            rtype, rdatas = 5, self.records[(name, 5)]
+        known = any(k[0] == name for k in self.records)
+        rcode = 0 if (rdatas or known) else 3
+        rflags = 0x8400 | (flags & 0x0100) | rcode
         out = qid + rflags.to_bytes(2, "big") + b"\0\1"
-        out += (len(records or ())).to_bytes(2, "big") + b"\0\0\0\0"
+        out += (len(rdatas or ())).to_bytes(2, "big") + b"\0\0\0\0"
         out += question
-        for prio, weight, port, target in records or ():
-            rdata = (prio.to_bytes(2, "big") + weight.to_bytes(2, "big")
-                     + port.to_bytes(2, "big") + self._name(target))
-            out += b"\xc0\x0c" + (33).to_bytes(2, "big") + b"\0\1"
-            out += (60).to_bytes(4, "big") + len(rdata).to_bytes(2, "big")
-            out += rdata
+        for rd in rdatas or ():
+            out += b"\xc0\x0c" + rtype.to_bytes(2, "big") + b"\0\1"
+            out += (60).to_bytes(4, "big") + len(rd).to_bytes(2, "big") + rd
         return out
 
     def stop(self):

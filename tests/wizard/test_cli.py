@@ -344,13 +344,17 @@ def test_unwritable_output_exits_3():
                                                  else []), os.listdir(d))
 
 
-def test_terminal_without_yes_is_not_yet_interactive():
+def test_terminal_without_yes_asks_the_rest():
+    """On a terminal without --yes the questions not given are asked (the
+    first one here is ipv6); Ctrl-D cancels with status 4, writing nothing.
+    tests/wizard/test_interactive.py tests interactive mode in full."""
     d = tmpdir()
     pid, fd = pty.fork()
     if pid == 0:
         os.chdir(d)
         os.execv(binary(), [binary()] + BASE)
     data = b""
+    sent = False
     while True:
         try:
             chunk = os.read(fd, 4096)
@@ -359,10 +363,15 @@ def test_terminal_without_yes_is_not_yet_interactive():
         if not chunk:
             break
         data += chunk
+        if not sent and re.search(rb"ipv6 \[[^\]]*\]: $", data):
+            os.write(fd, b"\x04")
+            sent = True
     os.close(fd)
     _, status = os.waitpid(pid, 0)
-    expect(os.WEXITSTATUS(status) == 2, "status %r" % status)
-    expect(b"interactive mode is not available yet" in data, data)
+    expect(sent, data)
+    expect(os.WEXITSTATUS(status) == 4, "status %r" % status)
+    expect(b"domain" not in data.split(b"\nipv6")[0], data)
+    expect(b"Cancelled: nothing was written." in data, data)
     expect(os.listdir(d) == [], "something was written")
 
 

@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""xmpp-setup check DOMAIN: the records the wizard would write are looked
+up (here at a DNS server on 127.0.0.1 serving a zone made from the
+wizard's own dns.zone) and reported as ok, missing or wrong, with the
+line that fixes each.  No test touches the real DNS."""
+
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import sziatest  # noqa: E402
+
+DOMAIN = "example.org"
+FLAGS = ["--ipv4", "203.0.113.10", "--ipv6", "2001:db8::10",
+         "--admin", "admin@example.org", "--email", "hostmaster@example.org",
+         "--os", "debian", "--yes"]
+
+
+def binary():
+    b = sziatest._built_program("xmpp-setup", "XMPP_SETUP")
+    if b is None:
+        sziatest.skip_all("xmpp-setup not built (SZIA_BUILDDIR)")
+    return b
+
+
+def zone():
+    r = subprocess.run([binary(), "--domain", DOMAIN] + FLAGS +
+                       ["--print", "dns"], capture_output=True, text=True,
+                       timeout=30)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def check(dns, *extra):
+    return subprocess.run([binary(), "check", DOMAIN, "--resolver",
+                           dns.resolver] + list(extra),
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_complete_zone_is_all_ok():
+    with sziatest.DnsServer.from_zone(zone(), DOMAIN) as dns:
+        r = check(dns, "--ipv4", "203.0.113.10", "--ipv6", "2001:db8::10")
+        assert r.returncode == 0, (r.returncode, r.stdout, r.stderr)
+        lines = r.stdout.splitlines()
+        assert lines and all(l.startswith("ok ") for l in lines), r.stdout
+        for want in ("_xmpp-client._tcp.example.org SRV",
+                     "_xmpps-client._tcp.example.org SRV",
+                     "_xmpp-server._tcp.example.org SRV",
+                     "groupchat.example.org CNAME",
+                     "turn.example.org A", "example.org CAA"):
+            assert any(want in l for l in lines), (want, r.stdout)
+        assert "_xmpps-client._tcp.example.org" in dns.queries
+
+
+def test_any_address_is_accepted_without_ipv4():
+    with sziatest.DnsServer.from_zone(zone(), DOMAIN) as dns:
+        r = check(dns)
+        assert r.returncode == 0, (r.returncode, r.stdout, r.stderr)
+
+
+def test_missing_and_wrong_records_are_reported_with_the_fix():
+    text = zone().replace("0 5 5222 example.org.", "0 5 5333 example.org.")
+    with sziatest.DnsServer.from_zone(
+            text, DOMAIN, drop=("_xmpps-client._tcp SRV",
+                                "upload CNAME")) as dns:
+        r = check(dns, "--ipv4", "203.0.113.10")
+        assert r.returncode == 1, (r.returncode, r.stdout, r.stderr)
+        out = r.stdout
+        assert "missing  _xmpps-client._tcp.example.org SRV" in out, out
+        assert "fix: _xmpps-client._tcp" in out and "5223" in out, out
+        assert "missing  upload.example.org CNAME" in out, out
+        assert ("wrong    _xmpp-client._tcp.example.org SRV: found SRV "
+                "0 5 5333 example.org.") in out, out
+        assert "ok       _xmpp-server._tcp.example.org SRV" in out, out
+
+
+def test_wrong_address_and_alias_for_srv_target():
+    text = zone().replace("IN A     203.0.113.10", "IN A     198.51.100.1")
+    with sziatest.DnsServer.from_zone(text, DOMAIN) as dns:
+        r = check(dns, "--ipv4", "203.0.113.10")
+        assert r.returncode == 1, (r.returncode, r.stdout)
+        assert "wrong    example.org A: found A 198.51.100.1" in r.stdout, \
+            r.stdout
+    # turn. as a CNAME: an SRV target must not be an alias.
+    text = "\n".join(l for l in zone().splitlines()
+                     if not l.startswith("turn "))
+    text += "\nturn IN CNAME example.org.\n"
+    with sziatest.DnsServer.from_zone(text, DOMAIN) as dns:
+        r = check(dns, "--ipv4", "203.0.113.10")
+        assert r.returncode == 1, (r.returncode, r.stdout)
+        assert "wrong    turn.example.org A: found CNAME example.org." in \
+            r.stdout, r.stdout
+
+
+def test_silent_dns_server_is_a_lookup_failure():
+    port = sziatest.free_port()     # nothing answers there
+    r = subprocess.run([binary(), "check", DOMAIN, "--resolver",
+                        "127.0.0.1:%d" % port], capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 3, (r.returncode, r.stdout, r.stderr)
+    assert "no answer" in r.stdout + r.stderr
+
+
+def test_usage_errors():
+    r = subprocess.run([binary(), "check"], capture_output=True, text=True)
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    r = subprocess.run([binary(), "check", "not a domain"],
+                       capture_output=True, text=True)
+    assert r.returncode in (1, 2), (r.returncode, r.stderr)
+    assert "domain" in r.stderr, r.stderr
+
+
+sziatest.main(globals(), requires=())
