@@ -170,8 +170,10 @@ def test_direct_tls_follows_the_xmpps_srv_record():
     _xmpps-client._tcp points (here: the test server's direct TLS port,
     served by a DNS server on 127.0.0.1); without it, libstrophe would
     try localhost:5223."""
+    # The target is 127.0.0.1, not "localhost": that may resolve to ::1
+    # first, where the test server does not listen.
     with sziatest.DnsServer({"_xmpps-client._tcp.localhost":
-                             [(10, 0, server.tls_port, "localhost")]}) as dns:
+                             [(10, 0, server.tls_port, "127.0.0.1")]}) as dns:
         home = SziaHome()
         home.write_account("grace", "grace@localhost",
                            password=USERS["grace"], server=None, port=None,
