@@ -24,6 +24,7 @@
 #include "util/str.h"
 #include "util/xalloc.h"
 #include "wizard/answers.h"
+#include "wizard/i18n.h"
 #include "wizard/validate.h"
 
 #define OFF(f)	offsetof(struct answers, f)
@@ -39,54 +40,59 @@ static const char *const certs_names[] = { "letsencrypt", "files", NULL };
 
 const struct question answers_questions[] = {
 	{ "domain", "--domain", Q_DOMAIN, OFF(domain), NULL, NULL, 1,
-	  "the domain of the XMPP addresses, e.g. example.org (IDN allowed)" },
+	  N_("the domain of the XMPP addresses, e.g. example.org "
+	  "(IDN allowed)") },
 	{ "ipv4", "--ipv4", Q_IPV4, OFF(ipv4), NULL, NULL, 1,
-	  "the public IPv4 address of the server" },
+	  N_("the public IPv4 address of the server") },
 	{ "ipv6", "--ipv6", Q_IPV6, OFF(ipv6), NULL, NULL, 0,
-	  "the public IPv6 address of the server (optional)" },
+	  N_("the public IPv6 address of the server (optional)") },
 	{ "private_ipv4", "--private-ipv4", Q_PRIVATE_IPV4, OFF(private_ipv4),
 	  NULL, NULL, 0,
-	  "the server's own IPv4 address when it is behind NAT (optional)" },
+	  N_("the server's own IPv4 address when it is behind NAT "
+	  "(optional)") },
 	{ "admin", "--admin", Q_JID, OFF(admin), NULL, NULL, 1,
-	  "the administrator's JID, e.g. admin@example.org" },
+	  N_("the administrator's JID, e.g. admin@example.org") },
 	{ "email", "--email", Q_EMAIL, OFF(email), NULL, NULL, 1,
-	  "the contact e-mail address (Let's Encrypt, contact info)" },
+	  N_("the contact e-mail address (Let's Encrypt, contact info)") },
 	{ "os", "--os", Q_CHOICE, OFF(os), os_names, "debian", 0,
-	  "the target system: debian (also Ubuntu) or freebsd" },
+	  N_("the target system: debian (also Ubuntu) or freebsd") },
 	{ "firewall", "--firewall", Q_CHOICE, OFF(firewall), firewall_names,
 	  NULL, 0,
-	  "the firewall: nftables or ufw on debian, ipfw on freebsd" },
+	  N_("the firewall: nftables or ufw on debian, ipfw on freebsd") },
 	{ "muc", "--muc", Q_BOOL, OFF(muc), NULL, "yes", 0,
-	  "group chat (MUC) component" },
+	  N_("group chat (MUC) component") },
 	{ "upload", "--upload", Q_BOOL, OFF(upload), NULL, "yes", 0,
-	  "HTTP file upload component" },
+	  N_("HTTP file upload component") },
 	{ "upload_limit", "--upload-limit", Q_SIZE, OFF(upload_limit), NULL,
-	  "10M", 0, "largest file to upload: bytes or K, M, G (at most 4G)" },
+	  "10M", 0,
+	  N_("largest file to upload: bytes or K, M, G (at most 4G)") },
 	{ "proxy65", "--proxy65", Q_BOOL, OFF(proxy65), NULL, "yes", 0,
-	  "SOCKS5 file transfer proxy" },
+	  N_("SOCKS5 file transfer proxy") },
 	{ "pubsub", "--pubsub", Q_BOOL, OFF(pubsub), NULL, "yes", 0,
-	  "publish-subscribe component" },
+	  N_("publish-subscribe component") },
 	{ "turn", "--turn", Q_BOOL, OFF(turn), NULL, "yes", 0,
-	  "TURN/STUN server (coturn) for audio and video calls" },
+	  N_("TURN/STUN server (coturn) for audio and video calls") },
 	{ "registration", "--registration", Q_CHOICE, OFF(registration),
 	  registration_names, "closed", 0,
-	  "account registration: closed, invite or open" },
+	  N_("account registration: closed, invite or open") },
 	{ "storage", "--storage", Q_CHOICE, OFF(storage), storage_names,
-	  "internal", 0, "Prosody's storage: internal files or sqlite" },
+	  "internal", 0, N_("Prosody's storage: internal files or sqlite") },
 	{ "web", "--web", Q_BOOL, OFF(web), NULL, "yes", 0,
-	  "BOSH and WebSocket through nginx" },
+	  N_("BOSH and WebSocket through nginx") },
 	{ "certs", "--certs", Q_CHOICE, OFF(certs), certs_names,
 	  "letsencrypt", 0,
-	  "certificates: letsencrypt (certbot) or existing files" },
+	  N_("certificates: letsencrypt (certbot) or existing files") },
 	{ "cert_path", "--cert", Q_PATH, OFF(cert_path), NULL, NULL, 0,
-	  "the certificate (full chain) file, with certs = files" },
+	  N_("the certificate (full chain) file, with certs = files") },
 	{ "key_path", "--key", Q_PATH, OFF(key_path), NULL, NULL, 0,
-	  "the private key file, with certs = files" },
+	  N_("the private key file, with certs = files") },
 	{ "txt_xmppconnect", "--txt-xmppconnect", Q_BOOL, OFF(txt_xmppconnect),
 	  NULL, "no", 0,
-	  "legacy _xmppconnect TXT record (unsigned; host-meta is preferred)" },
+	  N_("also publish the legacy _xmppconnect TXT record? XEP-0156 now "
+	  "prefers host-meta (written to nginx-xmpp.conf): an unsigned TXT "
+	  "record can be forged to redirect web clients") },
 	{ "turn_secret", "--turn-secret", Q_SECRET, OFF(turn_secret), NULL,
-	  NULL, 0, "the TURN shared secret, 64 hex digits (generated)" },
+	  NULL, 0, N_("the TURN shared secret, 64 hex digits (generated)") },
 };
 const size_t answers_nquestions =
     sizeof answers_questions / sizeof answers_questions[0];
@@ -268,10 +274,10 @@ check_choice(const struct question *q, const char *value, int *out,
 	for (i = 0; q->choices[i] != NULL; i++) {
 		if (i > 0)
 			strbuf_adds(&b, q->choices[i + 1] != NULL ? ", " :
-			    " or ");
+			    _(" or "));
 		strbuf_adds(&b, q->choices[i]);
 	}
-	*cause = xasprintf("'%s' is not one of %s", value, b.s);
+	*cause = xasprintf(_("'%s' is not one of %s"), value, b.s);
 	strbuf_free(&b);
 	return -1;
 }
@@ -286,7 +292,7 @@ answers_set(struct answers *a, const char *key, const char *value,
 	unsigned long long	 size;
 
 	if ((q = answers_find(key)) == NULL) {
-		*cause = xasprintf("unknown key '%s'", key);
+		*cause = xasprintf(_("unknown key '%s'"), key);
 		return -1;
 	}
 	if (is_text(q->kind)) {
@@ -309,7 +315,7 @@ answers_set(struct answers *a, const char *key, const char *value,
 		return 0;
 	}
 	if (*value == '\0') {
-		*cause = xstrdup("the value is empty");
+		*cause = xstrdup(_("the value is empty"));
 		return -1;
 	}
 	switch (q->kind) {
@@ -378,7 +384,7 @@ load_key(void *arg, const char *section, const char *key, const char *value,
 	if (*section != '\0')
 		return 0;	/* reported at the [section] line */
 	if (answers_find(key) == NULL) {
-		answers_problem_add(st->problems, "%s:%d: unknown key '%s'",
+		answers_problem_add(st->problems, _("%s:%d: unknown key '%s'"),
 		    st->name, line, key);
 		return 0;
 	}
@@ -395,14 +401,14 @@ load_section(void *arg, const char *section, int line, char **cause)
 {
 	struct load_state	*st = arg;
 
-	answers_problem_add(st->problems, "%s:%d: [%s]: answers files have "
-	    "no sections", st->name, line, section);
+	answers_problem_add(st->problems, _("%s:%d: [%s]: answers files have "
+	    "no sections"), st->name, line, section);
 	return 0;
 }
 
 static const struct ini_format answers_ini_format = {
 	0,
-	"expected key = value",
+	N_("expected key = value"),
 	load_key,
 	load_section,
 	NULL,
@@ -413,10 +419,12 @@ answers_load_text(struct answers *a, const char *name, const char *text,
     struct answers_problems *problems)
 {
 	struct load_state	 st = { a, name, problems };
+	struct ini_format	 fmt = answers_ini_format;
 	size_t			 before = problems->n;
 	char			*cause;
 
-	if (ini_parse_text(&answers_ini_format, name, text, &st, &cause) != 0) {
+	fmt.expected = _(answers_ini_format.expected);
+	if (ini_parse_text(&fmt, name, text, &st, &cause) != 0) {
 		answers_problem_add(problems, "%s", cause);
 		free(cause);
 	}
@@ -431,7 +439,7 @@ answers_load_file(struct answers *a, const char *path,
 	int	 rc;
 
 	if (ini_read_file(path, &text) != 0) {
-		answers_problem_add(problems, "cannot read %s: %s", path,
+		answers_problem_add(problems, _("cannot read %s: %s"), path,
 		    strerror(errno));
 		return -1;
 	}
@@ -468,6 +476,7 @@ answers_check(const struct answers *a, struct answers_problems *problems)
 	const struct question	*q;
 	size_t			 before = problems->n, i;
 	const char		*at;
+	char			*why;
 
 	for (i = 0; i < answers_nquestions; i++) {
 		q = &answers_questions[i];
@@ -475,25 +484,30 @@ answers_check(const struct answers *a, struct answers_problems *problems)
 		    *field_text((struct answers *)a, q) == NULL &&
 		    !problem_with(problems, q->key))
 			answers_problem_add_key(problems, q->key,
-			    "missing answer: %s (%s)", q->key, q->flag);
+			    _("missing answer: %s (%s)"), q->key, q->flag);
 	}
 	if (a->os == OS_DEBIAN && a->firewall == FW_IPFW)
-		answers_problem_add(problems, "firewall: ipfw is for freebsd; "
-		    "on debian use nftables or ufw");
-	if (a->os == OS_FREEBSD && a->firewall != FW_IPFW)
-		answers_problem_add(problems, "firewall: %s is not available "
-		    "on freebsd; use ipfw", firewall_names[a->firewall]);
+		answers_problem_add(problems, "firewall: %s",
+		    _("ipfw is for freebsd; on debian use nftables or ufw"));
+	if (a->os == OS_FREEBSD && a->firewall != FW_IPFW) {
+		why = xasprintf(_("%s is not available on freebsd; use ipfw"),
+		    firewall_names[a->firewall]);
+		answers_problem_add(problems, "firewall: %s", why);
+		free(why);
+	}
 	if (a->certs == CERTS_FILES && a->cert_path == NULL)
-		answers_problem_add(problems, "cert_path: certs = files needs "
-		    "the certificate file (--cert)");
+		answers_problem_add(problems, "cert_path: %s",
+		    _("certs = files needs the certificate file (--cert)"));
 	if (a->certs == CERTS_FILES && a->key_path == NULL)
-		answers_problem_add(problems, "key_path: certs = files needs "
-		    "the private key file (--key)");
+		answers_problem_add(problems, "key_path: %s",
+		    _("certs = files needs the private key file (--key)"));
 	if (a->admin != NULL && a->domain != NULL &&
 	    (at = strrchr(a->admin, '@')) != NULL &&
-	    strcmp(at + 1, a->domain) != 0)
-		answers_problem_add(problems, "admin: %s is not an account on "
-		    "%s (setup.sh creates the admin account there)", a->admin,
-		    a->domain);
+	    strcmp(at + 1, a->domain) != 0) {
+		why = xasprintf(_("%s is not an account on %s (setup.sh "
+		    "creates the admin account there)"), a->admin, a->domain);
+		answers_problem_add(problems, "admin: %s", why);
+		free(why);
+	}
 	return problems->n - before;
 }

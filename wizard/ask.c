@@ -41,12 +41,14 @@
 #include "util/xalloc.h"
 #include "wizard/ask.h"
 #include "wizard/gen.h"
+#include "wizard/i18n.h"
 #include "wizard/output.h"
 #include "wizard/validate.h"
 
 #define ASK_MAX_FILES	32
 
-static const char	 ask_cancelled[] = "Cancelled: nothing was written.";
+static const char	 ask_cancelled[] =
+    N_("Cancelled: nothing was written.");
 
 static volatile sig_atomic_t	 ask_signalled;
 static sigset_t			 ask_waitmask;	/* while waiting for a key */
@@ -199,7 +201,7 @@ ask_line(FILE *out, const char *prompt)
 		if (!rl_eof_found || bracketed == NULL ||
 		    strcmp(bracketed, "on") != 0)
 			fputc('\n', out);
-		fprintf(out, "%s\n", ask_cancelled);
+		fprintf(out, "%s\n", _(ask_cancelled));
 		fflush(out);
 		return NULL;
 	}
@@ -285,7 +287,7 @@ ask_addr_hint(const struct question *q, char **hint, char **def)
 	for (i = 0; i < n; i++) {
 		if (q->kind == Q_PRIVATE_IPV4 && !ask_addr_fits(q, addrs[i]))
 			continue;
-		strbuf_adds(&b, shown++ == 0 ? "(local addresses: " : ", ");
+		strbuf_adds(&b, shown++ == 0 ? _("(local addresses: ") : ", ");
 		strbuf_adds(&b, addrs[i]);
 		if (q->kind != Q_PRIVATE_IPV4 && ask_addr_fits(q, addrs[i])) {
 			public++;
@@ -366,10 +368,12 @@ ask_apply(struct answers *a, const struct question *q, const char *line,
 	char		*old, *ignored = NULL;
 	int		 old_given = a->firewall_given;
 
-	if (!needed && ask_is_text(q->kind) && strcasecmp(value, "none") == 0)
+	if (!needed && ask_is_text(q->kind) &&
+	    (strcasecmp(value, "none") == 0 ||
+	    strcasecmp(value, _("none")) == 0))
 		value = "";
 	if (*value == '\0' && needed) {
-		*cause = xstrdup("an answer is needed");
+		*cause = xstrdup(_("an answer is needed"));
 		return -1;
 	}
 	old = answers_get(a, q->key);
@@ -397,12 +401,12 @@ ask_one(struct answers *a, size_t i, int needed, FILE *out)
 	int			 rc = 0;
 
 	def = ask_default(a, q, &hint);
-	fprintf(out, "\n%s%s%s\n", q->help, hint != NULL ? " " : "",
+	fprintf(out, "\n%s%s%s\n", _(q->help), hint != NULL ? " " : "",
 	    hint != NULL ? hint : "");
 	if (*def != '\0')
 		prompt = xasprintf("%s [%s]: ", q->key, def);
 	else if (!needed)
-		prompt = xasprintf("%s [none]: ", q->key);
+		prompt = xasprintf("%s [%s]: ", q->key, _("none"));
 	else
 		prompt = xasprintf("%s: ", q->key);
 	for (;;) {
@@ -411,7 +415,7 @@ ask_one(struct answers *a, size_t i, int needed, FILE *out)
 			break;
 		}
 		if (ask_apply(a, q, line, def, needed, &cause) != 0) {
-			fprintf(out, "  Invalid answer: %s\n", cause);
+			fprintf(out, "  %s %s\n", _("Invalid answer:"), cause);
 			free(cause);
 			free(line);
 			continue;
@@ -430,6 +434,46 @@ ask_one(struct answers *a, size_t i, int needed, FILE *out)
 	free(hint);
 	free(def);
 	return rc;
+}
+
+/* Is WORD one of the space-separated WORDS (ignoring case)? */
+static int
+ask_word_in(const char *word, const char *words)
+{
+	size_t	len = strlen(word), n;
+
+	while (*words != '\0') {
+		n = strcspn(words, " ");
+		if (n == len && n > 0 && strncasecmp(word, words, n) == 0)
+			return 1;
+		words += n;
+		words += strspn(words, " ");
+	}
+	return 0;
+}
+
+/*
+ * A yes or no at the confirmation: what validate_yesno() takes, or the
+ * translation's own words for yes and no.
+ */
+static int
+ask_yesno(const char *line, int *yes, char **cause)
+{
+	/* TRANSLATORS: the words accepted for "yes" at the [Y/n] prompt,
+	   besides yes, y and the like; separated by spaces. */
+	const char	*yes_words = _("yes y");
+	/* TRANSLATORS: the same for "no". */
+	const char	*no_words = _("no n");
+
+	if (ask_word_in(line, yes_words)) {
+		*yes = 1;
+		return 0;
+	}
+	if (ask_word_in(line, no_words)) {
+		*yes = 0;
+		return 0;
+	}
+	return validate_yesno(line, yes, cause);
 }
 
 static int
@@ -467,9 +511,9 @@ ask_questions(struct answers *a, const int *given, FILE *out)
 	size_t			 i, j;
 
 	ask_init(out);
-	fputs("xmpp-setup: answer each question; Enter takes the default "
+	fputs(_("xmpp-setup: answer each question; Enter takes the default "
 	    "[in brackets],\nCtrl-C or Ctrl-D leaves without writing "
-	    "anything.\n", out);
+	    "anything.\n"), out);
 	for (i = 0; i < answers_nquestions; i++) {
 		q = &answers_questions[i];
 		if (ask_rule(q->key) != NULL)
@@ -500,7 +544,7 @@ ask_confirm(const struct answers *a, const char *dir, FILE *out)
 	int			 yes, rc = -1;
 
 	ask_init(out);
-	fputs("\nSummary:\n", out);
+	fprintf(out, "\n%s\n", _("Summary:"));
 	for (i = 0; i < answers_nquestions; i++) {
 		q = &answers_questions[i];
 		if (q->kind == Q_SECRET)
@@ -509,7 +553,7 @@ ask_confirm(const struct answers *a, const char *dir, FILE *out)
 		r = ask_rule(q->key);
 		if (*value != '\0' || r == NULL || r->applies(a)) {
 			fprintf(out, "  %-16s %s", q->key, *value != '\0' ?
-			    value : "(none)");
+			    value : _("(none)"));
 			if (q->kind == Q_DOMAIN &&
 			    strcmp(value, a->domain) != 0)
 				fprintf(out, " (%s)", a->domain);
@@ -518,27 +562,29 @@ ask_confirm(const struct answers *a, const char *dir, FILE *out)
 		free(value);
 	}
 	n = gen_files(a, files, ASK_MAX_FILES);
-	fprintf(out, "\nFiles to write into %s/:\n", dir);
+	fputc('\n', out);
+	fprintf(out, _("Files to write into %s/:"), dir);
+	fputc('\n', out);
 	for (i = 0; i < n; i++)
 		fprintf(out, "  %s\n", files[i].name);
 	fprintf(out, "  %s\n", OUTPUT_ANSWERS);
 
-	prompt = xasprintf("Write these files into %s? [Y/n] ", dir);
+	prompt = xasprintf(_("Write these files into %s? [Y/n] "), dir);
 	fputc('\n', out);
 	while ((line = ask_line(out, prompt)) != NULL) {
 		yes = 1;
 		cause = NULL;
-		if (*line == '\0' || validate_yesno(line, &yes, &cause) == 0) {
+		if (*line == '\0' || ask_yesno(line, &yes, &cause) == 0) {
 			free(line);
 			if (yes)
 				rc = 0;
 			else
-				fprintf(out, "%s\n", ask_cancelled);
+				fprintf(out, "%s\n", _(ask_cancelled));
 			break;
 		}
 		free(cause);
 		free(line);
-		fputs("  Please answer y or n.\n", out);
+		fprintf(out, "  %s\n", _("Please answer y or n."));
 	}
 	free(prompt);
 	return rc;

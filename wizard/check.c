@@ -17,6 +17,7 @@
 #include "util/xalloc.h"
 #include "wizard/check.h"
 #include "wizard/gen.h"
+#include "wizard/i18n.h"
 
 /* Stands for "any address" when the public address was not given. */
 #define CHECK_ANY_V4	"0.0.0.0"
@@ -139,7 +140,7 @@ check_run(const struct answers *given, const char *resolver, FILE *out)
 			continue;
 		count = dns_query(e[i].name, e[i].type, resolver, &rrs, &cause);
 		if (count < 0) {
-			fprintf(out, "no answer %s %s: %s\n", e[i].name,
+			fprintf(out, _("no answer %s %s: %s\n"), e[i].name,
 			    dns_type_name(e[i].type), cause);
 			free(cause);
 			cause = NULL;
@@ -161,28 +162,32 @@ check_run(const struct answers *given, const char *resolver, FILE *out)
 					other = k + 1;
 			}
 			if (found) {
-				fprintf(out, "ok       %s %s %s\n", e[j].name,
-				    dns_type_name(e[j].type), e[j].data);
+				fprintf(out, _("ok       %s %s %s\n"),
+				    e[j].name, dns_type_name(e[j].type),
+				    e[j].data);
 				continue;
 			}
 			bad = 1;
 			if (other)
-				fprintf(out, "wrong    %s %s: found %s %s\n",
+				fprintf(out, _("wrong    %s %s: found %s %s\n"),
 				    e[j].name, dns_type_name(e[j].type),
 				    dns_type_name(rrs[other - 1].type),
 				    rrs[other - 1].data);
 			else
-				fprintf(out, "missing  %s %s\n", e[j].name,
+				fprintf(out, _("missing  %s %s\n"), e[j].name,
 				    dns_type_name(e[j].type));
 			if (strcmp(e[j].data, CHECK_ANY_V4) == 0)
-				fprintf(out, "         fix: add an A record with "
-				    "the server's public IPv4 address\n");
+				fprintf(out, "%s", _("         fix: add an A "
+				    "record with the server's public IPv4 "
+				    "address\n"));
 			else if (strstr(e[j].data, "mailto:" CHECK_ANY_MAIL) !=
 			    NULL)
-				fprintf(out, "         fix: add a CAA iodef "
-				    "record with the admin's e-mail address\n");
+				fprintf(out, "%s", _("         fix: add a CAA "
+				    "iodef record with the admin's e-mail "
+				    "address\n"));
 			else
-				fprintf(out, "         fix: %s\n", e[j].line);
+				fprintf(out, _("         fix: %s\n"),
+				    e[j].line);
 		}
 		dns_rrs_free(rrs, count);
 	}

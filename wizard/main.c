@@ -15,12 +15,18 @@
  * "xmpp-setup check DOMAIN" looks up the records dns.zone would hold
  * (check.c); the answer flags say what to expect (--no-turn, --ipv4 ...).
  *
+ * The messages go through gettext (i18n.h): English, or Hungarian with
+ * LANG=hu_HU.UTF-8 (po/hu.po); XMPP_SETUP_LOCALEDIR overrides the
+ * catalog folder (the tests use the build tree's po/).  The generated
+ * files do not depend on the language.
+ *
  * Exit codes: 0 success, 1 invalid answers (each problem on a line of its
  * own), 2 usage error, 3 output problem, 4 cancelled in interactive mode
  * (Ctrl-C or Ctrl-D at a prompt, or "n" at the confirmation): nothing was
  * written.
  */
 #include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +37,7 @@
 #include "wizard/answers.h"
 #include "wizard/ask.h"
 #include "wizard/check.h"
+#include "wizard/i18n.h"
 #include "wizard/output.h"
 
 #define EXIT_INVALID	1
@@ -64,22 +71,22 @@ metavar(const struct question *q)
 
 	switch (q->kind) {
 	case Q_DOMAIN:
-		return xstrdup("DOMAIN");
+		return xstrdup(_("DOMAIN"));
 	case Q_IPV4:
 	case Q_PRIVATE_IPV4:
-		return xstrdup("IPV4");
+		return xstrdup(_("IPV4"));
 	case Q_IPV6:
-		return xstrdup("IPV6");
+		return xstrdup(_("IPV6"));
 	case Q_JID:
-		return xstrdup("JID");
+		return xstrdup(_("JID"));
 	case Q_EMAIL:
-		return xstrdup("EMAIL");
+		return xstrdup(_("EMAIL"));
 	case Q_SIZE:
-		return xstrdup("SIZE");
+		return xstrdup(_("SIZE"));
 	case Q_PATH:
-		return xstrdup("FILE");
+		return xstrdup(_("FILE"));
 	case Q_SECRET:
-		return xstrdup("HEX");
+		return xstrdup(_("HEX"));
 	case Q_CHOICE:
 		for (i = 0; q->choices[i] != NULL; i++) {
 			if (i > 0)
@@ -99,15 +106,15 @@ usage(FILE *f)
 	size_t			 i;
 	char			*arg;
 
-	fputs("usage: xmpp-setup [--yes] [--answers FILE] [--output DIR] "
+	fputs(_("usage: xmpp-setup [--yes] [--answers FILE] [--output DIR] "
 	    "[--force]\n"
 	    "                  [--print dns|nginx|prosody|turn|firewall] "
 	    "[--KEY VALUE ...]\n"
 	    "       xmpp-setup check DOMAIN [--resolver IPV4[:PORT]] "
 	    "[--KEY VALUE ...]\n"
-	    "       xmpp-setup --help | --version\n\n"
-	    "  check DOMAIN         look up the DNS records this setup needs "
-	    "(exit 0: all\n"
+	    "       xmpp-setup --help | --version\n\n"), f);
+	fputs(_("  check DOMAIN         look up the DNS records this setup "
+	    "needs (exit 0: all\n"
 	    "                       there, 1: missing or wrong, 3: no "
 	    "answer)\n"
 	    "  -r, --resolver ADDR  with check: ask this DNS server\n"
@@ -119,9 +126,9 @@ usage(FILE *f)
 	    "  -y, --yes            use the defaults for what is not given\n"
 	    "  -p, --print NAME     print one artifact, write nothing\n"
 	    "  -h, --help           this help\n"
-	    "  -V, --version        print the version\n\n"
-	    "Answers (the answers.ini key is the flag's name, '_' for "
-	    "'-'):\n", f);
+	    "  -V, --version        print the version\n\n"), f);
+	fputs(_("Answers (the answers.ini key is the flag's name, '_' for "
+	    "'-'):\n"), f);
 	for (i = 0; i < answers_nquestions; i++) {
 		q = &answers_questions[i];
 		if (q->kind == Q_BOOL)
@@ -131,11 +138,11 @@ usage(FILE *f)
 			fprintf(f, "  %s %s\n", q->flag, arg);
 			free(arg);
 		}
-		fprintf(f, "        %s", q->help);
+		fprintf(f, "        %s", _(q->help));
 		if (q->def != NULL)
 			fprintf(f, " [%s]", q->def);
 		else if (q->required)
-			fputs(" [required]", f);
+			fprintf(f, " [%s]", _("required"));
 		fputc('\n', f);
 	}
 }
@@ -197,6 +204,7 @@ main(int argc, char **argv)
 	size_t			 nflags = 0, i, idx;
 	const char		*answers_file = NULL, *print = NULL;
 	const char		*resolver = NULL, *domain = NULL;
+	const char		*localedir;
 	int			 checking = 0;
 	char			*dir = NULL, *cause;
 	int			 force = 0, yes = 0, c, rc, *given = NULL;
@@ -204,6 +212,13 @@ main(int argc, char **argv)
 	struct answers		 a;
 	struct answers_problems	 problems = { 0 };
 	const struct question	*q;
+
+	setlocale(LC_ALL, "");
+	if ((localedir = getenv("XMPP_SETUP_LOCALEDIR")) == NULL ||
+	    *localedir == '\0')
+		localedir = LOCALEDIR;
+	bindtextdomain(XMPP_SETUP_DOMAIN, localedir);
+	textdomain(XMPP_SETUP_DOMAIN);
 
 	/* "xmpp-setup check DOMAIN ...": look up what dns.zone would hold. */
 	if (argc > 1 && strcmp(argv[1], "check") == 0) {
@@ -234,8 +249,8 @@ main(int argc, char **argv)
 			break;
 		case 'r':
 			if (!checking) {
-				fprintf(stderr, "xmpp-setup: --resolver goes "
-				    "with check\n");
+				fprintf(stderr, "xmpp-setup: %s\n",
+				    _("--resolver goes with check"));
 				goto usage_error;
 			}
 			resolver = optarg;
@@ -268,14 +283,16 @@ main(int argc, char **argv)
 	}
 	if (checking) {
 		if (optind != argc - 1) {
-			fprintf(stderr, "xmpp-setup: check needs one DOMAIN\n");
+			fprintf(stderr, "xmpp-setup: %s\n",
+			    _("check needs one DOMAIN"));
 			goto usage_error;
 		}
 		domain = argv[optind++];
 	}
 	if (optind < argc) {
-		fprintf(stderr, "xmpp-setup: unexpected argument '%s'\n",
-		    argv[optind]);
+		fprintf(stderr, "xmpp-setup: ");
+		fprintf(stderr, _("unexpected argument '%s'"), argv[optind]);
+		fputc('\n', stderr);
 		goto usage_error;
 	}
 	if (print != NULL) {
@@ -284,8 +301,10 @@ main(int argc, char **argv)
 				break;
 		}
 		if (print_names[i] == NULL) {
-			fprintf(stderr, "xmpp-setup: --print: '%s' is not one "
-			    "of dns, nginx, prosody, turn, firewall\n", print);
+			fprintf(stderr, "xmpp-setup: --print: ");
+			fprintf(stderr, _("'%s' is not one of dns, nginx, "
+			    "prosody, turn, firewall"), print);
+			fputc('\n', stderr);
 			goto usage_error;
 		}
 	}
@@ -361,7 +380,7 @@ out:
 	return rc;
 
 usage_error:
-	fputs("Try 'xmpp-setup --help'.\n", stderr);
+	fprintf(stderr, "%s\n", _("Try 'xmpp-setup --help'."));
 	free_options(options);
 	free(flags);
 	free(dir);

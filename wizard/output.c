@@ -22,6 +22,7 @@
 #include "util/str.h"
 #include "util/xalloc.h"
 #include "wizard/gen.h"
+#include "wizard/i18n.h"
 #include "wizard/output.h"
 #include "wizard/validate.h"
 
@@ -137,8 +138,8 @@ output_write(const struct answers *a, const char *dir, int force,
 	char		*path, *cause;
 
 	if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
-		answers_problem_add(problems, "%s exists and is not a folder",
-		    dir);
+		answers_problem_add(problems,
+		    _("%s exists and is not a folder"), dir);
 		return -1;
 	}
 	n = targets_make(a, t, sizeof t / sizeof t[0]);
@@ -146,8 +147,8 @@ output_write(const struct answers *a, const char *dir, int force,
 		for (i = 0; i < n; i++) {
 			path = xasprintf("%s/%s", dir, t[i].name);
 			if (lstat(path, &sb) == 0)
-				answers_problem_add(problems, "%s exists (use "
-				    "--force to overwrite it)", path);
+				answers_problem_add(problems, _("%s exists "
+				    "(use --force to overwrite it)"), path);
 			free(path);
 		}
 		if (problems->n > before)
@@ -169,11 +170,14 @@ output_write(const struct answers *a, const char *dir, int force,
 		}
 		free(path);
 	}
-	fprintf(summary, "Wrote %zu files to %s/:\n", n, dir);
+	fprintf(summary, ngettext("Wrote %zu file to %s/:",
+	    "Wrote %zu files to %s/:", n), n, dir);
+	fputc('\n', summary);
 	for (i = 0; i < n; i++)
 		fprintf(summary, "  %s%s\n", t[i].name,
-		    t[i].mode == 0600 ? " (mode 0600: holds a secret)" : "");
-	fprintf(summary, "Next: follow %s/NEXT-STEPS.txt\n", dir);
+		    t[i].mode == 0600 ? _(" (mode 0600: holds a secret)") : "");
+	fprintf(summary, _("Next: follow %s/NEXT-STEPS.txt"), dir);
+	fputc('\n', summary);
 
 out:
 	targets_free(t, n);
@@ -196,11 +200,11 @@ output_print(const struct answers *a, const char *name, FILE *f,
 	}
 	if (found == 0) {
 		if (strcmp(name, "turn") == 0 && !a->turn)
-			*cause = xstrdup("--print turn: TURN is off "
-			    "(--no-turn)");
+			*cause = xstrdup(_("--print turn: TURN is off "
+			    "(--no-turn)"));
 		else
-			*cause = xasprintf("--print %s: nothing to print with "
-			    "these answers", name);
+			*cause = xasprintf(_("--print %s: nothing to print "
+			    "with these answers"), name);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {

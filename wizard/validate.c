@@ -23,6 +23,7 @@
 
 #include "util/str.h"
 #include "util/xalloc.h"
+#include "wizard/i18n.h"
 #include "wizard/validate.h"
 
 #define DOMAIN_MAX	253
@@ -40,16 +41,16 @@ struct v4_range {
 };
 
 static const struct v4_range v4_ranges[] = {
-	{ 0x00000000, 8, "a \"this network\" address (0.0.0.0/8)", 0 },
-	{ 0x0a000000, 8, "a private address (10.0.0.0/8)", 1 },
-	{ 0x64400000, 10, "a shared carrier-grade NAT address (100.64.0.0/10)",
-	    1 },
-	{ 0x7f000000, 8, "a loopback address (127.0.0.0/8)", 0 },
-	{ 0xa9fe0000, 16, "a link-local address (169.254.0.0/16)", 0 },
-	{ 0xac100000, 12, "a private address (172.16.0.0/12)", 1 },
-	{ 0xc0a80000, 16, "a private address (192.168.0.0/16)", 1 },
-	{ 0xe0000000, 4, "a multicast address (224.0.0.0/4)", 0 },
-	{ 0xf0000000, 4, "a reserved address (240.0.0.0/4)", 0 },
+	{ 0x00000000, 8, N_("a \"this network\" address (0.0.0.0/8)"), 0 },
+	{ 0x0a000000, 8, N_("a private address (10.0.0.0/8)"), 1 },
+	{ 0x64400000, 10,
+	    N_("a shared carrier-grade NAT address (100.64.0.0/10)"), 1 },
+	{ 0x7f000000, 8, N_("a loopback address (127.0.0.0/8)"), 0 },
+	{ 0xa9fe0000, 16, N_("a link-local address (169.254.0.0/16)"), 0 },
+	{ 0xac100000, 12, N_("a private address (172.16.0.0/12)"), 1 },
+	{ 0xc0a80000, 16, N_("a private address (192.168.0.0/16)"), 1 },
+	{ 0xe0000000, 4, N_("a multicast address (224.0.0.0/4)"), 0 },
+	{ 0xf0000000, 4, N_("a reserved address (240.0.0.0/4)"), 0 },
 };
 
 /*
@@ -100,44 +101,45 @@ check_labels(const char *input, const char *name, char **cause)
 	int		 digits;
 
 	if (strlen(name) > DOMAIN_MAX) {
-		*cause = xasprintf("'%s' is longer than %d characters", input,
-		    DOMAIN_MAX);
+		*cause = xasprintf(_("'%s' is longer than %d characters"),
+		    input, DOMAIN_MAX);
 		return -1;
 	}
 	if (strchr(name, '.') == NULL) {
-		*cause = xasprintf("'%s' has no dot; give the full domain "
-		    "name, e.g. example.org", input);
+		*cause = xasprintf(_("'%s' has no dot; give the full domain "
+		    "name, e.g. example.org"), input);
 		return -1;
 	}
 	for (;;) {
 		end = strchr(label, '.');
 		len = end != NULL ? (size_t)(end - label) : strlen(label);
 		if (len == 0) {
-			*cause = xasprintf("'%s' has an empty label (two dots "
-			    "in a row, or a dot at the start)", input);
+			*cause = xasprintf(_("'%s' has an empty label (two "
+			    "dots in a row, or a dot at the start)"), input);
 			return -1;
 		}
 		if (len > LABEL_MAX) {
-			*cause = xasprintf("'%s': the label '%.*s' is longer "
-			    "than %d characters", input, (int)len, label,
+			*cause = xasprintf(_("'%s': the label '%.*s' is longer "
+			    "than %d characters"), input, (int)len, label,
 			    LABEL_MAX);
 			return -1;
 		}
 		digits = 1;
 		for (p = label; p < label + len; p++) {
 			if (!isalnum((unsigned char)*p) && *p != '-') {
-				*cause = xasprintf("'%s': '%c' is not allowed "
-				    "in a domain name (only letters, digits "
-				    "and hyphens)", input, *p);
+				*cause = xasprintf(_("'%s': '%c' is not "
+				    "allowed in a domain name (only letters, "
+				    "digits and hyphens)"), input, *p);
 				return -1;
 			}
 			if (!isdigit((unsigned char)*p))
 				digits = 0;
 		}
 		if (label[0] == '-' || label[len - 1] == '-') {
-			*cause = xasprintf("'%s': the label '%.*s' %s with a "
-			    "hyphen", input, (int)len, label,
-			    label[0] == '-' ? "starts" : "ends");
+			*cause = xasprintf(label[0] == '-' ?
+			    _("'%s': the label '%.*s' starts with a hyphen") :
+			    _("'%s': the label '%.*s' ends with a hyphen"),
+			    input, (int)len, label);
 			return -1;
 		}
 		if (end == NULL)
@@ -145,8 +147,8 @@ check_labels(const char *input, const char *name, char **cause)
 		label = end + 1;
 	}
 	if (digits) {
-		*cause = xasprintf("'%s' ends in a number: it looks like an IP "
-		    "address, not a domain name", input);
+		*cause = xasprintf(_("'%s' ends in a number: it looks like an "
+		    "IP address, not a domain name"), input);
 		return -1;
 	}
 	return 0;
@@ -161,18 +163,18 @@ check_domain(const char *input, char **ascii, char **cause)
 	int		 rc;
 
 	if (*input == '\0') {
-		*cause = xstrdup("the domain name is empty");
+		*cause = xstrdup(_("the domain name is empty"));
 		return -1;
 	}
 	if (has_space(input)) {
-		*cause = xasprintf("'%s': a domain name cannot contain spaces "
-		    "or control characters", input);
+		*cause = xasprintf(_("'%s': a domain name cannot contain "
+		    "spaces or control characters"), input);
 		return -1;
 	}
 	if (inet_pton(AF_INET, input, buf) == 1 ||
 	    inet_pton(AF_INET6, input, buf) == 1) {
-		*cause = xasprintf("'%s' is an IP address, not a domain name",
-		    input);
+		*cause = xasprintf(_("'%s' is an IP address, not a domain "
+		    "name"), input);
 		return -1;
 	}
 
@@ -185,8 +187,9 @@ check_domain(const char *input, char **ascii, char **cause)
 		    IDN2_NFC_INPUT|IDN2_NONTRANSITIONAL);
 		free(name);
 		if (rc != IDN2_OK) {
-			*cause = xasprintf("'%s' is not a valid international "
-			    "domain name: %s", input, idn2_strerror(rc));
+			*cause = xasprintf(_("'%s' is not a valid "
+			    "international domain name: %s"), input,
+			    idn2_strerror(rc));
 			return -1;
 		}
 		name = xstrdup(idn);
@@ -216,11 +219,11 @@ check_ipv4(const char *s, int public, char **out, char **cause)
 
 	if (inet_pton(AF_INET, s, &in) != 1) {
 		if (inet_pton(AF_INET6, s, &in6) == 1)
-			*cause = xasprintf("'%s' is an IPv6 address, not an "
-			    "IPv4 one", s);
+			*cause = xasprintf(_("'%s' is an IPv6 address, not an "
+			    "IPv4 one"), s);
 		else
-			*cause = xasprintf("'%s' is not an IPv4 address "
-			    "(four numbers 0-255, e.g. 203.0.113.10)", s);
+			*cause = xasprintf(_("'%s' is not an IPv4 address "
+			    "(four numbers 0-255, e.g. 203.0.113.10)"), s);
 		return -1;
 	}
 	a = ntohl(in.s_addr);
@@ -233,14 +236,15 @@ check_ipv4(const char *s, int public, char **out, char **cause)
 		}
 	}
 	if (public && r != NULL) {
-		*cause = xasprintf("%s is %s, not a public one%s", s, r->what,
-		    r->nat ? "; give the public address, and this one as the "
-		    "private address behind NAT" : "");
+		*cause = xasprintf(r->nat ? _("%s is %s, not a public one; "
+		    "give the public address, and this one as the private "
+		    "address behind NAT") : _("%s is %s, not a public one"), s,
+		    _(r->what));
 		return -1;
 	}
 	if (!public && (r == NULL || !r->nat)) {
-		*cause = xasprintf("%s is not a private address (10.0.0.0/8, "
-		    "172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10)", s);
+		*cause = xasprintf(_("%s is not a private address (10.0.0.0/8, "
+		    "172.16.0.0/12, 192.168.0.0/16 or 100.64.0.0/10)"), s);
 		return -1;
 	}
 	if (inet_ntop(AF_INET, &in, text, sizeof text) == NULL)
@@ -263,30 +267,30 @@ check_ipv6(const char *s, char **out, char **cause)
 
 	if (inet_pton(AF_INET6, s, &in6) != 1) {
 		if (inet_pton(AF_INET, s, &in) == 1)
-			*cause = xasprintf("'%s' is an IPv4 address, not an "
-			    "IPv6 one", s);
+			*cause = xasprintf(_("'%s' is an IPv4 address, not an "
+			    "IPv6 one"), s);
 		else
-			*cause = xasprintf("'%s' is not an IPv6 address "
-			    "(e.g. 2001:db8::10)", s);
+			*cause = xasprintf(_("'%s' is not an IPv6 address "
+			    "(e.g. 2001:db8::10)"), s);
 		return -1;
 	}
 	if (IN6_IS_ADDR_UNSPECIFIED(&in6))
-		what = "the unspecified address (::)";
+		what = N_("the unspecified address (::)");
 	else if (IN6_IS_ADDR_LOOPBACK(&in6))
-		what = "the loopback address (::1)";
+		what = N_("the loopback address (::1)");
 	else if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
-		what = "a link-local address (fe80::/10)";
+		what = N_("a link-local address (fe80::/10)");
 	else if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0)
-		what = "a site-local address (fec0::/10)";
+		what = N_("a site-local address (fec0::/10)");
 	else if ((b[0] & 0xfe) == 0xfc)
-		what = "a unique local address (fc00::/7)";
+		what = N_("a unique local address (fc00::/7)");
 	else if (b[0] == 0xff)
-		what = "a multicast address (ff00::/8)";
+		what = N_("a multicast address (ff00::/8)");
 	else if (memcmp(b, mapped, sizeof mapped) == 0)
-		what = "an IPv4-mapped address (::ffff:0:0/96)";
+		what = N_("an IPv4-mapped address (::ffff:0:0/96)");
 	if (what != NULL) {
-		*cause = xasprintf("%s is %s, not a public IPv6 address", s,
-		    what);
+		*cause = xasprintf(_("%s is %s, not a public IPv6 address"), s,
+		    _(what));
 		return -1;
 	}
 	if (inet_ntop(AF_INET6, &in6, text, sizeof text) == NULL)
@@ -298,24 +302,26 @@ check_ipv6(const char *s, char **out, char **cause)
 
 /* Split S at its last '@' into a local part and a domain. */
 static int
-split_at(const char *s, const char *what, const char *example, char **local,
-    const char **domain, char **cause)
+split_at(const char *s, int email, char **local, const char **domain,
+    char **cause)
 {
 	const char	*at;
 
 	if (*s == '\0') {
-		*cause = xasprintf("the %s is empty", what);
+		*cause = xstrdup(email ? _("the e-mail address is empty") :
+		    _("the JID is empty"));
 		return -1;
 	}
 	if (has_space(s)) {
-		*cause = xasprintf("'%s': %s %s cannot contain spaces or "
-		    "control characters", s, what[0] == 'e' ? "an" : "a",
-		    what);
+		*cause = xasprintf(email ? _("'%s': an e-mail address cannot "
+		    "contain spaces or control characters") : _("'%s': a JID "
+		    "cannot contain spaces or control characters"), s);
 		return -1;
 	}
 	if ((at = strrchr(s, '@')) == NULL || at == s || at[1] == '\0') {
-		*cause = xasprintf("'%s' is not %s %s (expected %s)", s,
-		    what[0] == 'e' ? "an" : "a", what, example);
+		*cause = xasprintf(email ? _("'%s' is not an e-mail address "
+		    "(expected name@example.org)") : _("'%s' is not a JID "
+		    "(expected name@example.org)"), s);
 		return -1;
 	}
 	*local = xstrndup(s, at - s);
@@ -331,27 +337,26 @@ check_email(const char *s, char **out, char **cause)
 	const char		*dpart, *p;
 	size_t			 len;
 
-	if (split_at(s, "e-mail address", "name@example.org", &local, &dpart,
-	    cause) != 0)
+	if (split_at(s, 1, &local, &dpart, cause) != 0)
 		return -1;
 	len = strlen(local);
 	if (len > EMAIL_LOCAL_MAX) {
-		*cause = xasprintf("'%s': the part before @ is longer than %d "
-		    "characters", s, EMAIL_LOCAL_MAX);
+		*cause = xasprintf(_("'%s': the part before @ is longer than "
+		    "%d characters"), s, EMAIL_LOCAL_MAX);
 		goto fail;
 	}
 	for (p = local; *p != '\0'; p++) {
 		if (!isalnum((unsigned char)*p) &&
 		    (unsigned char)*p < 0x80 && strchr(special, *p) == NULL) {
-			*cause = xasprintf("'%s': '%c' is not allowed before "
-			    "the @ of an e-mail address", s, *p);
+			*cause = xasprintf(_("'%s': '%c' is not allowed before "
+			    "the @ of an e-mail address"), s, *p);
 			goto fail;
 		}
 	}
 	if (local[0] == '.' || local[len - 1] == '.' ||
 	    strstr(local, "..") != NULL) {
-		*cause = xasprintf("'%s': the part before @ cannot start or "
-		    "end with a dot or have two in a row", s);
+		*cause = xasprintf(_("'%s': the part before @ cannot start or "
+		    "end with a dot or have two in a row"), s);
 		goto fail;
 	}
 	if (validate_domain(dpart, &domain, &dcause) != 0) {
@@ -377,22 +382,21 @@ check_jid(const char *s, char **out, char **cause)
 	const char		*dpart;
 
 	if (strchr(s, '/') != NULL) {
-		*cause = xasprintf("'%s': give the bare JID (name@domain), "
-		    "without a /resource", s);
+		*cause = xasprintf(_("'%s': give the bare JID (name@domain), "
+		    "without a /resource"), s);
 		return -1;
 	}
-	if (split_at(s, "JID", "name@example.org", &local, &dpart,
-	    cause) != 0)
+	if (split_at(s, 0, &local, &dpart, cause) != 0)
 		return -1;
 	if (strlen(local) > JID_LOCAL_MAX) {
-		*cause = xasprintf("'%s': the part before @ is longer than %d "
-		    "bytes", s, JID_LOCAL_MAX);
+		*cause = xasprintf(_("'%s': the part before @ is longer than "
+		    "%d bytes"), s, JID_LOCAL_MAX);
 		goto fail;
 	}
 	for (p = local; *p != '\0'; p++) {
 		if (strchr(forbidden, *p) != NULL) {
-			*cause = xasprintf("'%s': '%c' is not allowed before "
-			    "the @ of a JID", s, *p);
+			*cause = xasprintf(_("'%s': '%c' is not allowed before "
+			    "the @ of a JID"), s, *p);
 			goto fail;
 		}
 		if ((unsigned char)*p < 0x80)
@@ -449,7 +453,8 @@ check_size(const char *s, unsigned long long max, unsigned long long *out,
 	if (*p != '\0')
 		goto bad;
 	if (n == 0) {
-		*cause = xasprintf("'%s': the size must be at least 1 byte", s);
+		*cause = xasprintf(_("'%s': the size must be at least 1 "
+		    "byte"), s);
 		return -1;
 	}
 	if (n > max / unit || n * unit > max)
@@ -458,12 +463,12 @@ check_size(const char *s, unsigned long long max, unsigned long long *out,
 	return 0;
 
 bad:
-	*cause = xasprintf("'%s' is not a size (a number of bytes, or a "
-	    "number with K, M or G, e.g. 512K, 10M, 1G)", s);
+	*cause = xasprintf(_("'%s' is not a size (a number of bytes, or a "
+	    "number with K, M or G, e.g. 512K, 10M, 1G)"), s);
 	return -1;
 big:
 	maxtext = validate_size_format(max);
-	*cause = xasprintf("'%s' is more than the largest size allowed, %s",
+	*cause = xasprintf(_("'%s' is more than the largest size allowed, %s"),
 	    s, maxtext);
 	free(maxtext);
 	return -1;
@@ -502,7 +507,7 @@ check_port(const char *s, int *out, char **cause)
 	return 0;
 
 bad:
-	*cause = xasprintf("'%s' is not a port number (1-65535)", s);
+	*cause = xasprintf(_("'%s' is not a port number (1-65535)"), s);
 	return -1;
 }
 
@@ -512,28 +517,28 @@ check_abs_path(const char *s, char **cause)
 	const char	*p;
 
 	if (*s == '\0') {
-		*cause = xstrdup("the path is empty");
+		*cause = xstrdup(_("the path is empty"));
 		return -1;
 	}
 	if (*s != '/') {
-		*cause = xasprintf("'%s' is not an absolute path (it must "
-		    "start with /)", s);
+		*cause = xasprintf(_("'%s' is not an absolute path (it must "
+		    "start with /)"), s);
 		return -1;
 	}
 	if (strlen(s) > PATH_LEN_MAX) {
-		*cause = xasprintf("the path is longer than %d characters",
+		*cause = xasprintf(_("the path is longer than %d characters"),
 		    PATH_LEN_MAX);
 		return -1;
 	}
 	for (p = s; *p != '\0'; p++) {
 		if (isspace((unsigned char)*p) || iscntrl((unsigned char)*p)) {
-			*cause = xasprintf("'%s': paths with spaces or control "
-			    "characters are not supported", s);
+			*cause = xasprintf(_("'%s': paths with spaces or "
+			    "control characters are not supported"), s);
 			return -1;
 		}
 		if (strchr("\"'`$\\;", *p) != NULL) {
-			*cause = xasprintf("'%s': '%c' is not supported in a "
-			    "path", s, *p);
+			*cause = xasprintf(_("'%s': '%c' is not supported in a "
+			    "path"), s, *p);
 			return -1;
 		}
 	}
@@ -557,7 +562,7 @@ check_yesno(const char *s, int *out, char **cause)
 			return 0;
 		}
 	}
-	*cause = xasprintf("'%s' is not yes or no", s);
+	*cause = xasprintf(_("'%s' is not yes or no"), s);
 	return -1;
 }
 
@@ -571,8 +576,8 @@ check_secret(const char *s, char **out, char **cause)
 			break;
 	}
 	if (s[i] != '\0' || i != 64) {
-		*cause = xstrdup("the TURN secret must be 64 hexadecimal "
-		    "digits (256 bits)");
+		*cause = xstrdup(_("the TURN secret must be 64 hexadecimal "
+		    "digits (256 bits)"));
 		return -1;
 	}
 	*out = str_lower(s);
