@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "tmphome.h"
+
 #include "core/cmd.h"
 #include "core/core.h"
 #include "util/str.h"
@@ -34,28 +36,17 @@
 static char	tmpdir[] = "/tmp/szia-test-cmd-XXXXXX";
 
 static int
-rm_entry(const char *path, const struct stat *sb, int flag,
-    struct FTW *ftw)
-{
-	return remove(path);
-}
-
-static int
 group_setup(void **state)
 {
-	if (mkdtemp(tmpdir) == NULL)
+	if (tmphome_create(tmpdir) != 0)
 		return -1;
-	setenv("HOME", tmpdir, 1);
-	setenv("XDG_CONFIG_HOME", tmpdir, 1);
-	setenv("XDG_DATA_HOME", tmpdir, 1);
-	setenv("XDG_STATE_HOME", tmpdir, 1);
 	return 0;
 }
 
 static int
 group_teardown(void **state)
 {
-	return nftw(tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	return tmphome_remove(tmpdir);
 }
 
 static int

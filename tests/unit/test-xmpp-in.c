@@ -22,6 +22,8 @@
 
 #include <cmocka.h>
 
+#include "tmphome.h"
+
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include "xmpp/xmpp-int.h"
@@ -114,21 +116,10 @@ static const struct log_ops cap_ops = {
 static char	tmpdir[] = "/tmp/szia-test-xmpp-XXXXXX";
 
 static int
-rm_entry(const char *path, const struct stat *sb, int flag,
-    struct FTW *ftw)
-{
-	return remove(path);
-}
-
-static int
 group_setup(void **state)
 {
-	if (mkdtemp(tmpdir) == NULL)
+	if (tmphome_create(tmpdir) != 0)
 		return -1;
-	setenv("HOME", tmpdir, 1);
-	setenv("XDG_CONFIG_HOME", tmpdir, 1);
-	setenv("XDG_DATA_HOME", tmpdir, 1);
-	setenv("XDG_STATE_HOME", tmpdir, 1);
 	xmpp_initialize();
 	return 0;
 }
@@ -137,7 +128,7 @@ static int
 group_teardown(void **state)
 {
 	xmpp_shutdown();
-	return nftw(tmpdir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	return tmphome_remove(tmpdir);
 }
 
 static int
