@@ -329,11 +329,33 @@ split_at(const char *s, int email, char **local, const char **domain,
 	return 0;
 }
 
+/*
+ * The end of an e-mail or JID check: validate the domain DPART of S and
+ * give LOCAL@DOMAIN in *OUT.  Takes ownership of LOCAL.
+ */
+static int
+join_domain(const char *s, char *local, const char *dpart, char **out,
+    char **cause)
+{
+	char	*domain, *dcause;
+
+	if (validate_domain(dpart, &domain, &dcause) != 0) {
+		*cause = xasprintf("'%s': %s", s, dcause);
+		free(dcause);
+		free(local);
+		return -1;
+	}
+	*out = xasprintf("%s@%s", local, domain);
+	free(domain);
+	free(local);
+	return 0;
+}
+
 static int
 check_email(const char *s, char **out, char **cause)
 {
 	static const char	 special[] = "!#$%&'*+-/=?^_`{|}~.";
-	char			*local, *domain, *dcause;
+	char			*local;
 	const char		*dpart, *p;
 	size_t			 len;
 
@@ -359,15 +381,7 @@ check_email(const char *s, char **out, char **cause)
 		    "end with a dot or have two in a row"), s);
 		goto fail;
 	}
-	if (validate_domain(dpart, &domain, &dcause) != 0) {
-		*cause = xasprintf("'%s': %s", s, dcause);
-		free(dcause);
-		goto fail;
-	}
-	*out = xasprintf("%s@%s", local, domain);
-	free(domain);
-	free(local);
-	return 0;
+	return join_domain(s, local, dpart, out, cause);
 
 fail:
 	free(local);
@@ -378,7 +392,7 @@ static int
 check_jid(const char *s, char **out, char **cause)
 {
 	static const char	 forbidden[] = "\"&'/:<>@";
-	char			*local, *domain, *dcause, *p;
+	char			*local, *p;
 	const char		*dpart;
 
 	if (strchr(s, '/') != NULL) {
@@ -402,15 +416,7 @@ check_jid(const char *s, char **out, char **cause)
 		if ((unsigned char)*p < 0x80)
 			*p = tolower((unsigned char)*p);
 	}
-	if (validate_domain(dpart, &domain, &dcause) != 0) {
-		*cause = xasprintf("'%s': %s", s, dcause);
-		free(dcause);
-		goto fail;
-	}
-	*out = xasprintf("%s@%s", local, domain);
-	free(domain);
-	free(local);
-	return 0;
+	return join_domain(s, local, dpart, out, cause);
 
 fail:
 	free(local);

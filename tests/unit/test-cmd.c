@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#include "tmphome.h"
+#include "testutil.h"
 
 #include "core/cmd.h"
 #include "core/core.h"

@@ -23,7 +23,7 @@
 
 #include <cmocka.h>
 
-#include "tmphome.h"
+#include "testutil.h"
 
 #include "core/core.h"
 #include "core/session.h"
@@ -276,26 +276,6 @@ static struct window *
 console(struct szia *sz)
 {
 	return windows_console(&sz->windows);
-}
-
-/* Is S valid UTF-8 with no C0 (but '\n'), DEL or C1 control? */
-static int
-text_is_safe(const char *s)
-{
-	size_t		len = strlen(s);
-	uint32_t	cp;
-	int		n;
-
-	while (len > 0) {
-		if ((n = utf8_decode(s, len, &cp)) < 0)
-			return 0;
-		if ((cp < 0x20 && cp != '\n') || cp == 0x7f ||
-		    (cp >= 0x80 && cp <= 0x9f))
-			return 0;
-		s += n;
-		len -= n;
-	}
-	return 1;
 }
 
 /* Log in as ME with password "secret" and drain the outbox. */

@@ -22,7 +22,7 @@
 
 #include <cmocka.h>
 
-#include "tmphome.h"
+#include "testutil.h"
 
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -268,25 +268,6 @@ static struct window *
 console(struct fixture *f)
 {
 	return windows_console(&f->sz.windows);
-}
-
-static int
-text_is_safe(const char *s)
-{
-	size_t		len = strlen(s);
-	uint32_t	cp;
-	int		n;
-
-	while (len > 0) {
-		if ((n = utf8_decode(s, len, &cp)) < 0)
-			return 0;
-		if ((cp < 0x20 && cp != '\n') || cp == 0x7f ||
-		    (cp >= 0x80 && cp <= 0x9f))
-			return 0;
-		s += n;
-		len -= n;
-	}
-	return 1;
 }
 
 #define PUSH(from, items)						\
