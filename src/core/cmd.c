@@ -27,6 +27,14 @@ extern const struct cmd_entry cmd_sub_entry;
 extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_tls_entry;
 extern const struct cmd_entry cmd_win_entry;
+/* [muc] group chat */
+
+/* [sync] archive and sync */
+
+/* [quality] message quality */
+
+/* [files] upload and accounts */
+
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_account_entry,
@@ -45,6 +53,14 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_theme_entry,
 	&cmd_tls_entry,
 	&cmd_win_entry,
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 	NULL
 };
 

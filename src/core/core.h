@@ -89,6 +89,14 @@ struct szia {
 	int			 quit;
 	uint64_t		 now;		/* monotonic ms, last tick */
 	uint64_t		 last_activity;
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 };
 
 struct core_config {
@@ -144,5 +152,20 @@ void	core_log(struct szia *, const char *peer, const char *from,
 	    const char *to, int outgoing, time_t ts, const char *type,
 	    const char *body, const char *id, const char *origin_id,
 	    const char *stanza_id);
+/* [muc] group chat */
+/*
+ * Join ROOM (bare JID) as NICK (NULL: the account's default nick) with
+ * PASSWORD (may be NULL); open and return its window, or NULL with an
+ * error shown.  Joining a room already joined just returns its window.
+ */
+struct window *core_join_room(struct szia *, const char *room,
+	    const char *nick, const char *password);
+
+/* [sync] archive and sync */
+
+/* [quality] message quality */
+
+/* [files] upload and accounts */
+
 
 #endif

@@ -25,6 +25,14 @@ enum ev_type {
 	EV_MESSAGE,		/* chat/normal message, or message error */
 	EV_IQ_RESULT,		/* reply to a request the core made (ping) */
 	EV_INFO,		/* a line for the console */
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 };
 
 enum conn_error {
@@ -109,6 +117,14 @@ struct ev {
 			const char	*stanza_id;	/* only if by= own */
 			time_t		 delay;		/* XEP-0203, 0 if none */
 			const char	*error;		/* type=error: text */
+			/* [muc] group chat */
+
+			/* [sync] archive and sync */
+
+			/* [quality] message quality */
+
+			/* [files] upload and accounts */
+
 		} message;
 		struct {
 			const char	*id;
@@ -117,6 +133,14 @@ struct ev {
 			const char	*error;
 			long		 rtt_ms;
 		} iq;
+		/* [muc] group chat */
+
+		/* [sync] archive and sync */
+
+		/* [quality] message quality */
+
+		/* [files] upload and accounts */
+
 		struct {
 			int		 error;		/* 1: show as error */
 			const char	*text;

@@ -309,6 +309,14 @@ core_handle(struct szia *sz, const struct ev *ev)
 	case EV_IQ_RESULT:
 		handle_iq(sz, ev);
 		break;
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 	case EV_INFO:
 		text = utf8_safe(ev->info.text);
 		if (ev->info.error)

@@ -22,6 +22,14 @@ enum req_type {
 	REQ_ROSTER_SET,		/* add or update an item */
 	REQ_ROSTER_REMOVE,
 	REQ_PING,
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 };
 
 enum tls_mode {
@@ -47,6 +55,14 @@ struct req {
 			char	*body;
 			char	*id;		/* also the origin-id */
 			char	*type;		/* "chat" */
+			/* [muc] group chat */
+
+			/* [sync] archive and sync */
+
+			/* [quality] message quality */
+
+			/* [files] upload and accounts */
+
 		} message;
 		struct {
 			enum show	 show;
@@ -67,6 +83,14 @@ struct req {
 			char	*to;
 			char	*id;
 		} ping;
+		/* [muc] group chat */
+
+		/* [sync] archive and sync */
+
+		/* [quality] message quality */
+
+		/* [files] upload and accounts */
+
 	};
 };
 

@@ -26,30 +26,50 @@
 #include "util/xalloc.h"
 
 const struct setting_def setting_defs[SET_COUNT] = {
-	{ "roster.show", SETTING_BOOL, "true", 0, 1,
-	  "show the roster panel" },
-	{ "roster.width", SETTING_INT, "24", 10, 80,
-	  "width of the roster panel in columns" },
-	{ "roster.offline", SETTING_BOOL, "true", 0, 1,
-	  "list offline contacts in the roster" },
-	{ "autoaway.minutes", SETTING_INT, "10", 0, 1440,
-	  "idle minutes before going away automatically (0: never)" },
-	{ "autoaway.message", SETTING_STRING, "Away (idle)", 0, 160,
-	  "status message used when going away automatically" },
-	{ "history.lines", SETTING_INT, "20", 0, 1000,
-	  "logged lines shown when a conversation window opens" },
-	{ "scrollback", SETTING_INT, "2000", 100, 100000,
-	  "lines kept in each window" },
-	{ "time.format", SETTING_STRING, "%H:%M", 1, 63,
-	  "strftime(3) format of the time in front of each line" },
-	{ "theme", SETTING_STRING, "default", 1, 64,
-	  "colour theme (see /theme list)" },
-	{ "ping.interval", SETTING_INT, "60", 10, 3600,
-	  "seconds between keepalive pings to the server" },
-	{ "reconnect.max", SETTING_INT, "300", 5, 3600,
-	  "longest wait between reconnection attempts, in seconds" },
-	{ "presence.priority", SETTING_INT, "0", -128, 127,
-	  "priority sent with your presence" },
+	[SET_ROSTER_SHOW] = {
+	    "roster.show", SETTING_BOOL, "true", 0, 1,
+	    "show the roster panel" },
+	[SET_ROSTER_WIDTH] = {
+	    "roster.width", SETTING_INT, "24", 10, 80,
+	    "width of the roster panel in columns" },
+	[SET_ROSTER_OFFLINE] = {
+	    "roster.offline", SETTING_BOOL, "true", 0, 1,
+	    "list offline contacts in the roster" },
+	[SET_AUTOAWAY_MINUTES] = {
+	    "autoaway.minutes", SETTING_INT, "10", 0, 1440,
+	    "idle minutes before going away automatically (0: never)" },
+	[SET_AUTOAWAY_MESSAGE] = {
+	    "autoaway.message", SETTING_STRING, "Away (idle)", 0, 160,
+	    "status message used when going away automatically" },
+	[SET_HISTORY_LINES] = {
+	    "history.lines", SETTING_INT, "20", 0, 1000,
+	    "logged lines shown when a conversation window opens" },
+	[SET_SCROLLBACK] = {
+	    "scrollback", SETTING_INT, "2000", 100, 100000,
+	    "lines kept in each window" },
+	[SET_TIME_FORMAT] = {
+	    "time.format", SETTING_STRING, "%H:%M", 1, 63,
+	    "strftime(3) format of the time in front of each line" },
+	[SET_THEME] = {
+	    "theme", SETTING_STRING, "default", 1, 64,
+	    "colour theme (see /theme list)" },
+	[SET_PING_INTERVAL] = {
+	    "ping.interval", SETTING_INT, "60", 10, 3600,
+	    "seconds between keepalive pings to the server" },
+	[SET_RECONNECT_MAX] = {
+	    "reconnect.max", SETTING_INT, "300", 5, 3600,
+	    "longest wait between reconnection attempts, in seconds" },
+	[SET_PRIORITY] = {
+	    "presence.priority", SETTING_INT, "0", -128, 127,
+	    "priority sent with your presence" },
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 };
 
 static int

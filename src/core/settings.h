@@ -25,6 +25,14 @@ enum setting_id {
 	SET_PING_INTERVAL,	/* int: seconds between keepalive pings */
 	SET_RECONNECT_MAX,	/* int: longest reconnect delay, seconds */
 	SET_PRIORITY,		/* int: presence priority */
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 	SET_COUNT
 };
 

@@ -29,6 +29,14 @@ enum line_kind {
 #define LINE_DELAYED	0x2	/* XEP-0203: sent earlier than received */
 #define LINE_PENDING	0x4	/* not yet sent */
 #define LINE_HIGHLIGHT	0x8	/* mentions us */
+/* [muc] group chat */
+
+/* [sync] archive and sync */
+
+/* [quality] message quality */
+
+/* [files] upload and accounts */
+
 
 struct line {
 	time_t		 ts;
@@ -36,6 +44,14 @@ struct line {
 	int		 flags;
 	char		*who;		/* sender to show, or NULL */
 	char		*text;		/* may contain '\n' */
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 };
 
 struct buffer {
@@ -50,6 +66,14 @@ struct buffer {
 enum window_type {
 	WINDOW_CONSOLE,
 	WINDOW_CHAT,
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 };
 
 struct window {
@@ -68,6 +92,14 @@ struct window {
 	int			 not_in_roster;
 	int64_t			 oldest_log_id;	/* for /history paging; 0 =
 						   nothing loaded */
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 	int			 history_done;	/* the log has no older lines */
 	struct window		*next;		/* ordered by num */
 };

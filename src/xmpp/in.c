@@ -106,6 +106,14 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	char			*body = NULL, *error = NULL;
 
 	xl->activity++;
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 	if (type == NULL)
 		type = "normal";
 	if (strcmp(type, "groupchat") == 0 || strcmp(type, "headline") == 0)
@@ -143,6 +151,14 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 			ev.message.stanza_id =
 			    xmpp_stanza_get_attribute(c, "id");
 	}
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 	if (ev.message.body != NULL || ev.message.error != NULL)
 		core_handle(xl->sz, &ev);
 	free(body);
@@ -384,7 +400,18 @@ static void
 xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 {
 	static const char *const features[] = {
-		NS_DISCO_INFO, NS_PING, NS_VERSION, NULL
+		NS_DISCO_INFO,
+		NS_PING,
+		NS_VERSION,
+		/* [muc] group chat */
+
+		/* [sync] archive and sync */
+
+		/* [quality] message quality */
+
+		/* [files] upload and accounts */
+
+		NULL
 	};
 	xmpp_ctx_t	*ctx = xmpp_stanza_get_context(st);
 	xmpp_stanza_t	*query = xs_tag(ctx, "query", NS_DISCO_INFO);
@@ -468,6 +495,14 @@ xin_iq_reply(struct xmpp_link *xl, xmpp_stanza_t *st, int ok)
 		free(xl->keepalive_id);
 		xl->keepalive_id = NULL;
 		break;
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 	}
 	free(error);
 	iqtrack_free(p);
@@ -505,6 +540,14 @@ xin_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 		xin_version(xl, st);
 	else if (strcmp(type, "set") == 0 && strcmp(ns, NS_ROSTER) == 0)
 		xin_roster_push(xl, st, q);
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 	else
 		xin_reply_error(xl, st, XMPP_SE_UNDEFINED_CONDITION);
 	return 1;

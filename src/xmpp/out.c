@@ -163,6 +163,14 @@ xout_request(struct xmpp_link *xl, struct req *r)
 		p->id = xstrdup(r->ping.id);
 		xout_ping(xl, r->ping.to, r->ping.id);
 		break;
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 	case REQ_CONNECT:
 	case REQ_DISCONNECT:
 		break;

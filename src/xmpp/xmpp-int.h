@@ -19,6 +19,14 @@
 #define NS_DELAY	"urn:xmpp:delay"
 #define NS_SID		"urn:xmpp:sid:0"
 #define NS_STANZAS	"urn:ietf:params:xml:ns:xmpp-stanzas"
+/* [muc] group chat */
+
+/* [sync] archive and sync */
+
+/* [quality] message quality */
+
+/* [files] upload and accounts */
+
 
 /* What an IQ we sent was for. */
 enum iq_kind {
@@ -26,6 +34,14 @@ enum iq_kind {
 	IQ_ROSTER_SET,
 	IQ_PING_USER,		/* /ping: report to the user */
 	IQ_PING_KEEPALIVE,	/* our own keepalive */
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 };
 
 /*
@@ -68,6 +84,14 @@ struct xmpp_link {
 	unsigned		 activity;	/* bumped per stanza */
 	uint64_t		 next_ping;	/* keepalive, monotonic ms */
 	char			*keepalive_id;	/* outstanding keepalive */
+	/* [muc] group chat */
+
+	/* [sync] archive and sync */
+
+	/* [quality] message quality */
+
+	/* [files] upload and accounts */
+
 	/* How stanzas leave; tests replace it to capture them. */
 	void			(*send)(struct xmpp_link *, xmpp_stanza_t *);
 };
@@ -104,5 +128,13 @@ void	 iqtrack_free(struct iq_pending *);
 void	 iqtrack_clear(struct xmpp_link *);
 /* Is FROM our account or server (a trusted origin)? */
 int	 xl_from_self(struct xmpp_link *, const char *from);
+/* [muc] group chat */
+
+/* [sync] archive and sync */
+
+/* [quality] message quality */
+
+/* [files] upload and accounts */
+
 
 #endif

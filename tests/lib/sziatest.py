@@ -589,6 +589,14 @@ class Prosody:
                 _lua_str(self.cert_path), _lua_str(self.key_path)),
             "",
         ]
+        # [muc] group chat
+
+        # [sync] archive and sync
+
+        # [quality] message quality
+
+        # [files] upload and accounts
+
         with open(self.config_path, "w") as f:
             f.write("\n".join(lines))
         os.chmod(self.config_path, 0o644)
