@@ -481,7 +481,7 @@ class Prosody:
     MODULES = ("roster", "saslauth", "tls", "disco", "ping", "presence",
                "message", "iq", "version", "time", "carbons", "pep",
                "private", "blocklist", "vcard4", "vcard_legacy", "mam",
-               "smacks", "csi_simple", "register")
+               "smacks", "csi_simple", "register", "bookmarks")
     START_TIMEOUT = 20.0
 
     def __init__(self, domain="localhost", users=None, modules_extra=(),
@@ -590,6 +590,13 @@ class Prosody:
             "",
         ]
         # [muc] group chat
+        # Group chat service (XEP-0045) with its archive: conference.DOMAIN.
+        lines += [
+            "Component %s \"muc\"" % _lua_str("conference." + self.domain),
+            "    modules_enabled = { \"muc_mam\" }",
+            "    restrict_room_creation = false",
+            "",
+        ]
 
         # [sync] archive and sync
 
