@@ -574,6 +574,7 @@ class Bench:
                 argv += ["--count"]
             if expect:
                 argv += ["--expect", str(expect)]
+            argv += getattr(self, "extra_floor_args", [])
             r = Receiver(kind, self.wrap(kind) + argv, errpath=err)
         self.receivers.append(r)
         sziatest._register(r)

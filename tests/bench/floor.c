@@ -6,6 +6,8 @@
  *
  *	floor --count  [options]	count chat messages with a body
  *	floor --sqlite PATH [options]	and insert each into SQLite
+ *	... --room ROOM/NICK		join a room (XEP-0045) and count its
+ *					group chat messages instead
  *
  * It logs in (STARTTLS, the test server's self-signed certificate trusted
  * with XMPP_CONN_FLAG_TRUST_TLS), asks for the roster, sends initial
@@ -19,6 +21,8 @@
  * Lines on standard output (T is CLOCK_MONOTONIC in seconds):
  *	CONNECTED T
  *	ROSTER <items> T	the roster result arrived
+ *	JOINED <occupants> T	--room: our own presence came back (status
+ *				110), after every other occupant's
  *	PROGRESS <count>	every --progress N messages
  *	DONE <count> T		--expect N messages arrived (and are committed)
  *	EXIT <count>		on the way out
@@ -59,6 +63,11 @@ struct floor {
 	sqlite3_stmt	*begin;
 	sqlite3_stmt	*commit;
 	int		 in_txn;
+
+	const char	*room;		/* --room ROOM/NICK, or NULL */
+	size_t		 roomlen;	/* length of the bare room JID */
+	unsigned long	 occupants;	/* presences from the room */
+	int		 joined;
 };
 
 /* The one floor: libstrophe's socket callback gets no user data. */
@@ -226,7 +235,8 @@ floor_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 
 	(void)conn;
 	(void)ud;
-	if (type == NULL || strcmp(type, "chat") != 0)
+	if (type == NULL || strcmp(type, fl.room != NULL ? "groupchat" :
+	    "chat") != 0)
 		return 1;
 	if ((body = xmpp_stanza_get_child_by_name(st, "body")) == NULL)
 		return 1;
@@ -278,6 +288,50 @@ floor_roster(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 	return 0;
 }
 
+/* --room: count the occupants until our own presence (status 110). */
+static int
+floor_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
+{
+	const char	*from = xmpp_stanza_get_from(st);
+	xmpp_stanza_t	*x, *c;
+
+	(void)conn;
+	(void)ud;
+	if (fl.room == NULL || fl.joined || from == NULL ||
+	    strncmp(from, fl.room, fl.roomlen) != 0 || from[fl.roomlen] != '/')
+		return 1;
+	fl.occupants++;
+	x = xmpp_stanza_get_child_by_name_and_ns(st, "x",
+	    "http://jabber.org/protocol/muc#user");
+	for (c = x != NULL ? xmpp_stanza_get_children(x) : NULL; c != NULL;
+	    c = xmpp_stanza_get_next(c)) {
+		if (xmpp_stanza_is_tag(c) &&
+		    strcmp(xmpp_stanza_get_name(c), "status") == 0 &&
+		    xmpp_stanza_get_attribute(c, "code") != NULL &&
+		    strcmp(xmpp_stanza_get_attribute(c, "code"), "110") == 0) {
+			fl.joined = 1;
+			printf("JOINED %lu %.6f\n", fl.occupants, floor_now());
+		}
+	}
+	return 1;
+}
+
+static void
+floor_join(xmpp_conn_t *conn)
+{
+	xmpp_stanza_t	*pres, *x;
+
+	pres = xmpp_presence_new(fl.ctx);
+	xmpp_stanza_set_to(pres, fl.room);
+	x = xmpp_stanza_new(fl.ctx);
+	xmpp_stanza_set_name(x, "x");
+	xmpp_stanza_set_ns(x, "http://jabber.org/protocol/muc");
+	xmpp_stanza_add_child(pres, x);
+	xmpp_stanza_release(x);
+	xmpp_send(conn, pres);
+	xmpp_stanza_release(pres);
+}
+
 static int
 floor_sockopt(xmpp_conn_t *conn, void *sock)
 {
@@ -307,6 +361,7 @@ floor_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 	xmpp_handler_add(conn, floor_any, NULL, NULL, NULL, NULL);
 	xmpp_handler_add(conn, floor_message, NULL, "message", NULL, NULL);
 	xmpp_handler_add(conn, floor_iq, NULL, "iq", NULL, NULL);
+	xmpp_handler_add(conn, floor_presence, NULL, "presence", NULL, NULL);
 	xmpp_id_handler_add(conn, floor_roster, FLOOR_ROSTER_ID, NULL);
 
 	/* As a client does (RFC 6121): the roster, then presence. */
@@ -321,6 +376,8 @@ floor_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 	pres = xmpp_presence_new(fl.ctx);
 	xmpp_send(conn, pres);
 	xmpp_stanza_release(pres);
+	if (fl.room != NULL)
+		floor_join(conn);
 }
 
 static int
@@ -366,7 +423,8 @@ floor_usage(void)
 	fprintf(stderr, "usage: floor --count | --sqlite PATH --jid JID "
 	    "--password PW\n"
 	    "             [--host HOST] [--port PORT] [--resource RES]\n"
-	    "             [--expect N [--exit]] [--progress N]\n");
+	    "             [--expect N [--exit]] [--progress N]"
+	    " [--room ROOM/NICK]\n");
 	exit(2);
 }
 
@@ -384,6 +442,7 @@ main(int argc, char **argv)
 		{ "expect", required_argument, NULL, 'n' },
 		{ "exit", no_argument, NULL, 'x' },
 		{ "progress", required_argument, NULL, 'g' },
+		{ "room", required_argument, NULL, 'R' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char		*jid = NULL, *password = NULL, *host = NULL;
@@ -427,6 +486,12 @@ main(int argc, char **argv)
 		case 'g':
 			fl.progress = strtoul(optarg, NULL, 10);
 			fl.next_progress = fl.progress;
+			break;
+		case 'R':
+			fl.room = optarg;
+			if (strchr(optarg, '/') == NULL)
+				floor_usage();
+			fl.roomlen = strchr(optarg, '/') - optarg;
 			break;
 		default:
 			floor_usage();
