@@ -65,7 +65,7 @@ TARGET_JOIN_RATIO = 1.2
 TARGET_PEAK_RSS_MB = 20.0
 
 # szia-headless prints this in the room's window once the join is done.
-SZIA_JOINED = r"^W\d+ %s \| .*(You joined|joined as)" % re.escape(ROOM)
+SZIA_JOINED = "You joined %s as " % ROOM
 
 say = bench.say
 
@@ -326,14 +326,17 @@ class RoomBench(bench.Bench):
             self.sender.stdin.flush()
             c0 = bench.proc_cpu(r.pid)
             if kind == "szia":
-                start = len(r.lines)
+                # Message lines are only scanned for the marker.
+                r.marker = SZIA_JOINED.encode()
+                r.marker_time = None
                 r.send("/join %s/%s" % (ROOM, NICK))
             line = self.sender.stdout.readline().split()
             if not line or line[0] != "FLOOD":
                 raise RuntimeError("room: %s" % " ".join(line))
             full, t_flood = line[1], float(line[2])
             if kind == "szia":
-                t_joined = r.wait_line(SZIA_JOINED, start=start)[0]
+                t_joined = r.wait_marker()
+                r.marker_time = None
             else:
                 t_joined, m, _ = r.wait_line(r"^JOINED (\d+) ")
                 if int(m.group(1)) != a.occupants:
