@@ -164,6 +164,9 @@ xout_request(struct xmpp_link *xl, struct req *r)
 		xout_ping(xl, r->ping.to, r->ping.id);
 		break;
 	/* [muc] group chat */
+	case REQ_MUC:
+		xmuc_request(xl, r);
+		break;
 
 	/* [sync] archive and sync */
 
