@@ -29,7 +29,9 @@ def setup_module():
     global server
     if sziatest.szia_headless_binary() is None:
         sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
-    server = Prosody(users=dict(USERS)).start()
+    # admin_shell: the self-ping test makes the room forget us.
+    server = Prosody(users=dict(USERS),
+                     modules_extra=("admin_shell",)).start()
 
 
 def teardown_module():
@@ -373,6 +375,36 @@ def test_uri_join_line():
             "passwordprotectedroom": "1", "roomsecret": "p w"})
         szia.send("xmpp:%s?join;password=p%%20w" % jid)
         szia.expect(r"\| presence You joined %s as alice" % re.escape(jid))
+    assert szia.quit() == 0
+
+
+# -- self-ping (XEP-0410) ------------------------------------------------------
+
+FORGET = (">local r = prosody.hosts[%(host)r].modules.muc"
+          ".get_room_from_jid(%(room)r); local oj = %(occ)r; "
+          "local o = r:get_occupant_by_nick(oj); "
+          "for rj in o:each_session() do r._jid_nick[rj] = nil end; "
+          "r._occupants[oj] = nil; return 'forgotten'")
+
+
+def test_selfping_rejoins_when_the_room_forgot_us():
+    home, szia = start()
+    with peer() as b:
+        jid = create_room(b, "pingroom", "bob")
+        szia.send("/set muc.selfping 1")
+        szia_join(szia, jid)
+        # While we are in, the pings are answered: nothing happens.
+        szia.expect_none(r"no longer in", 2.5)
+        # The room loses us without telling (as after a restart of the
+        # service): the next self-ping says so and szia joins again.
+        out = server.prosodyctl("shell", FORGET % {
+            "host": MUC, "room": jid, "occ": jid + "/alice"})
+        assert "forgotten" in out, out
+        szia.expect(r"\| error You were no longer in %s \(self-ping: "
+                    r"[a-z-]+\): rejoining\.$" % re.escape(jid), 15)
+        szia.expect(r"\| presence You joined %s as alice " % re.escape(jid))
+        b.wait_presence(lambda d: d["from"] == jid + "/alice" and
+                        d["type"] == "available")
     assert szia.quit() == 0
 
 
