@@ -114,7 +114,7 @@ room_join_uri(struct szia *sz, const char *line)
 
 	if (room_parse_uri(line, &room, &pw) != 0)
 		return 0;
-	core_join_room(sz, room, NULL, pw);
+	core_select_window(sz, core_join_room(sz, room, NULL, pw));
 	free(room);
 	free(pw);
 	return 1;
@@ -137,6 +137,7 @@ cmd_join_exec(struct cmd_ctx *ctx)
 	if ((nick = strchr(room, '/')) != NULL)
 		*nick++ = '\0';
 	w = core_join_room(ctx->sz, room, nick, pw);
+	core_select_window(ctx->sz, w);
 	free(room);
 	if (pw != NULL)
 		explicit_bzero(pw, strlen(pw));
@@ -171,6 +172,8 @@ cmd_leave_exec(struct cmd_ctx *ctx)
 		return cmd_error(ctx, "/leave: you are not in %s.", r->jid);
 	}
 	room_leave(ctx->sz, r, ctx->argc == 1 ? ctx->argv[0] : NULL);
+	core_info(ctx->sz, room_window(ctx->sz, r), "You left %s (/join %s "
+	    "to go back).", r->jid, r->jid);
 	return CMD_OK;
 }
 

@@ -576,8 +576,10 @@ iq_config(struct szia *sz, struct room *r, const struct ev_muc *ev)
 		    strcmp(ev->fields[i].type, "fixed") == 0))
 			continue;
 		r->cfg_keys[n] = utf8_safe(ev->fields[i].var);
+		/* A boolean without a value is false (XEP-0004). */
 		r->cfg_vals[n] = utf8_safe(ev->fields[i].value != NULL ?
-		    ev->fields[i].value : "");
+		    ev->fields[i].value : ev->fields[i].type != NULL &&
+		    strcmp(ev->fields[i].type, "boolean") == 0 ? "0" : "");
 		r->cfg_types[n] = utf8_safe(ev->fields[i].type != NULL ?
 		    ev->fields[i].type : "text-single");
 		n++;
@@ -619,8 +621,7 @@ handle_iq(struct szia *sz, const struct ev_muc *ev)
 		    strcmp(c, "not-allowed") == 0) {
 			room_linef(sz, r, LINE_ERROR, "You were no longer in "
 			    "%s (self-ping: %s): rejoining.", r->jid, c);
-			r->state = ROOM_OUT;
-			core_join_room(sz, r->jid, r->nick, NULL);
+			room_rejoin(sz, r);
 		}
 		return;
 	}

@@ -299,9 +299,7 @@ core_join_room(struct szia *sz, const char *room, const char *nick,
 	if ((r = room_find(sz, j->bare)) != NULL &&
 	    r->state != ROOM_OUT) {
 		jid_free(j);
-		w = room_window(sz, r);
-		core_select_window(sz, w);
-		return w;
+		return room_window(sz, r);
 	}
 	if (r == NULL) {
 		r = xcalloc(1, sizeof *r);
@@ -319,7 +317,6 @@ core_join_room(struct szia *sz, const char *room, const char *nick,
 		str_replace(&r->password, password);
 	r->rejoin = 1;
 	w = room_window(sz, r);
-	core_select_window(sz, w);
 	if (sz->session.state != CONN_ONLINE) {
 		core_info(sz, w, "Not connected: joining %s when connected.",
 		    r->jid);
@@ -328,6 +325,14 @@ core_join_room(struct szia *sz, const char *room, const char *nick,
 	core_info(sz, w, "Joining %s as %s...", r->jid, r->nick);
 	room_send_join(sz, r);
 	return w;
+}
+
+void
+room_rejoin(struct szia *sz, struct room *r)
+{
+	r->rejoin = 1;
+	if (sz->session.state == CONN_ONLINE)
+		room_send_join(sz, r);
 }
 
 void
@@ -561,5 +566,19 @@ room_forget(struct szia *sz, struct room *r)
 			room_free(r);
 			return;
 		}
+	}
+}
+
+void
+room_send_presence(struct szia *sz)
+{
+	struct room	*r;
+	struct req_muc	*m;
+
+	for (r = sz->rooms; r != NULL; r = r->next) {
+		if (r->state != ROOM_JOINED)
+			continue;
+		m = room_req(sz, MUC_NICK, r->jid);
+		m->to = xasprintf("%s/%s", r->jid, r->nick);
 	}
 }

@@ -139,7 +139,8 @@ struct ev_muc {
 enum muc_op {
 	MUC_JOIN,		/* to = room/nick; password; history */
 	MUC_LEAVE,		/* to = room/nick; reason */
-	MUC_NICK,		/* to = room/newnick */
+	MUC_NICK,		/* to = room/nick: nick change or our
+				   show/status (no <x/>) */
 	MUC_SUBJECT,		/* room; text */
 	MUC_INVITE,		/* room; jid; reason */
 	MUC_SET_ROLE,		/* room; nick; value; reason */
@@ -184,6 +185,10 @@ void		 room_clear_config(struct room *);
 int		 room_is_own_echo(struct room *, const char *id);
 void		 room_free_all(struct szia *);
 void		 room_leave(struct szia *, struct room *, const char *reason);
+/* Our show/status changed: tell the rooms we are in. */
+void		 room_send_presence(struct szia *);
+/* Join R again (after self-ping found us gone). */
+void		 room_rejoin(struct szia *, struct room *);
 /* Leave R and drop it from the list (its window closes). */
 void		 room_forget(struct szia *, struct room *);
 /* Send a groupchat message to W's room. */

@@ -27,10 +27,21 @@ send_release(struct xmpp_link *xl, xmpp_stanza_t *st)
 	xmpp_stanza_release(st);
 }
 
+/* Our own show and status, as in the broadcast presence. */
+static void
+muc_show_status(struct xmpp_link *xl, xmpp_stanza_t *p)
+{
+	const struct session	*s = &xl->sz->session;
+
+	if (s->show != SHOW_ONLINE && s->show != SHOW_OFFLINE)
+		xs_text_child(p, "show", show_name(s->show));
+	if (s->status != NULL)
+		xs_text_child(p, "status", s->status);
+}
+
 static void
 muc_join(struct xmpp_link *xl, struct req_muc *m)
 {
-	const struct session	*s = &xl->sz->session;
 	xmpp_stanza_t		*p = xmpp_presence_new(xl->ctx);
 	xmpp_stanza_t		*x = xs_tag(xl->ctx, "x", NS_MUC), *h;
 	char			 buf[32];
@@ -51,10 +62,7 @@ muc_join(struct xmpp_link *xl, struct req_muc *m)
 	}
 	add(x, h);
 	add(p, x);
-	if (s->show != SHOW_ONLINE && s->show != SHOW_OFFLINE)
-		xs_text_child(p, "show", show_name(s->show));
-	if (s->status != NULL)
-		xs_text_child(p, "status", s->status);
+	muc_show_status(xl, p);
 	send_release(xl, p);
 }
 
@@ -186,7 +194,8 @@ xmuc_request(struct xmpp_link *xl, struct req *r)
 			xmpp_stanza_set_type(st, "unavailable");
 			if (m->reason != NULL)
 				xs_text_child(st, "status", m->reason);
-		}
+		} else
+			muc_show_status(xl, st);
 		send_release(xl, st);
 		break;
 	case MUC_SUBJECT:

@@ -279,6 +279,15 @@ def test_nick_change_and_subject():
         b.wait_message(lambda d: "New topic here" in d["raw"])
         occ, title = occupants(szia)
         assert title.endswith(": New topic here"), title
+        # Our presence reaches the room; leaving says so.
+        szia.send("/status away lunch")
+        b.wait_presence(lambda d: d["from"] == jid + "/alice_2" and
+                        d["show"] == "away" and d["status"] == "lunch")
+        szia.send("/leave bye now")
+        szia.expect(r"\| info You left %s " % re.escape(jid))
+        got = b.wait_presence(lambda d: d["from"] == jid + "/alice_2" and
+                              d["type"] == "unavailable")
+        assert "bye now" in got["raw"], got
     assert szia.quit() == 0
 
 
@@ -304,6 +313,48 @@ def test_hostile_nick_and_subject_are_sanitised():
         assert all("\x9b" not in n and "\u202e" not in n for n in occ), occ
     raw = b"\n".join(szia.raw_lines)
     assert b"\xc2\x9b" not in raw and b"\xe2\x80\xae" not in raw
+    assert szia.quit() == 0
+
+
+def test_owner_config_affiliations_ban_destroy():
+    home, szia = start()
+    with peer() as b, peer("carol") as c:
+        jid = "owned@%s" % MUC
+        szia.send("/join %s" % jid)
+        szia.expect(r"\| info Configuration of %s saved\." % re.escape(jid))
+        szia.send("/config")
+        szia.expect(r"\| info   roomname = $")
+        szia.expect(r"\| info   membersonly = 0$")
+        szia.send("/config set roomname Tea room")
+        szia.expect(r"\| info roomname = Tea room \(not saved")
+        szia.send("/config set nosuchfield 1")
+        szia.expect(r"\| error /config set: the form has no field")
+        szia.send("/config submit")
+        szia.expect(r"\| info Configuration of %s saved\." % re.escape(jid))
+        reply = b.iq_get(jid, "<query xmlns='http://jabber.org/protocol/"
+                         "disco#info'/>")
+        assert "Tea room" in reply, reply
+        szia.send("/affiliation bob@localhost member")
+        szia.expect(r"\| info Done\.$")
+        szia.send("/affiliation list member")
+        szia.expect(r"\| info 1 entry:$")
+        szia.expect(r"\| info   bob@localhost$")
+        szia.send("/ban carol@localhost spam")
+        szia.expect(r"\| info Done\.$")
+        c.send_raw("<presence to='%s/carol'><x xmlns='%s'/></presence>"
+                   % (jid, NS_MUC))
+        got = c.wait_presence(lambda d: d["type"] == "error")
+        assert "forbidden" in got["raw"], got
+        # Not ours to destroy: one line.
+        jid2 = create_room(b, "notmine", "bob")
+        szia_join(szia, jid2)
+        szia.send("/destroy")
+        szia.expect(r"\| error /destroy refused by %s: .*\(you lack the "
+                    r"privileges for that\)$" % re.escape(jid2))
+        szia.send("/win 2")
+        szia.send("/destroy closing")
+        szia.expect(r"\| error The room %s was destroyed \(closing\)\.$"
+                    % re.escape(jid))
     assert szia.quit() == 0
 
 

@@ -196,6 +196,25 @@ groupchat__mention__highlights_and_echo_is_dropped(void **state)
 }
 
 static void
+groupchat__highlight_words__setting(void **state)
+{
+	struct szia	*sz = *state;
+	struct ev_muc	 m;
+
+	joined(sz);
+	core_input(sz, "/set muc.highlight_words tea, Cake");
+	memset(&m, 0, sizeof m);
+	m.kind = MUC_EV_MESSAGE;
+	m.from = ROOM "/bob";
+	m.body = "who wants cake?";
+	muc_event(sz, &m);
+	assert_true(last_line(sz, ROOM)->flags & LINE_HIGHLIGHT);
+	m.body = "nothing to see";
+	muc_event(sz, &m);
+	assert_false(last_line(sz, ROOM)->flags & LINE_HIGHLIGHT);
+}
+
+static void
 join_error__conflict__one_line_with_advice(void **state)
 {
 	struct szia	*sz = *state;
@@ -310,6 +329,7 @@ main(void)
 		T(join__sends_presence_and_tracks_occupants),
 		T(groupchat__from_unknown_room__is_ignored),
 		T(groupchat__mention__highlights_and_echo_is_dropped),
+		T(groupchat__highlight_words__setting),
 		T(join_error__conflict__one_line_with_advice),
 		T(uri__parses_join_and_password),
 		T(complete__nick_at_line_start__gets_colon),
