@@ -424,6 +424,7 @@ core_send_message(struct szia *sz, struct window *w, const char *body)
 	r->message.body = xstrdup(body);
 	r->message.id = rand_id();
 	r->message.type = xstrdup("chat");
+	r->message.muc_pm = w->type == WINDOW_PRIVATE;
 	core_log(sz, w->name, s->bound, r->message.to, 1, now, "chat", body,
 	    r->message.id, r->message.id, NULL);
 	text = utf8_sanitize(body, strlen(body), UTF8_KEEP_NEWLINES);

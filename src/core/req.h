@@ -57,6 +57,8 @@ struct req {
 			char	*id;		/* also the origin-id */
 			char	*type;		/* "chat" */
 			/* [muc] group chat */
+			int	 muc_pm;	/* to an occupant: add
+						   <x xmlns=muc#user/> */
 
 			/* [sync] archive and sync */
 

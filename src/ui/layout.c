@@ -325,6 +325,8 @@ layout_text_role(const struct line *l)
 {
 	if (l->flags & LINE_HISTORY)
 		return ROLE_HISTORY;
+	if (l->flags & LINE_HIGHLIGHT)		/* [muc] mentions us */
+		return ROLE_HIGHLIGHT;
 	switch (l->kind) {
 	case LINE_IN:
 		return ROLE_TEXT_IN;

@@ -372,6 +372,12 @@ def test_private_messages():
         szia.expect(r"^W3 %s/bob \| out me: whisper back$" % re.escape(jid))
         got = b.wait_message("whisper back")
         assert got["from"] == jid + "/alice" and got["type"] == "chat", got
+        assert NS_USER in got["raw"], got
+        # /close on the room window leaves the room.
+        szia.send("/win 2")
+        szia.send("/close")
+        b.wait_presence(lambda d: d["from"] == jid + "/alice" and
+                        d["type"] == "unavailable")
     assert szia.quit() == 0
 
 
