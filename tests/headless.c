@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +205,9 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "C.UTF-8");
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* As szia (ui.c): a write to a socket the server closed must be an
+	 * error to handle, not a SIGPIPE that ends the program. */
+	signal(SIGPIPE, SIG_IGN);
 	logpath = getenv("SZIA_LOG");
 	if (logpath != NULL)
 		log_open(logpath, LOG_LEVEL_DEBUG);

@@ -517,6 +517,12 @@ room_tick(struct szia *sz, uint64_t now)
 	if (iv == 0 || sz->session.state != CONN_ONLINE)
 		return;
 	for (r = sz->rooms; r != NULL; r = r->next) {
+		/* A ping nobody answered: forget it, ping again. */
+		if (r->ping_id != NULL && now >= r->last_heard +
+		    ROOM_PING_TIMEOUT) {
+			free(r->ping_id);
+			r->ping_id = NULL;
+		}
 		if (r->state == ROOM_JOINED && r->ping_id == NULL &&
 		    now >= r->last_heard + iv)
 			room_selfping(sz, r);
@@ -527,15 +533,17 @@ int
 room_timeout(const struct szia *sz, uint64_t now)
 {
 	struct room	*r;
-	uint64_t	 iv = room_ping_ms(sz), at = 0;
+	uint64_t	 iv = room_ping_ms(sz), at = 0, next;
 
 	if (iv == 0 || sz->session.state != CONN_ONLINE)
 		return -1;
 	for (r = sz->rooms; r != NULL; r = r->next) {
-		if (r->state != ROOM_JOINED || r->ping_id != NULL)
+		if (r->state != ROOM_JOINED)
 			continue;
-		if (at == 0 || r->last_heard + iv < at)
-			at = r->last_heard + iv;
+		next = r->last_heard + (r->ping_id != NULL ?
+		    ROOM_PING_TIMEOUT : iv);
+		if (at == 0 || next < at)
+			at = next;
 	}
 	if (at == 0)
 		return -1;

@@ -46,6 +46,8 @@ enum room_state {
 };
 
 #define ROOM_SENT_IDS	16
+#define ROOM_PING_TIMEOUT 60000	/* ms before an unanswered self-ping is
+				   dropped */
 
 struct room {
 	char		*jid;		/* bare room JID */

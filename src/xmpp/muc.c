@@ -226,11 +226,10 @@ xmuc_message(struct xmpp_link *xl, xmpp_stanza_t *st)
 		    xmpp_stanza_get_child_by_name(child_ns(st, "x",
 		    NS_MUC_USER), "invite") != NULL)))
 			return xmuc_invite(xl, st, from);
-		/* Private messages and errors from a room of ours. */
+		/* Private messages (with or without the muc#user
+		 * marker some clients leave out) and errors from a room
+		 * of ours. */
 		if (!from_room(xl, from))
-			return 0;
-		if (strcmp(type, "error") != 0 &&
-		    child_ns(st, "x", NS_MUC_USER) == NULL)
 			return 0;
 		if (strcmp(type, "headline") == 0)
 			return 1;

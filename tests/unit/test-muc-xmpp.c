@@ -393,6 +393,27 @@ presence__hostile__many_codes_and_no_item(void **state)
 }
 
 static void
+message__private__with_or_without_marker(void **state)
+{
+	struct fixture	*f = *state;
+	struct window	*w;
+
+	join(f);
+	feed_message(f, "<message type='chat' from='" ROOM "/bob'><body>"
+	    "psst</body><x xmlns='" NS_MUC_USER "'/></message>");
+	feed_message(f, "<message type='chat' from='" ROOM "/bob'><body>"
+	    "again</body></message>");
+	w = windows_find(&f->sz.windows, ROOM "/bob");
+	assert_non_null(w);
+	assert_int_equal(w->type, WINDOW_PRIVATE);
+	assert_non_null(find_line(w, "psst"));
+	assert_non_null(find_line(w, "again"));
+	/* Never a one-to-one chat with the room. */
+	assert_null(core_chat_window(&f->sz, ROOM));
+	assert_string_equal(f->logged[1].peer, ROOM "/bob");
+}
+
+static void
 presence__error__reports_join_failure(void **state)
 {
 	struct fixture	*f = *state;
@@ -518,6 +539,7 @@ main(void)
 		T(message__stanza_id__only_when_by_the_room),
 		T(message__groupchat_from_elsewhere__is_dropped),
 		T(presence__hostile__many_codes_and_no_item),
+		T(message__private__with_or_without_marker),
 		T(presence__error__reports_join_failure),
 		T(invite__direct_and_mediated),
 		T(iq__admin_reply__only_from_the_room),
