@@ -465,4 +465,30 @@ def test_selfping_rejoins_when_the_room_forgot_us():
     assert szia.quit() == 0
 
 
+# Last: it restarts the shared server.
+def test_rooms_are_rejoined_after_a_reconnect():
+    home, szia = start()
+    jid = "again@%s" % MUC
+    szia.send("/join %s/ann" % jid)
+    szia.expect(r"\| presence You joined %s as ann " % re.escape(jid))
+    szia.send("/join lost@%s" % MUC)
+    szia.expect(r"\| presence You joined lost@")
+    szia.send("/leave")
+    szia.expect(r"\| info You left lost@")
+    server.restart()
+    szia.expect(r"^W1 console \| error .*reconnecting in", 15)
+    szia.expect(r"^W2 %s \| info Disconnected: out of %s"
+                % (re.escape(jid), re.escape(jid)))
+    szia.expect(r"^W1 console \| info Connected as", 30)
+    szia.expect(r"^W2 %s \| info Rejoining %s as ann\.\.\.$"
+                % (re.escape(jid), re.escape(jid)))
+    szia.expect(r"\| presence You joined %s as ann " % re.escape(jid))
+    szia.expect_none(r"Rejoining lost@", 1.0)
+    with peer() as b:
+        join_peer(b, jid, "bob")
+        b.send_message(jid, "welcome back", mtype="groupchat")
+        szia.expect(r"^W2 %s \| in bob: welcome back$" % re.escape(jid))
+    assert szia.quit() == 0
+
+
 sziatest.main(globals())
