@@ -104,7 +104,7 @@ complete_kind(struct szia *sz, const struct cmd_entry *e, enum cmd_arg kind,
 		for (win = sz->windows.head; win != NULL; win = win->next) {
 			snprintf(num, sizeof num, "%d", win->num);
 			cands_add(c, num);
-			if (win->type == WINDOW_CHAT)
+			if (win->type != WINDOW_CONSOLE)	/* + rooms */
 				cands_add(c, win->name);
 		}
 		break;

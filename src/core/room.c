@@ -590,3 +590,15 @@ room_send_presence(struct szia *sz)
 		m->to = xasprintf("%s/%s", r->jid, r->nick);
 	}
 }
+
+const char *
+room_occupant_id(struct szia *sz, const char *full)
+{
+	char		*bare = jid_bare(full), *nick = jid_resource(full);
+	struct room	*r = room_find(sz, bare);
+	struct occupant	*o = r != NULL ? room_occupant(r, nick) : NULL;
+
+	free(bare);
+	free(nick);
+	return o != NULL ? o->occupant_id : NULL;
+}

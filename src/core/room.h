@@ -187,6 +187,12 @@ void		 room_clear_config(struct room *);
 int		 room_is_own_echo(struct room *, const char *id);
 void		 room_free_all(struct szia *);
 void		 room_leave(struct szia *, struct room *, const char *reason);
+/*
+ * For corrections in rooms (XEP-0308 with XEP-0421): the occupant-id the
+ * room gave FULL (room/nick), or NULL if none is known.  A correction is
+ * genuine only if its occupant-id equals the original's.
+ */
+const char	*room_occupant_id(struct szia *, const char *full);
 /* Our show/status changed: tell the rooms we are in. */
 void		 room_send_presence(struct szia *);
 /* Join R again (after self-ping found us gone). */
