@@ -320,6 +320,9 @@ presence__join__parses_items_codes_and_occupant_id(void **state)
 	assert_non_null(r);
 	assert_int_equal(r->state, ROOM_JOINED);
 	assert_string_equal(r->own_occupant_id, "occ-a");
+	assert_string_equal(room_occupant_id(&f->sz, ROOM "/alice"), "occ-a");
+	assert_null(room_occupant_id(&f->sz, ROOM "/bob"));
+	assert_null(room_occupant_id(&f->sz, "x@y/z"));
 	o = room_occupant(r, "bob");
 	assert_non_null(o);
 	assert_int_equal(o->affil, AFFIL_OWNER);
