@@ -284,3 +284,43 @@ const struct cmd_entry cmd_invite_entry = {
 	.args = { ARG_CONTACT, ARG_NONE },
 	.exec = cmd_invite_exec,
 };
+
+static enum cmd_retval
+cmd_names_exec(struct cmd_ctx *ctx)
+{
+	static const char *const titles[] = { "Others", "Visitors",
+	    "Participants", "Moderators" };
+	struct room	*r = cmd_joined_room(ctx);
+	struct occupant	*o, *tmp;
+	struct strbuf	 sb;
+	int		 role;
+	size_t		 n;
+
+	if (r == NULL)
+		return CMD_ERROR;
+	cmd_info(ctx, "%u in %s:", HASH_COUNT(r->occupants), r->jid);
+	for (role = ROLE_MODERATOR; role >= ROLE_NONE; role--) {
+		memset(&sb, 0, sizeof sb);
+		n = 0;
+		HASH_ITER(hh, r->occupants, o, tmp) {
+			if ((int)o->role != role)
+				continue;
+			strbuf_addf(&sb, "%s%s", n++ > 0 ? ", " : "", o->safe);
+		}
+		if (n > 0)
+			cmd_info(ctx, "  %s: %s", titles[role], sb.s);
+		strbuf_free(&sb);
+	}
+	return CMD_OK;
+}
+
+const struct cmd_entry cmd_names_entry = {
+	.name = "names",
+	.alias = "who",
+	.min = 0, .max = 0,
+	.usage = "/names",
+	.help = "List the occupants of this window's room by role (the side "
+	    "panel shows them too while the room's window is current).",
+	.examples = "/names",
+	.exec = cmd_names_exec,
+};

@@ -36,6 +36,7 @@ extern const struct cmd_entry cmd_invite_entry;
 extern const struct cmd_entry cmd_join_entry;
 extern const struct cmd_entry cmd_kick_entry;
 extern const struct cmd_entry cmd_leave_entry;
+extern const struct cmd_entry cmd_names_entry;
 extern const struct cmd_entry cmd_nick_entry;
 extern const struct cmd_entry cmd_role_entry;
 extern const struct cmd_entry cmd_topic_entry;
@@ -73,6 +74,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_join_entry,
 	&cmd_kick_entry,
 	&cmd_leave_entry,
+	&cmd_names_entry,
 	&cmd_nick_entry,
 	&cmd_role_entry,
 	&cmd_topic_entry,

@@ -138,6 +138,9 @@ join__sends_presence_and_tracks_occupants(void **state)
 	assert_int_equal(room_occupant(room, "bob")->role, ROLE_MODERATOR);
 	assert_int_equal(HASH_COUNT(room->occupants), 2);
 	assert_non_null(strstr(last_line(sz, ROOM)->text, "You joined"));
+	core_input(sz, "/names");
+	assert_string_equal(last_line(sz, ROOM)->text,
+	    "  Participants: alice");
 }
 
 static void
