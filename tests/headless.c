@@ -7,6 +7,9 @@
  *   !dump       print the current window's whole buffer
  *   !roster     print the roster panel's rows
  *   !win N      select window N without a command
+ *   !occupants  the current room's occupants:
+ *               OCCUPANT <nick> | <role> | <affiliation> | <show>
+ *               then OCCUPANTS END <count> (and TITLE <title>)
  * What a UI would show is printed as it happens, one line each:
  *   W<num> <window name> | <kind> [<who>: ]<text>
  *   PROMPT <text>          a question (a password) waits for the next line
@@ -15,12 +18,14 @@
  */
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "core/core.h"
+#include "core/room.h"
 #include "loop.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -44,9 +49,10 @@ static const char *const states[] = { "offline", "connecting", "online",
 static void
 headless_print_line(struct window *w, const struct line *l)
 {
-	printf("W%d %s | %s%s %s%s%s\n", w->num, w->name, kinds[l->kind],
+	printf("W%d %s | %s%s%s %s%s%s\n", w->num, w->name, kinds[l->kind],
 	    (l->flags & LINE_HISTORY) ? " history" :
 	    (l->flags & LINE_DELAYED) ? " delayed" : "",
+	    (l->flags & LINE_HIGHLIGHT) ? " highlight" : "",
 	    l->who != NULL ? l->who : "", l->who != NULL ? ": " : "",
 	    l->text);
 }
@@ -69,6 +75,22 @@ headless_command(struct headless *h, const char *line)
 			    r->rows[i].contact->display,
 			    show_name(r->rows[i].contact->show));
 		printf("ROSTER END %zu\n", r->nrows);
+	} else if (strcmp(line, "!occupants") == 0) {
+		struct room	*room = room_of_window(h->sz, w);
+		struct occupant	*o, *tmp;
+		size_t		 n = 0;
+
+		if (room != NULL) {
+			HASH_ITER(hh, room->occupants, o, tmp) {
+				printf("OCCUPANT %s | %s | %s | %s\n", o->safe,
+				    room_role_name(o->role),
+				    room_affil_name(o->affil),
+				    show_name(o->show));
+				n++;
+			}
+		}
+		printf("TITLE %s\n", w->title != NULL ? w->title : w->name);
+		printf("OCCUPANTS END %zu\n", n);
 	} else if (strncmp(line, "!win ", 5) == 0) {
 		core_select_window(h->sz, windows_by_num(&h->sz->windows,
 		    atoi(line + 5)));
@@ -183,6 +205,9 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "C.UTF-8");
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* As szia (ui.c): a write to a socket the server closed must be an
+	 * error to handle, not a SIGPIPE that ends the program. */
+	signal(SIGPIPE, SIG_IGN);
 	logpath = getenv("SZIA_LOG");
 	if (logpath != NULL)
 		log_open(logpath, LOG_LEVEL_DEBUG);

@@ -7,6 +7,7 @@
 #include "core/cmd.h"
 #include "core/core.h"
 #include "core/jid.h"
+#include "core/room.h"
 #include "util/xalloc.h"
 
 /* A roster name or a JID to a normalised bare JID; NULL if neither. */
@@ -30,7 +31,16 @@ cmd_msg_exec(struct cmd_ctx *ctx)
 {
 	struct window	*w;
 	char		*bare;
+	struct room	*r = room_of_window(ctx->sz, ctx->win);
 
+	/* In a room, /msg NICK is a private message to that occupant. */
+	if (r != NULL && room_occupant(r, ctx->argv[0]) != NULL) {
+		w = room_open_private(ctx->sz, r, ctx->argv[0], 1);
+		if (ctx->argc == 2)
+			return core_send_message(ctx->sz, w, ctx->argv[1]) ==
+			    0 ? CMD_OK : CMD_ERROR;
+		return CMD_OK;
+	}
 	if ((bare = cmd_chat_resolve(ctx->sz, ctx->argv[0])) == NULL)
 		return cmd_error(ctx, "/msg: '%s' is neither a contact's name "
 		    "nor a JID.", ctx->argv[0]);
@@ -47,11 +57,12 @@ const struct cmd_entry cmd_msg_entry = {
 	.alias = "query",
 	.min = 1, .max = 2,
 	.rest = 1,
-	.usage = "/msg JID|NAME [text]",
+	.usage = "/msg JID|NAME|NICK [text]",
 	.help = "Open (or switch to) the chat window for a contact and "
 	    "optionally send a message. In a chat window, whatever you type "
 	    "that does not start with / is sent (start it with // to send a "
-	    "leading slash).",
+	    "leading slash). In a room window, /msg NICK opens a private "
+	    "conversation with that occupant.",
 	.examples = "/msg bob@example.org\n/msg bob@example.org Hi Bob!\n"
 	    "/msg Bob see you at 8",
 	.args = { ARG_CONTACT, ARG_NONE },
@@ -66,7 +77,8 @@ cmd_history_exec(struct cmd_ctx *ctx)
 	char		*end;
 	int		 got;
 
-	if (w->type != WINDOW_CHAT)
+	if (w->type != WINDOW_CHAT && w->type != WINDOW_ROOM &&
+	    w->type != WINDOW_PRIVATE)
 		return cmd_error(ctx, "/history: only in a chat window.");
 	if (ctx->argc == 1) {
 		n = strtol(ctx->argv[0], &end, 10);

@@ -6,6 +6,7 @@
 
 #include "core/cmd.h"
 #include "core/core.h"
+#include "core/room.h"
 #include "util/xalloc.h"
 
 static struct window *
@@ -68,6 +69,8 @@ cmd_close_exec(struct cmd_ctx *ctx)
 	if (w->type == WINDOW_CONSOLE)
 		return cmd_error(ctx, "/close: the console stays open (/quit "
 		    "leaves szia).");
+	if (w->type == WINDOW_ROOM && room_of_window(ctx->sz, w) != NULL)
+		room_forget(ctx->sz, room_of_window(ctx->sz, w));
 	windows_close(&ctx->sz->windows, w);
 	ctx->sz->dirty |= DIRTY_ALL;
 	return CMD_OK;

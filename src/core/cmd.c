@@ -28,6 +28,18 @@ extern const struct cmd_entry cmd_theme_entry;
 extern const struct cmd_entry cmd_tls_entry;
 extern const struct cmd_entry cmd_win_entry;
 /* [muc] group chat */
+extern const struct cmd_entry cmd_affiliation_entry;
+extern const struct cmd_entry cmd_ban_entry;
+extern const struct cmd_entry cmd_config_entry;
+extern const struct cmd_entry cmd_destroy_entry;
+extern const struct cmd_entry cmd_invite_entry;
+extern const struct cmd_entry cmd_join_entry;
+extern const struct cmd_entry cmd_kick_entry;
+extern const struct cmd_entry cmd_leave_entry;
+extern const struct cmd_entry cmd_names_entry;
+extern const struct cmd_entry cmd_nick_entry;
+extern const struct cmd_entry cmd_role_entry;
+extern const struct cmd_entry cmd_topic_entry;
 
 /* [sync] archive and sync */
 
@@ -54,6 +66,18 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_tls_entry,
 	&cmd_win_entry,
 	/* [muc] group chat */
+	&cmd_affiliation_entry,
+	&cmd_ban_entry,
+	&cmd_config_entry,
+	&cmd_destroy_entry,
+	&cmd_invite_entry,
+	&cmd_join_entry,
+	&cmd_kick_entry,
+	&cmd_leave_entry,
+	&cmd_names_entry,
+	&cmd_nick_entry,
+	&cmd_role_entry,
+	&cmd_topic_entry,
 
 	/* [sync] archive and sync */
 

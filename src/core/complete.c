@@ -8,6 +8,7 @@
 
 #include "core/cmd.h"
 #include "core/core.h"
+#include "core/room.h"
 #include "util/str.h"
 #include "util/xalloc.h"
 
@@ -103,11 +104,32 @@ complete_kind(struct szia *sz, const struct cmd_entry *e, enum cmd_arg kind,
 		for (win = sz->windows.head; win != NULL; win = win->next) {
 			snprintf(num, sizeof num, "%d", win->num);
 			cands_add(c, num);
-			if (win->type == WINDOW_CHAT)
+			if (win->type != WINDOW_CONSOLE)	/* + rooms */
 				cands_add(c, win->name);
 		}
 		break;
 	}
+}
+
+/* [muc] group chat: the nicks of the current window's room. */
+static int
+complete_nicks(struct szia *sz, struct cands *c, const char *suffix)
+{
+	struct room	*r = room_of_window(sz, sz->windows.current);
+	struct occupant	*o, *tmp;
+	char		*word;
+
+	if (r == NULL)
+		return 0;
+	HASH_ITER(hh, r->occupants, o, tmp) {
+		if (strcmp(o->nick, r->nick) == 0 ||
+		    strcmp(o->nick, o->safe) != 0)
+			continue;
+		word = xasprintf("%s%s", o->nick, suffix);
+		cands_add(c, word);
+		free(word);
+	}
+	return 1;
 }
 
 char **
@@ -135,7 +157,14 @@ cmd_complete(struct szia *sz, const char *line, int start, int end)
 			p++;
 	}
 	if (line[0] != '/') {
-		complete_kind(sz, NULL, ARG_CONTACT, &c);
+		/* In a room: nicks, "nick: " at the start of the line. */
+		if (!complete_nicks(sz, &c, start == 0 ? ":" : ""))
+			complete_kind(sz, NULL, ARG_CONTACT, &c);
+	} else if (words == 1 && (str_startswith(line, "/kick ") ||
+	    str_startswith(line, "/ban ") || str_startswith(line, "/role ") ||
+	    str_startswith(line, "/msg ")) && complete_nicks(sz, &c, "")) {
+		if (str_startswith(line, "/msg "))
+			complete_kind(sz, NULL, ARG_CONTACT, &c);
 	} else if (words == 0) {
 		for (ce = cmd_table; *ce != NULL; ce++) {
 			name = xasprintf("/%s", (*ce)->name);

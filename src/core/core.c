@@ -11,6 +11,7 @@
 #include "core/cmd.h"
 #include "core/core.h"
 #include "core/jid.h"
+#include "core/room.h"
 #include "core/session.h"
 #include "util/clock.h"
 #include "util/rand.h"
@@ -62,6 +63,7 @@ core_free(struct szia *sz)
 	outbox_clear(&sz->outbox);
 	session_free(&sz->session);
 	roster_clear(&sz->roster);
+	room_free_all(sz);
 	windows_clear(&sz->windows);
 	theme_free(&sz->theme);
 	accounts_free(&sz->accounts);
@@ -148,11 +150,17 @@ core_input(struct szia *sz, const char *line)
 		cmd_run(sz, w, line);
 		return;
 	}
+	if (room_join_uri(sz, line))	/* xmpp:ROOM?join */
+		return;
 	if (line[0] == '/')
 		line++;		/* "//text" sends "/text" */
 	if (*line == '\0')
 		return;
-	if (w->type != WINDOW_CHAT) {
+	if (w->type == WINDOW_ROOM) {
+		room_send(sz, w, line);
+		return;
+	}
+	if (w->type != WINDOW_CHAT && w->type != WINDOW_PRIVATE) {
 		core_error(sz, w, "This is the console: use /msg JID text to "
 		    "chat, or /help.");
 		return;
@@ -171,12 +179,16 @@ core_tick(struct szia *sz, uint64_t now)
 {
 	sz->now = now;
 	session_tick(sz, now);
+	room_tick(sz, now);
 }
 
 int
 core_timeout(const struct szia *sz, uint64_t now)
 {
-	return session_timeout(sz, now);
+	int	a = session_timeout(sz, now);
+	int	b = room_timeout(sz, now);
+
+	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
 }
 
 void
@@ -328,8 +340,9 @@ core_load_history(struct szia *sz, struct window *w, size_t n)
 	char		*cause = NULL;
 	int		 count, i;
 
-	if (sz->log == NULL || n == 0 || w->type != WINDOW_CHAT ||
-	    w->history_done)
+	if (sz->log == NULL || n == 0 || w->history_done ||
+	    (w->type != WINDOW_CHAT && w->type != WINDOW_ROOM &&
+	    w->type != WINDOW_PRIVATE))
 		return 0;
 	count = sz->log->recent(sz->log_ctx, w->name, w->oldest_log_id, n,
 	    &msgs, &cause);
@@ -350,6 +363,7 @@ core_load_history(struct szia *sz, struct window *w, size_t n)
 		lines[i].kind = msgs[i].outgoing ? LINE_OUT : LINE_IN;
 		lines[i].flags = LINE_HISTORY;
 		lines[i].who = msgs[i].outgoing ? xstrdup("me") :
+		    w->type == WINDOW_ROOM ? room_history_who(&msgs[i]) :
 		    utf8_safe(core_display(sz, w->name));
 		lines[i].text = msgs[i].body != NULL ? utf8_sanitize(
 		    msgs[i].body, strlen(msgs[i].body), UTF8_KEEP_NEWLINES) :
@@ -410,6 +424,7 @@ core_send_message(struct szia *sz, struct window *w, const char *body)
 	r->message.body = xstrdup(body);
 	r->message.id = rand_id();
 	r->message.type = xstrdup("chat");
+	r->message.muc_pm = w->type == WINDOW_PRIVATE;
 	core_log(sz, w->name, s->bound, r->message.to, 1, now, "chat", body,
 	    r->message.id, r->message.id, NULL);
 	text = utf8_sanitize(body, strlen(body), UTF8_KEEP_NEWLINES);

@@ -90,6 +90,7 @@ struct szia {
 	uint64_t		 now;		/* monotonic ms, last tick */
 	uint64_t		 last_activity;
 	/* [muc] group chat */
+	struct room		*rooms;		/* room.h */
 
 	/* [sync] archive and sync */
 

@@ -26,6 +26,7 @@ enum ev_type {
 	EV_IQ_RESULT,		/* reply to a request the core made (ping) */
 	EV_INFO,		/* a line for the console */
 	/* [muc] group chat */
+	EV_MUC,			/* group chat: see room.h, ev.muc */
 
 	/* [sync] archive and sync */
 
@@ -134,6 +135,7 @@ struct ev {
 			long		 rtt_ms;
 		} iq;
 		/* [muc] group chat */
+		const struct ev_muc	*muc;		/* EV_MUC */
 
 		/* [sync] archive and sync */
 

@@ -12,6 +12,7 @@
 
 #include "core/core.h"
 #include "core/jid.h"
+#include "core/room.h"
 #include "core/session.h"
 #include "util/clock.h"
 #include "util/log.h"
@@ -283,8 +284,10 @@ core_handle(struct szia *sz, const struct ev *ev)
 		break;
 	case EV_CONNECTED:
 		session_on_connected(sz, ev->connected.jid);
+		room_on_connected(sz);
 		break;
 	case EV_DISCONNECTED:
+		room_on_disconnected(sz);
 		session_on_disconnected(sz, ev->disconnected.error,
 		    ev->disconnected.text);
 		break;
@@ -310,6 +313,9 @@ core_handle(struct szia *sz, const struct ev *ev)
 		handle_iq(sz, ev);
 		break;
 	/* [muc] group chat */
+	case EV_MUC:
+		room_handle(sz, ev->muc);
+		break;
 
 	/* [sync] archive and sync */
 

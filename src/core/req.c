@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "core/req.h"
+#include "core/room.h"
 #include "util/xalloc.h"
 
 struct req *
@@ -54,6 +55,9 @@ req_free(struct req *r)
 	case REQ_PING:
 		free(r->ping.to);
 		free(r->ping.id);
+		break;
+	case REQ_MUC:
+		req_muc_free(r->muc);
 		break;
 	}
 	free(r);

@@ -23,6 +23,7 @@ enum req_type {
 	REQ_ROSTER_REMOVE,
 	REQ_PING,
 	/* [muc] group chat */
+	REQ_MUC,		/* group chat: r->muc (room.h) */
 
 	/* [sync] archive and sync */
 
@@ -56,6 +57,8 @@ struct req {
 			char	*id;		/* also the origin-id */
 			char	*type;		/* "chat" */
 			/* [muc] group chat */
+			int	 muc_pm;	/* to an occupant: add
+						   <x xmlns=muc#user/> */
 
 			/* [sync] archive and sync */
 
@@ -84,6 +87,7 @@ struct req {
 			char	*id;
 		} ping;
 		/* [muc] group chat */
+		struct req_muc	*muc;		/* REQ_MUC */
 
 		/* [sync] archive and sync */
 

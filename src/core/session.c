@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 
 #include "core/jid.h"
+#include "core/room.h"
 #include "core/session.h"
 #include "util/rand.h"
 #include "util/str.h"
@@ -426,6 +427,7 @@ session_send_presence(struct szia *sz)
 	r->presence.status = xstrdup_or_null(s->status);
 	r->presence.priority = settings_num(&sz->settings, SET_PRIORITY);
 	outbox_push(&sz->outbox, r);
+	room_send_presence(sz);		/* [muc] rooms see it too */
 	sz->dirty |= DIRTY_STATUS;
 }
 

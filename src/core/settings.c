@@ -63,6 +63,14 @@ const struct setting_def setting_defs[SET_COUNT] = {
 	    "presence.priority", SETTING_INT, "0", -128, 127,
 	    "priority sent with your presence" },
 	/* [muc] group chat */
+	[SET_MUC_HIGHLIGHT_WORDS] = {
+	    "muc.highlight_words", SETTING_STRING, "", 0, 1000,
+	    "comma-separated words that highlight a room message (your nick "
+	    "always does)" },
+	[SET_MUC_SELFPING] = {
+	    "muc.selfping", SETTING_INT, "300", 0, 86400,
+	    "seconds a room may stay silent before szia checks that you are "
+	    "still in it (XEP-0410; 0: never)" },
 
 	/* [sync] archive and sync */
 

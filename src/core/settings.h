@@ -26,6 +26,8 @@ enum setting_id {
 	SET_RECONNECT_MAX,	/* int: longest reconnect delay, seconds */
 	SET_PRIORITY,		/* int: presence priority */
 	/* [muc] group chat */
+	SET_MUC_HIGHLIGHT_WORDS, /* string: extra words that highlight */
+	SET_MUC_SELFPING,	/* int: silent seconds before self-ping */
 
 	/* [sync] archive and sync */
 

@@ -216,11 +216,17 @@ windows_by_num(struct windows *ws, int num)
 struct window *
 windows_open_chat(struct windows *ws, const char *name)
 {
+	return windows_open(ws, WINDOW_CHAT, name);
+}
+
+struct window *
+windows_open(struct windows *ws, enum window_type type, const char *name)
+{
 	struct window	*w, **link;
 	int		 num = 2;
 
 	for (w = ws->head; w != NULL; w = w->next) {
-		if (w->type == WINDOW_CHAT && strcmp(w->name, name) == 0)
+		if (w->type == type && strcmp(w->name, name) == 0)
 			return w;
 	}
 
@@ -232,7 +238,7 @@ windows_open_chat(struct windows *ws, const char *name)
 			num++;
 	}
 
-	w = window_new(ws, num, WINDOW_CHAT, name, name);
+	w = window_new(ws, num, type, name, name);
 	w->next = *link;
 	*link = w;
 	ws->version++;

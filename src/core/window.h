@@ -67,6 +67,8 @@ enum window_type {
 	WINDOW_CONSOLE,
 	WINDOW_CHAT,
 	/* [muc] group chat */
+	WINDOW_ROOM,		/* name: the room's bare JID */
+	WINDOW_PRIVATE,		/* name: room/nick */
 
 	/* [sync] archive and sync */
 
@@ -118,6 +120,9 @@ struct window	*windows_find(struct windows *, const char *name);
 struct window	*windows_by_num(struct windows *, int num);
 /* Open a chat window for bare JID NAME with the lowest free number. */
 struct window	*windows_open_chat(struct windows *, const char *name);
+/* Open (or find) a window of TYPE named NAME. */
+struct window	*windows_open(struct windows *, enum window_type,
+		     const char *name);
 /* Close W (not the console); the current one moves to the previous. */
 void		 windows_close(struct windows *, struct window *);
 void		 windows_select(struct windows *, struct window *);

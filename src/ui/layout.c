@@ -163,7 +163,7 @@ layout_draw_status(struct ui *ui)
 			draw_role(ui->status, ROLE_STATUS_UNREAD);
 		snprintf(buf, sizeof buf, "%d", w->num);
 		used += draw_text(ui->status, buf, width - used);
-		if (w->type == WINDOW_CHAT) {
+		if (w->type != WINDOW_CONSOLE) {
 			used += draw_text(ui->status, ":", width - used);
 			used += draw_text(ui->status, w->name, width - used);
 		}
@@ -228,7 +228,7 @@ layout_draw_roster(struct ui *ui)
 	int			 offline = settings_num(&ui->sz->settings,
 				    SET_ROSTER_OFFLINE);
 
-	if (ui->side == NULL)
+	if (ui->side == NULL || occupants_draw(ui))
 		return;
 	getmaxyx(ui->side, h, w);
 	werase(ui->side);
@@ -325,6 +325,8 @@ layout_text_role(const struct line *l)
 {
 	if (l->flags & LINE_HISTORY)
 		return ROLE_HISTORY;
+	if (l->flags & LINE_HIGHLIGHT)		/* [muc] mentions us */
+		return ROLE_HIGHLIGHT;
 	switch (l->kind) {
 	case LINE_IN:
 		return ROLE_TEXT_IN;

@@ -51,6 +51,8 @@ void	layout_destroy(struct ui *);
 void	layout_draw_title(struct ui *);
 void	layout_draw_status(struct ui *);
 void	layout_draw_roster(struct ui *);
+/* occupants.c: the room's occupants in place of the roster. */
+int	occupants_draw(struct ui *);
 void	layout_draw_main(struct ui *);
 
 /* input.c */

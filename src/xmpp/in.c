@@ -107,6 +107,8 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 
 	xl->activity++;
 	/* [muc] group chat */
+	if (xmuc_message(xl, st))
+		return 1;
 
 	/* [sync] archive and sync */
 
@@ -204,6 +206,8 @@ xin_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 
 	xl->activity++;
 	if (from == NULL)
+		return 1;
+	if (xmuc_presence(xl, st))	/* [muc] group chat */
 		return 1;
 	memset(&ev, 0, sizeof ev);
 	if (type != NULL) {
@@ -404,6 +408,8 @@ xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 		NS_PING,
 		NS_VERSION,
 		/* [muc] group chat */
+		NS_MUC,
+		NS_CONFERENCE,
 
 		/* [sync] archive and sync */
 
@@ -496,6 +502,14 @@ xin_iq_reply(struct xmpp_link *xl, xmpp_stanza_t *st, int ok)
 		xl->keepalive_id = NULL;
 		break;
 	/* [muc] group chat */
+	case IQ_MUC_ADMIN:
+	case IQ_MUC_LIST:
+	case IQ_MUC_CONFIG_GET:
+	case IQ_MUC_CONFIG_SET:
+	case IQ_MUC_DESTROY:
+	case IQ_MUC_PING:
+		xmuc_iq_reply(xl, p, st, ok);
+		break;
 
 	/* [sync] archive and sync */
 

@@ -53,6 +53,11 @@ xout_message(struct xmpp_link *xl, struct req *r)
 	xmpp_stanza_set_attribute(oid, "id", r->message.id);
 	xmpp_stanza_add_child(m, oid);
 	xmpp_stanza_release(oid);
+	if (r->message.muc_pm) {	/* [muc] XEP-0045 7.5 */
+		oid = xs_tag(xl->ctx, "x", NS_MUC_USER);
+		xmpp_stanza_add_child(m, oid);
+		xmpp_stanza_release(oid);
+	}
 	xout_send(xl, m);
 }
 
@@ -164,6 +169,9 @@ xout_request(struct xmpp_link *xl, struct req *r)
 		xout_ping(xl, r->ping.to, r->ping.id);
 		break;
 	/* [muc] group chat */
+	case REQ_MUC:
+		xmuc_request(xl, r);
+		break;
 
 	/* [sync] archive and sync */
 

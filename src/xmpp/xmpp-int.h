@@ -20,6 +20,13 @@
 #define NS_SID		"urn:xmpp:sid:0"
 #define NS_STANZAS	"urn:ietf:params:xml:ns:xmpp-stanzas"
 /* [muc] group chat */
+#define NS_MUC		"http://jabber.org/protocol/muc"
+#define NS_MUC_USER	"http://jabber.org/protocol/muc#user"
+#define NS_MUC_ADMIN	"http://jabber.org/protocol/muc#admin"
+#define NS_MUC_OWNER	"http://jabber.org/protocol/muc#owner"
+#define NS_CONFERENCE	"jabber:x:conference"
+#define NS_DATA		"jabber:x:data"
+#define NS_OCCUPANT_ID	"urn:xmpp:occupant-id:0"
 
 /* [sync] archive and sync */
 
@@ -35,6 +42,12 @@ enum iq_kind {
 	IQ_PING_USER,		/* /ping: report to the user */
 	IQ_PING_KEEPALIVE,	/* our own keepalive */
 	/* [muc] group chat */
+	IQ_MUC_ADMIN,		/* muc#admin set (role, affiliation) */
+	IQ_MUC_LIST,		/* muc#admin get (affiliation list) */
+	IQ_MUC_CONFIG_GET,	/* muc#owner get */
+	IQ_MUC_CONFIG_SET,	/* muc#owner set (submit, cancel) */
+	IQ_MUC_DESTROY,		/* muc#owner destroy */
+	IQ_MUC_PING,		/* XEP-0410 self-ping */
 
 	/* [sync] archive and sync */
 
@@ -129,6 +142,12 @@ void	 iqtrack_clear(struct xmpp_link *);
 /* Is FROM our account or server (a trusted origin)? */
 int	 xl_from_self(struct xmpp_link *, const char *from);
 /* [muc] group chat */
+/* muc.c: group chat stanzas; each returns 1 if it took the stanza. */
+int	xmuc_message(struct xmpp_link *, xmpp_stanza_t *);
+int	xmuc_presence(struct xmpp_link *, xmpp_stanza_t *);
+void	xmuc_request(struct xmpp_link *, struct req *);
+void	xmuc_iq_reply(struct xmpp_link *, struct iq_pending *,
+	    xmpp_stanza_t *, int ok);
 
 /* [sync] archive and sync */
 

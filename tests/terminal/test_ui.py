@@ -311,7 +311,7 @@ def test_password_prompt_does_not_echo():
 
 def test_tab_completion():
     home, t = start()
-    t.send_keys("/ro", literal=True)
+    t.send_keys("/ros", literal=True)
     t.send_keys("Tab")
     t.wait_for(r"^> ?/roster")
     t.send_keys("C-u")
@@ -320,7 +320,7 @@ def test_tab_completion():
 
 
 def test_help_and_unknown_command():
-    home, t = start()
+    home, t = start(height=60)     # the whole command list on screen
     t.type("/help")
     t.wait_for(r"Commands \(/help COMMAND for details\)")
     t.wait_for(r"/msg JID\|NAME")

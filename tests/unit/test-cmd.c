@@ -263,9 +263,13 @@ cmd_table__is_sorted_and_unique(void **state)
 {
 	const struct cmd_entry *const	*e, *const *o;
 
-	for (e = cmd_table; *e != NULL && e[1] != NULL; e++) {
-		if (strcmp(e[0]->name, e[1]->name) >= 0)
-			fail_msg("/%s before /%s", e[0]->name, e[1]->name);
+	/* Sorted within the base block; issue 4's parts append theirs
+	 * after their markers, so across the table: unique names. */
+	for (e = cmd_table; *e != NULL; e++) {
+		for (o = e + 1; *o != NULL; o++) {
+			if (strcmp((*e)->name, (*o)->name) == 0)
+				fail_msg("/%s twice", (*e)->name);
+		}
 	}
 	for (e = cmd_table; *e != NULL; e++) {
 		for (o = cmd_table; *o != NULL; o++) {
@@ -878,7 +882,7 @@ cmd_complete__completes_command_names(void **state)
 	const char *const	 qu[] = { "/quit" };	/* not the alias */
 	const char *const	 s[] = { "/set", "/status", "/sub" };
 
-	assert_completes(sz, "/ro", ro, 1);
+	assert_completes(sz, "/ros", ro, 1);
 	assert_completes(sz, "/qu", qu, 1);
 	assert_completes(sz, "/s", s, 3);
 	assert_completes(sz, "/zz", NULL, 0);
@@ -892,12 +896,22 @@ cmd_complete__offers_every_command__for_slash(void **state)
 	char				**v = complete(sz, "/");
 	size_t				 n = 0;
 
+	size_t				 i;
+
+	/* Every command once (candidates are sorted, the table is sorted
+	 * only within each block). */
 	assert_non_null(v);
 	for (e = cmd_table; *e != NULL; e++, n++) {
-		assert_non_null(v[n]);
-		assert_string_equal(v[n] + 1, (*e)->name);
+		for (i = 0; v[i] != NULL; i++) {
+			if (strcmp(v[i] + 1, (*e)->name) == 0)
+				break;
+		}
+		if (v[i] == NULL)
+			fail_msg("/%s not offered", (*e)->name);
 	}
-	assert_null(v[n]);
+	for (i = 0; v[i] != NULL; i++)
+		;
+	assert_int_equal(i, n);
 	cmd_complete_free(v);
 }
 
@@ -971,8 +985,8 @@ cmd_complete__completes_mid_line(void **state)
 	const char *const	 want[] = { "/roster" };
 	char			**v;
 
-	/* Completing "/ro" in "/ro add bob": only up to END counts. */
-	v = cmd_complete(sz, "/ro add bob", 0, 3);
+	/* Completing "/ros" in "/ros add bob": only up to END counts. */
+	v = cmd_complete(sz, "/ros add bob", 0, 4);
 	assert_non_null(v);
 	assert_string_equal(v[0], want[0]);
 	assert_null(v[1]);

@@ -1,0 +1,349 @@
+/*
+ * test-room.c - unit tests for group chat in the core (room.c,
+ * room-handle.c, cmd-room.c, nick completion): a real struct szia driven
+ * by EV_MUC events and typed lines; the assertions look at the rooms,
+ * the windows' lines and the REQ_MUC requests in the outbox.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#include "core/cmd.h"
+#include "core/core.h"
+#include "core/room.h"
+#include "util/xalloc.h"
+
+#define ROOM	"dev@conference.example.org"
+
+static char	tmpdir[] = "/tmp/szia-test-room.XXXXXX";
+
+static int
+setup(void **state)
+{
+	struct szia		*sz = xcalloc(1, sizeof *sz);
+	struct core_config	 cfg = { NULL, NULL, NULL };
+	struct ev		 ev;
+	struct req		*r;
+
+	core_init(sz, &cfg);
+	core_input(sz, "/connect alice@example.org");
+	core_input(sz, "secret");
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_CONNECTED;
+	ev.connected.jid = "alice@example.org/szia";
+	core_handle(sz, &ev);
+	while ((r = outbox_pop(&sz->outbox)) != NULL)
+		req_free(r);
+	*state = sz;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct szia	*sz = *state;
+
+	core_free(sz);
+	free(sz);
+	return 0;
+}
+
+/* The next REQ_MUC of OP in the outbox (others are dropped). */
+static struct req *
+pop_muc(struct szia *sz, enum muc_op op)
+{
+	struct req	*r;
+
+	while ((r = outbox_pop(&sz->outbox)) != NULL) {
+		if (r->type == REQ_MUC && r->muc->op == op)
+			return r;
+		req_free(r);
+	}
+	fail_msg("no REQ_MUC op %d queued", (int)op);
+	return NULL;
+}
+
+static void
+muc_event(struct szia *sz, struct ev_muc *m)
+{
+	struct ev	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_MUC;
+	ev.muc = m;
+	core_handle(sz, &ev);
+}
+
+static void
+presence(struct szia *sz, const char *from, const char *role, int code)
+{
+	struct ev_muc	m;
+
+	memset(&m, 0, sizeof m);
+	m.kind = MUC_EV_PRESENCE;
+	m.from = from;
+	m.available = 1;
+	m.show = SHOW_ONLINE;
+	m.role = role;
+	m.affiliation = "none";
+	if (code != 0)
+		m.codes[m.ncodes++] = code;
+	muc_event(sz, &m);
+}
+
+static struct line *
+last_line(struct szia *sz, const char *window)
+{
+	struct window	*w = windows_find(&sz->windows, window);
+
+	assert_non_null(w);
+	assert_true(w->buf.len > 0);
+	return window_line(w, w->buf.len - 1);
+}
+
+static struct room *
+joined(struct szia *sz)
+{
+	struct req	*r;
+	struct room	*room;
+
+	core_input(sz, "/join " ROOM);
+	r = pop_muc(sz, MUC_JOIN);
+	assert_string_equal(r->muc->to, ROOM "/alice");
+	req_free(r);
+	presence(sz, ROOM "/bob", "moderator", 0);
+	presence(sz, ROOM "/alice", "participant", 110);
+	room = room_find(sz, ROOM);
+	assert_non_null(room);
+	assert_int_equal(room->state, ROOM_JOINED);
+	return room;
+}
+
+static void
+join__sends_presence_and_tracks_occupants(void **state)
+{
+	struct szia	*sz = *state;
+	struct room	*room = joined(sz);
+
+	assert_int_equal(sz->windows.current->type, WINDOW_ROOM);
+	assert_string_equal(sz->windows.current->name, ROOM);
+	assert_non_null(room_occupant(room, "bob"));
+	assert_int_equal(room_occupant(room, "bob")->role, ROLE_MODERATOR);
+	assert_int_equal(HASH_COUNT(room->occupants), 2);
+	assert_non_null(strstr(last_line(sz, ROOM)->text, "You joined"));
+	core_input(sz, "/names");
+	assert_string_equal(last_line(sz, ROOM)->text,
+	    "  Participants: alice");
+}
+
+static void
+groupchat__from_unknown_room__is_ignored(void **state)
+{
+	struct szia	*sz = *state;
+	struct ev_muc	 m;
+	size_t		 before;
+
+	joined(sz);
+	before = windows_find(&sz->windows, ROOM)->buf.len;
+	memset(&m, 0, sizeof m);
+	m.kind = MUC_EV_MESSAGE;
+	m.from = "other@conference.example.org/bob";
+	m.body = "spoofed";
+	muc_event(sz, &m);
+	assert_null(windows_find(&sz->windows,
+	    "other@conference.example.org"));
+	assert_int_equal(windows_find(&sz->windows, ROOM)->buf.len, before);
+}
+
+static void
+groupchat__mention__highlights_and_echo_is_dropped(void **state)
+{
+	struct szia	*sz = *state;
+	struct ev_muc	 m;
+	struct req	*r;
+	struct window	*w;
+	size_t		 before;
+	char		*id;
+
+	joined(sz);
+	w = windows_find(&sz->windows, ROOM);
+	memset(&m, 0, sizeof m);
+	m.kind = MUC_EV_MESSAGE;
+	m.from = ROOM "/bob";
+	m.body = "hey Alice, look";
+	muc_event(sz, &m);
+	assert_true(last_line(sz, ROOM)->flags & LINE_HIGHLIGHT);
+	assert_string_equal(last_line(sz, ROOM)->who, "bob");
+	/* Our own message and its echo. */
+	core_input(sz, "hello all");
+	r = outbox_pop(&sz->outbox);
+	assert_non_null(r);
+	assert_int_equal(r->type, REQ_MESSAGE);
+	assert_string_equal(r->message.type, "groupchat");
+	id = xstrdup(r->message.id);
+	req_free(r);
+	before = w->buf.len;
+	m.from = ROOM "/alice";
+	m.body = "hello all";
+	m.origin_id = id;
+	muc_event(sz, &m);
+	assert_int_equal(w->buf.len, before);
+	free(id);
+}
+
+static void
+groupchat__highlight_words__setting(void **state)
+{
+	struct szia	*sz = *state;
+	struct ev_muc	 m;
+
+	joined(sz);
+	core_input(sz, "/set muc.highlight_words tea, Cake");
+	memset(&m, 0, sizeof m);
+	m.kind = MUC_EV_MESSAGE;
+	m.from = ROOM "/bob";
+	m.body = "who wants cake?";
+	muc_event(sz, &m);
+	assert_true(last_line(sz, ROOM)->flags & LINE_HIGHLIGHT);
+	m.body = "nothing to see";
+	muc_event(sz, &m);
+	assert_false(last_line(sz, ROOM)->flags & LINE_HIGHLIGHT);
+}
+
+static void
+join_error__conflict__one_line_with_advice(void **state)
+{
+	struct szia	*sz = *state;
+	struct ev_muc	 m;
+	struct room	*room;
+
+	core_input(sz, "/join " ROOM "/bob");
+	req_free(pop_muc(sz, MUC_JOIN));
+	memset(&m, 0, sizeof m);
+	m.kind = MUC_EV_PRESENCE;
+	m.from = ROOM "/bob";
+	m.error = "conflict";
+	muc_event(sz, &m);
+	room = room_find(sz, ROOM);
+	assert_int_equal(room->state, ROOM_OUT);
+	assert_int_equal(last_line(sz, ROOM)->kind, LINE_ERROR);
+	assert_non_null(strstr(last_line(sz, ROOM)->text,
+	    "already in use"));
+}
+
+static void
+uri__parses_join_and_password(void **state)
+{
+	char	*room, *pw;
+
+	(void)state;
+	assert_int_equal(room_parse_uri("xmpp:" ROOM "?join", &room, &pw), 0);
+	assert_string_equal(room, ROOM);
+	assert_null(pw);
+	free(room);
+	assert_int_equal(room_parse_uri("xmpp:" ROOM "?join;password=a%20b",
+	    &room, &pw), 0);
+	assert_string_equal(pw, "a b");
+	free(room);
+	free(pw);
+	assert_int_equal(room_parse_uri("xmpp:" ROOM "?message", &room, &pw),
+	    -1);
+	assert_int_equal(room_parse_uri("xmpp:" ROOM "?join;password=%00",
+	    &room, &pw), -1);
+	assert_int_equal(room_parse_uri("hello xmpp:x?join", &room, &pw), -1);
+}
+
+static void
+complete__nick_at_line_start__gets_colon(void **state)
+{
+	struct szia	*sz = *state;
+	char		**v;
+
+	joined(sz);
+	v = cmd_complete(sz, "bo", 0, 2);
+	assert_non_null(v);
+	assert_string_equal(v[0], "bob:");
+	assert_null(v[1]);
+	cmd_complete_free(v);
+	v = cmd_complete(sz, "hi bo", 3, 5);
+	assert_non_null(v);
+	assert_string_equal(v[0], "bob");
+	cmd_complete_free(v);
+	v = cmd_complete(sz, "/kick b", 6, 7);
+	assert_non_null(v);
+	assert_string_equal(v[0], "bob");
+	cmd_complete_free(v);
+}
+
+static void
+invite__invalid_room__is_ignored(void **state)
+{
+	struct szia	*sz = *state;
+	struct ev_muc	 m;
+
+	memset(&m, 0, sizeof m);
+	m.kind = MUC_EV_INVITE;
+	m.direct = 1;
+	m.room = "not a room/x";
+	m.inviter = "bob@example.org";
+	muc_event(sz, &m);
+	assert_int_equal(last_line(sz, "console")->kind, LINE_ERROR);
+	m.room = ROOM;
+	m.reason = "come\x1b[2J";
+	muc_event(sz, &m);
+	assert_non_null(strstr(last_line(sz, "console")->text,
+	    "To accept: /join " ROOM));
+	assert_true(text_is_safe(last_line(sz, "console")->text));
+}
+
+static void
+kick__self__leaves_room(void **state)
+{
+	struct szia	*sz = *state;
+	struct ev_muc	 m;
+	struct room	*room = joined(sz);
+
+	memset(&m, 0, sizeof m);
+	m.kind = MUC_EV_PRESENCE;
+	m.from = ROOM "/alice";
+	m.codes[m.ncodes++] = 110;
+	m.codes[m.ncodes++] = 307;
+	m.actor = "bob";
+	m.reason = "bye";
+	muc_event(sz, &m);
+	assert_int_equal(room->state, ROOM_OUT);
+	assert_int_equal(HASH_COUNT(room->occupants), 0);
+	assert_non_null(strstr(last_line(sz, ROOM)->text,
+	    "You were kicked"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(join__sends_presence_and_tracks_occupants),
+		T(groupchat__from_unknown_room__is_ignored),
+		T(groupchat__mention__highlights_and_echo_is_dropped),
+		T(groupchat__highlight_words__setting),
+		T(join_error__conflict__one_line_with_advice),
+		T(uri__parses_join_and_password),
+		T(complete__nick_at_line_start__gets_colon),
+		T(invite__invalid_room__is_ignored),
+		T(kick__self__leaves_room),
+	};
+	int	rc;
+
+	if (tmphome_create(tmpdir) != 0)
+		return 99;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	tmphome_remove(tmpdir);
+	return rc;
+}
