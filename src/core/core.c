@@ -171,12 +171,15 @@ core_tick(struct szia *sz, uint64_t now)
 {
 	sz->now = now;
 	session_tick(sz, now);
+	quality_tick(sz, now);
 }
 
 int
 core_timeout(const struct szia *sz, uint64_t now)
 {
-	return session_timeout(sz, now);
+	int	t = session_timeout(sz, now), q = quality_timeout(sz, now);
+
+	return q >= 0 && (t < 0 || q < t) ? q : t;
 }
 
 void
@@ -253,6 +256,7 @@ core_select_window(struct szia *sz, struct window *w)
 	if (w == NULL || w == sz->windows.current)
 		return;
 	windows_select(&sz->windows, w);
+	quality_on_select(sz, w);
 	sz->dirty |= DIRTY_ALL;
 }
 
@@ -397,6 +401,7 @@ core_send_message(struct szia *sz, struct window *w, const char *body)
 {
 	struct session	*s = &sz->session;
 	struct req	*r;
+	struct line	*l;
 	char		*text;
 	time_t		 now = clock_wall();
 
@@ -413,7 +418,8 @@ core_send_message(struct szia *sz, struct window *w, const char *body)
 	core_log(sz, w->name, s->bound, r->message.to, 1, now, "chat", body,
 	    r->message.id, r->message.id, NULL);
 	text = utf8_sanitize(body, strlen(body), UTF8_KEEP_NEWLINES);
-	window_add(w, now, LINE_OUT, 0, "me", text);
+	l = window_add(w, now, LINE_OUT, 0, "me", text);
+	quality_on_send(sz, w, r, l);
 	free(text);
 	outbox_push(&sz->outbox, r);
 	w->scroll = 0;

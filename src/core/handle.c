@@ -198,6 +198,7 @@ handle_message(struct szia *sz, const struct ev *ev)
 {
 	struct window	*w;
 	struct contact	*c;
+	struct line	*l;
 	char		*bare, *body, *who, *err;
 	time_t		 ts;
 	int		 flags = 0;
@@ -233,9 +234,15 @@ handle_message(struct szia *sz, const struct ev *ev)
 	    ev->message.stanza_id);
 	body = utf8_sanitize(ev->message.body, strlen(ev->message.body),
 	    UTF8_KEEP_NEWLINES);
+	if (quality_on_message(sz, ev, bare, w, &body)) {
+		free(body);	/* a correction, applied in place */
+		free(bare);
+		return;
+	}
 	c = roster_find(&sz->roster, bare);
 	who = utf8_safe(c != NULL && c->in_roster ? c->display : bare);
-	window_add(w, ts, LINE_IN, flags, who, body);
+	l = window_add(w, ts, LINE_IN, flags, who, body);
+	quality_on_shown(sz, ev, bare, w, l);
 	if (w != sz->windows.current) {
 		w->unread++;
 		w->highlight = 1;	/* a one-to-one message is for us */
@@ -314,6 +321,13 @@ core_handle(struct szia *sz, const struct ev *ev)
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	case EV_MARK:
+	case EV_CHATSTATE:
+	case EV_QUALITY_IQ:
+	case EV_BLOCK_PUSH:
+	case EV_NICK:
+		quality_handle(sz, ev);
+		break;
 
 	/* [files] upload and accounts */
 

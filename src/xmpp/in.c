@@ -156,6 +156,7 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	xq_message_in(xl, st, &ev);
 
 	/* [files] upload and accounts */
 
@@ -408,6 +409,15 @@ xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 		/* [sync] archive and sync */
 
 		/* [quality] message quality */
+		NS_RECEIPTS,
+		NS_MARKERS,
+		NS_CHATSTATES,
+		NS_CORRECT,
+		NS_OOB,
+		NS_BLOCKING,
+		NS_TIME,
+		NS_NICK,
+		NS_NICK "+notify",
 
 		/* [files] upload and accounts */
 
@@ -500,6 +510,13 @@ xin_iq_reply(struct xmpp_link *xl, xmpp_stanza_t *st, int ok)
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	case IQ_Q_VERSION:
+	case IQ_Q_TIME:
+	case IQ_Q_BLOCK:
+	case IQ_Q_UNBLOCK:
+	case IQ_Q_BLOCKLIST:
+		xq_iq_reply(xl, st, p, ok, error);
+		break;
 
 	/* [files] upload and accounts */
 
@@ -545,6 +562,9 @@ xin_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	else if (xq_iq_request(xl, st, type, ns, q)) {
+		/* answered (entity time, block list pushes) */
+	}
 
 	/* [files] upload and accounts */
 

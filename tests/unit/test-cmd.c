@@ -263,9 +263,13 @@ cmd_table__is_sorted_and_unique(void **state)
 {
 	const struct cmd_entry *const	*e, *const *o;
 
+	/* Unique.  (Not sorted as a whole: issue 4's parts each append
+	 * their commands after their own marker.) */
 	for (e = cmd_table; *e != NULL && e[1] != NULL; e++) {
-		if (strcmp(e[0]->name, e[1]->name) >= 0)
-			fail_msg("/%s before /%s", e[0]->name, e[1]->name);
+		for (o = e + 1; *o != NULL; o++) {
+			if (strcmp(e[0]->name, (*o)->name) == 0)
+				fail_msg("/%s twice", e[0]->name);
+		}
 	}
 	for (e = cmd_table; *e != NULL; e++) {
 		for (o = cmd_table; *o != NULL; o++) {
@@ -892,12 +896,20 @@ cmd_complete__offers_every_command__for_slash(void **state)
 	char				**v = complete(sz, "/");
 	size_t				 n = 0;
 
+	size_t				 i;
+
 	assert_non_null(v);
 	for (e = cmd_table; *e != NULL; e++, n++) {
-		assert_non_null(v[n]);
-		assert_string_equal(v[n] + 1, (*e)->name);
+		for (i = 0; v[i] != NULL; i++) {
+			if (strcmp(v[i] + 1, (*e)->name) == 0)
+				break;
+		}
+		if (v[i] == NULL)
+			fail_msg("/%s not offered", (*e)->name);
 	}
-	assert_null(v[n]);
+	for (i = 0; v[i] != NULL; i++)
+		;
+	assert_int_equal(i, n);
 	cmd_complete_free(v);
 }
 
