@@ -290,6 +290,9 @@ quality_handle(struct szia *sz, const struct ev *ev)
 	case EV_BLOCK_PUSH:
 		quality_block_push(sz, ev);
 		break;
+	case EV_NICK:
+		quality_set_nick(sz, ev->q.from, ev->q.text);
+		break;
 	default:
 		break;
 	}

@@ -68,6 +68,7 @@ core_free(struct szia *sz)
 	settings_free(&sz->settings);
 	free(sz->prompt.text);
 	free(sz->theme_dir);
+	quality_free(sz);
 }
 
 void
@@ -264,15 +265,14 @@ core_select_window(struct szia *sz, struct window *w)
 static const char *
 core_display(struct szia *sz, const char *bare)
 {
-	struct contact	*c = roster_find(&sz->roster, bare);
-
-	return c != NULL && c->in_roster ? c->display : bare;
+	return core_contact_name(sz, bare);
 }
 
 static void
 core_title(struct szia *sz, struct window *w)
 {
 	struct contact	*c = roster_find(&sz->roster, w->name);
+	const char	*nick = quality_nick(sz, w->name);
 
 	free(w->title);
 	w->not_in_roster = c == NULL || !c->in_roster;
@@ -280,6 +280,8 @@ core_title(struct szia *sz, struct window *w)
 		w->title = xasprintf("%s (not in roster)", w->name);
 	else if (c->name != NULL)
 		w->title = xasprintf("%s <%s>", c->name, w->name);
+	else if (nick != NULL)		/* XEP-0172 */
+		w->title = xasprintf("%s <%s>", nick, w->name);
 	else
 		w->title = xstrdup(w->name);
 	if (w == sz->windows.current)

@@ -94,6 +94,7 @@ struct szia {
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	struct nick		*nicks;		/* XEP-0172, by bare JID */
 
 	/* [files] upload and accounts */
 

@@ -141,7 +141,7 @@ handle_presence(struct szia *sz, const struct ev *ev)
 		}
 		if (c != NULL && c->show != before) {
 			char *text = xasprintf("%s is now %s%s%s",
-			    c->in_roster ? c->display : bare,
+			    core_contact_name(sz, bare),
 			    show_name(c->show), status != NULL ? ": " : "",
 			    status != NULL ? status : "");
 
@@ -171,8 +171,11 @@ handle_subscription(struct szia *sz, const struct ev *ev)
 		return;
 	switch (ev->subscription.sub) {
 	case SUB_SUBSCRIBE:
-		core_info(sz, con, "%s asks to see your presence: /sub allow "
-		    "%s  or  /sub deny %s", bare, bare, bare);
+		core_info(sz, con, "%s%s%s%s asks to see your presence: /sub "
+		    "allow %s  or  /sub deny %s", bare,
+		    quality_nick(sz, bare) != NULL ? " (calls itself \"" : "",
+		    quality_nick(sz, bare) != NULL ? quality_nick(sz, bare) : "",
+		    quality_nick(sz, bare) != NULL ? "\")" : "", bare, bare);
 		con->unread++;
 		sz->windows.version++;
 		sz->dirty |= DIRTY_STATUS;
@@ -197,7 +200,6 @@ static void
 handle_message(struct szia *sz, const struct ev *ev)
 {
 	struct window	*w;
-	struct contact	*c;
 	struct line	*l;
 	char		*bare, *body, *who, *err;
 	time_t		 ts;
@@ -239,8 +241,7 @@ handle_message(struct szia *sz, const struct ev *ev)
 		free(bare);
 		return;
 	}
-	c = roster_find(&sz->roster, bare);
-	who = utf8_safe(c != NULL && c->in_roster ? c->display : bare);
+	who = utf8_safe(core_contact_name(sz, bare));
 	l = window_add(w, ts, LINE_IN, flags, who, body);
 	quality_on_shown(sz, ev, bare, w, l);
 	if (w != sz->windows.current) {

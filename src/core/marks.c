@@ -319,6 +319,8 @@ quality_on_message(struct szia *sz, const struct ev *ev, const char *bare,
 	struct line	*l;
 	char		*safe, *tmp;
 
+	if (ev->message.nick != NULL)		/* XEP-0172 */
+		quality_set_nick(sz, bare, ev->message.nick);
 	/* A message ends "typing"; its own state (if any) replaces it. */
 	if (w->peer_state != CHATSTATE_NONE) {
 		w->peer_state = CHATSTATE_NONE;

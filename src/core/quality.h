@@ -16,6 +16,8 @@
 
 #include <stdint.h>
 
+#include <uthash.h>
+
 struct szia;
 struct window;
 struct line;
@@ -47,6 +49,13 @@ enum qiq {
 	QIQ_BLOCK,		/* q.jids: XEP-0191 */
 	QIQ_UNBLOCK,		/* q.jids, none: everyone */
 	QIQ_BLOCKLIST,		/* fetch; the event carries q.jids */
+};
+
+/* XEP-0172: the nickname a JID gave itself (sanitised). */
+struct nick {
+	char		*bare;
+	char		*nick;
+	UT_hash_handle	 hh;
 };
 
 /* Milliseconds of no typing after which "composing" becomes "paused". */
@@ -82,5 +91,16 @@ const char *quality_title_suffix(const struct window *);
 /* A short symbol for a line's mark (NULL: none). */
 const char *quality_mark_symbol(const struct line *);
 const char *quality_mark_name(int mark);
+
+/* nick.c: XEP-0172 nicknames. */
+/* BARE calls itself RAW (remote text; NULL or empty: forget it). */
+void	quality_set_nick(struct szia *, const char *bare, const char *raw);
+/* The sanitised nickname of BARE, or NULL. */
+const char *quality_nick(const struct szia *, const char *bare);
+/* How to call BARE: roster name, else its nickname if it is in the
+ * roster, else the JID (a stranger's self-chosen name is not shown in
+ * place of its address). */
+const char *core_contact_name(const struct szia *, const char *bare);
+void	quality_free(struct szia *);
 
 #endif

@@ -253,7 +253,8 @@ layout_draw_roster(struct ui *ui)
 		wmove(ui->side, y++, 1);
 		x = draw_text(ui->side, layout_show_mark(r->contact->show),
 		    w - 1);
-		x += draw_text(ui->side, r->contact->display, w - 1 - x);
+		x += draw_text(ui->side, core_contact_name(ui->sz,
+		    r->contact->jid), w - 1 - x);
 		if (r->contact->status != NULL && w - 1 - x > 4) {
 			draw_role(ui->side, ROLE_ROSTER_OFFLINE);
 			x += draw_text(ui->side, " ", w - 1 - x);

@@ -211,6 +211,8 @@ xin_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 		for (i = 0; i < sizeof subs / sizeof subs[0]; i++) {
 			if (strcmp(type, subs[i].name) != 0)
 				continue;
+			/* [quality] XEP-0172: the nick a request carries */
+			xq_presence_nick(xl, st, from);
 			ev.type = EV_SUBSCRIPTION;
 			ev.subscription.from = from;
 			ev.subscription.sub = subs[i].sub;

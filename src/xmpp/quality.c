@@ -423,3 +423,19 @@ xq_iq_reply(struct xmpp_link *xl, xmpp_stanza_t *st,
 	free(text);
 	free(ev.q.jids);
 }
+
+void
+xq_presence_nick(struct xmpp_link *xl, xmpp_stanza_t *st, const char *from)
+{
+	xmpp_stanza_t	*nick;
+	struct ev	 ev;
+
+	nick = xmpp_stanza_get_child_by_name_and_ns(st, "nick", NS_NICK);
+	if (nick == NULL || xq_text(nick) == NULL)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_NICK;
+	ev.q.from = from;
+	ev.q.text = xq_text(nick);
+	core_handle(xl->sz, &ev);
+}

@@ -155,6 +155,9 @@ void	xq_message_in(struct xmpp_link *, xmpp_stanza_t *, struct ev *);
 void	xq_message_out(struct xmpp_link *, xmpp_stanza_t *m,
 	    const struct req *r);
 void	xq_request(struct xmpp_link *, struct req *);
+/* A subscription request's <nick/> (XEP-0172), reported as EV_NICK. */
+void	xq_presence_nick(struct xmpp_link *, xmpp_stanza_t *,
+	    const char *from);
 /* An IQ get/set with payload Q in NS: 1 if answered here. */
 int	xq_iq_request(struct xmpp_link *, xmpp_stanza_t *, const char *type,
 	    const char *ns, xmpp_stanza_t *q);

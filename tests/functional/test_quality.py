@@ -21,7 +21,8 @@ import sziatest  # noqa: E402
 from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
 
 USERS = {"alice": "alicepw", "bob": "bobpw", "carol": "carolpw",
-         "dave": "davepw", "erin": "erinpw"}
+         "dave": "davepw", "erin": "erinpw", "frank": "frankpw",
+         "gina": "ginapw"}
 NS_RECEIPTS = "urn:xmpp:receipts"
 NS_MARKERS = "urn:xmpp:chat-markers:0"
 NS_STATES = "http://jabber.org/protocol/chatstates"
@@ -37,6 +38,7 @@ def setup_module():
     for user in ("alice", "dave", "erin"):
         server.make_friends(user, "bob", group="Friends",
                             names=(user.capitalize(), "Bob"))
+    server.make_friends("alice", "frank")      # no roster names
 
 
 def teardown_module():
@@ -436,6 +438,55 @@ def test_disco_advertises_quality_features():
                    "jabber:iq:version",
                    "http://jabber.org/protocol/nick+notify"):
             assert ns in feats, (ns, feats)
+    assert szia.quit() == 0
+
+
+# -- nicknames ------------------------------------------------------------------
+
+NS_NICK = "http://jabber.org/protocol/nick"
+
+
+def test_nick_names_contact_without_roster_name():
+    home, szia, me = start()
+    szia.wait_roster("frank@localhost")
+    with peer("frank") as f, peer("carol") as c:
+        # A nick in a message names frank (no roster name)...
+        f.send_raw("<message to='%s' type='chat'><body>hi</body>"
+                   "<nick xmlns='%s'>Frankie&#x9b;31m</nick></message>"
+                   % (me, NS_NICK))
+        m = szia.expect(r"^W2 frank@localhost \| in Frankie(.*)31m: hi$")
+        assert "\x9b" not in m.group(0) and m.group(1), m.group(0)
+        # ...and a PEP notification renames him.
+        f.send_raw("<message to='%s'><event xmlns='http://jabber.org/"
+                   "protocol/pubsub#event'><items node='%s'><item id='x'>"
+                   "<nick xmlns='%s'>Frank the Tank</nick></item></items>"
+                   "</event></message>" % (me, NS_NICK, NS_NICK))
+        f.send_message(me, "again")
+        szia.expect(r"^W2 frank@localhost \| in Frank the Tank: again$")
+        szia.send("!win 2")
+        t = title(szia)
+        assert t == "TITLE Frank the Tank <frank@localhost>", t
+        # Bob has a roster name: his nick does not replace it.
+        with peer("bob") as b:
+            b.send_raw("<message to='%s' type='chat'><body>yo</body>"
+                       "<nick xmlns='%s'>Robert</nick></message>"
+                       % (me, NS_NICK))
+            szia.expect(r"^W3 bob@localhost \| in Bob: yo$")
+        # A stranger's nick is not shown in place of the address.
+        c.send_raw("<message to='%s' type='chat'><body>trust me</body>"
+                   "<nick xmlns='%s'>Bob</nick></message>" % (me, NS_NICK))
+        szia.expect(r"^W4 carol@localhost \| in carol@localhost: "
+                    r"trust me$")
+    assert szia.quit() == 0
+
+
+def test_nick_in_subscription_request():
+    home, szia, me = start()
+    with peer("gina") as g:
+        g.send_raw("<presence to='alice@localhost' type='subscribe'>"
+                   "<nick xmlns='%s'>Gina\nG.</nick></presence>" % NS_NICK)
+        szia.expect(r'^W1 console \| info gina@localhost \(calls itself '
+                    r'"Gina G\."\) asks to see your presence')
     assert szia.quit() == 0
 
 
