@@ -51,6 +51,7 @@ static FILE		*input_null;
 #define PASTE_END	"\033[201~"
 static int		 input_pasting;
 static struct strbuf	 input_paste;
+static char		*input_typed;	/* the line when last reported */
 
 static int
 input_getc(FILE *f)
@@ -335,6 +336,8 @@ input_free(struct ui *ui)
 	fflush(stdout);
 	strbuf_free(&input_paste);
 	input_pasting = 0;
+	free(input_typed);
+	input_typed = NULL;
 	input_drop_history();
 	for (i = 0; i < ui->nhist; i++) {
 		if (ui->hist[i].state != NULL) {
@@ -434,9 +437,14 @@ input_feed(struct ui *ui, const char *buf, size_t len)
 		buf = mark + plen;
 	}
 	core_activity(ui->sz, clock_now_ms());
-	/* [quality] typing notifications (XEP-0085) */
-	if (!ui->sz->prompt.active)
+	/* [quality] typing notifications (XEP-0085): only when the text
+	 * changed (not for window switches or scrolling). */
+	if (!ui->sz->prompt.active && rl_line_buffer != NULL &&
+	    (input_typed == NULL || strcmp(input_typed, rl_line_buffer) != 0)) {
+		free(input_typed);
+		input_typed = xstrdup(rl_line_buffer);
 		core_typing(ui->sz, rl_line_buffer, clock_now_ms());
+	}
 }
 
 /* Save the history of the window we leave, load the one we enter. */

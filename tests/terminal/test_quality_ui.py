@@ -138,6 +138,14 @@ def test_typing_shows_in_title():
     assert "(typing\u2026)" in title(s), title(s)
     bob.send_message(me, "pong")
     t.wait_gone(r"\(typing\u2026\)")
+    # Bob uses chat states: typing here tells him, clearing the line too.
+    n = len(bob.messages)
+    t.send_keys("wait", literal=True)
+    bob.wait_message(lambda d: bob.messages.index(d) >= n and
+                     "<composing" in d["raw"] and d["body"] == "")
+    t.send_keys("C-u")
+    bob.wait_message(lambda d: bob.messages.index(d) >= n and
+                     "<active" in d["raw"] and d["body"] == "")
     quit(t)
 
 
