@@ -10,6 +10,10 @@
  *   !occupants  the current room's occupants:
  *               OCCUPANT <nick> | <role> | <affiliation> | <show>
  *               then OCCUPANTS END <count> (and TITLE <title>)
+ *   !marks      the current window's lines with their marks:
+ *               LINE <kind> <mark>[ edited] <text> ... MARKS END
+ *   !title      TITLE <what the title bar shows, chat state included>
+ *   !type TEXT  the input line now holds TEXT (typing notifications)
  * What a UI would show is printed as it happens, one line each:
  *   W<num> <window name> | <kind> [<who>: ]<text>
  *   PROMPT <text>          a question (a password) waits for the next line
@@ -94,6 +98,22 @@ headless_command(struct headless *h, const char *line)
 	} else if (strncmp(line, "!win ", 5) == 0) {
 		core_select_window(h->sz, windows_by_num(&h->sz->windows,
 		    atoi(line + 5)));
+	} else if (strcmp(line, "!marks") == 0) {
+		for (i = 0; i < w->buf.len; i++) {
+			struct line *l = window_line(w, i);
+
+			printf("LINE %s %s%s %s\n", kinds[l->kind],
+			    quality_mark_name(l->mark),
+			    l->edited ? " edited" : "", l->text);
+		}
+		printf("MARKS END\n");
+	} else if (strcmp(line, "!title") == 0) {
+		printf("TITLE %s%s\n", w->title != NULL ? w->title : w->name,
+		    quality_title_suffix(w));
+	} else if (strncmp(line, "!type", 5) == 0 &&
+	    (line[5] == ' ' || line[5] == '\0')) {
+		core_typing(h->sz, line[5] == ' ' ? line + 6 : "",
+		    h->sz->now);
 	} else
 		printf("DRIVER unknown command %s\n", line);
 }
@@ -204,10 +224,8 @@ main(int argc, char **argv)
 	char			*settings, *accounts, *logpath;
 
 	setlocale(LC_ALL, "C.UTF-8");
+	signal(SIGPIPE, SIG_IGN);	/* as szia: a dead socket is an error */
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	/* As szia (ui.c): a write to a socket the server closed must be an
-	 * error to handle, not a SIGPIPE that ends the program. */
-	signal(SIGPIPE, SIG_IGN);
 	logpath = getenv("SZIA_LOG");
 	if (logpath != NULL)
 		log_open(logpath, LOG_LEVEL_DEBUG);

@@ -44,6 +44,12 @@ extern const struct cmd_entry cmd_topic_entry;
 /* [sync] archive and sync */
 
 /* [quality] message quality */
+extern const struct cmd_entry cmd_block_entry;
+extern const struct cmd_entry cmd_blocked_entry;
+extern const struct cmd_entry cmd_correct_entry;
+extern const struct cmd_entry cmd_time_entry;
+extern const struct cmd_entry cmd_unblock_entry;
+extern const struct cmd_entry cmd_version_entry;
 
 /* [files] upload and accounts */
 
@@ -82,6 +88,12 @@ const struct cmd_entry *const cmd_table[] = {
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	&cmd_block_entry,
+	&cmd_blocked_entry,
+	&cmd_correct_entry,
+	&cmd_time_entry,
+	&cmd_unblock_entry,
+	&cmd_version_entry,
 
 	/* [files] upload and accounts */
 

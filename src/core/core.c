@@ -70,6 +70,7 @@ core_free(struct szia *sz)
 	settings_free(&sz->settings);
 	free(sz->prompt.text);
 	free(sz->theme_dir);
+	quality_free(sz);
 }
 
 void
@@ -180,15 +181,24 @@ core_tick(struct szia *sz, uint64_t now)
 	sz->now = now;
 	session_tick(sz, now);
 	room_tick(sz, now);
+	quality_tick(sz, now);
+}
+
+/* The sooner of two timeouts in ms; -1 means none. */
+static int
+core_min_timeout(int a, int b)
+{
+	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
 }
 
 int
 core_timeout(const struct szia *sz, uint64_t now)
 {
-	int	a = session_timeout(sz, now);
-	int	b = room_timeout(sz, now);
+	int	t = session_timeout(sz, now);
 
-	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+	t = core_min_timeout(t, room_timeout(sz, now));
+	t = core_min_timeout(t, quality_timeout(sz, now));
+	return t;
 }
 
 void
@@ -265,6 +275,7 @@ core_select_window(struct szia *sz, struct window *w)
 	if (w == NULL || w == sz->windows.current)
 		return;
 	windows_select(&sz->windows, w);
+	quality_on_select(sz, w);
 	sz->dirty |= DIRTY_ALL;
 }
 
@@ -272,15 +283,14 @@ core_select_window(struct szia *sz, struct window *w)
 static const char *
 core_display(struct szia *sz, const char *bare)
 {
-	struct contact	*c = roster_find(&sz->roster, bare);
-
-	return c != NULL && c->in_roster ? c->display : bare;
+	return core_contact_name(sz, bare);
 }
 
 static void
 core_title(struct szia *sz, struct window *w)
 {
 	struct contact	*c = roster_find(&sz->roster, w->name);
+	const char	*nick = quality_nick(sz, w->name);
 
 	free(w->title);
 	w->not_in_roster = c == NULL || !c->in_roster;
@@ -288,6 +298,8 @@ core_title(struct szia *sz, struct window *w)
 		w->title = xasprintf("%s (not in roster)", w->name);
 	else if (c->name != NULL)
 		w->title = xasprintf("%s <%s>", c->name, w->name);
+	else if (nick != NULL)		/* XEP-0172 */
+		w->title = xasprintf("%s <%s>", nick, w->name);
 	else
 		w->title = xstrdup(w->name);
 	if (w == sz->windows.current)
@@ -411,6 +423,7 @@ core_send_message(struct szia *sz, struct window *w, const char *body)
 {
 	struct session	*s = &sz->session;
 	struct req	*r;
+	struct line	*l;
 	char		*text;
 	time_t		 now = clock_wall();
 
@@ -428,7 +441,8 @@ core_send_message(struct szia *sz, struct window *w, const char *body)
 	core_log(sz, w->name, s->bound, r->message.to, 1, now, "chat", body,
 	    r->message.id, r->message.id, NULL);
 	text = utf8_sanitize(body, strlen(body), UTF8_KEEP_NEWLINES);
-	window_add(w, now, LINE_OUT, 0, "me", text);
+	l = window_add(w, now, LINE_OUT, 0, "me", text);
+	quality_on_send(sz, w, r, l);
 	free(text);
 	outbox_push(&sz->outbox, r);
 	w->scroll = 0;

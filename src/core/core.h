@@ -95,6 +95,7 @@ struct szia {
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	struct nick		*nicks;		/* XEP-0172, by bare JID */
 
 	/* [files] upload and accounts */
 
@@ -165,6 +166,26 @@ struct window *core_join_room(struct szia *, const char *room,
 /* [sync] archive and sync */
 
 /* [quality] message quality */
+#include "core/quality.h"
+/*
+ * XEP-0308: apply a correction TEXT (raw remote text; sanitised here) to
+ * the line of window W whose message id is REPLACE_ID, if that line came
+ * from SENDER_KEY (one-to-one: the bare JID; rooms: the occupant-id
+ * (XEP-0421) or, without one, the full room JID).  Returns 1 if applied
+ * (the line now shows TEXT, marked edited), 0 if no such line from that
+ * sender (show it as a new message then).
+ */
+int	core_apply_correction(struct szia *, struct window *,
+	    const char *replace_id, const char *sender_key, const char *text);
+/* XEP-0308: send TEXT as a correction of the last message we sent in W. */
+int	core_send_correction(struct szia *, struct window *, const char *text);
+/* The text of the last message we sent in W (NULL: none to correct). */
+const char *core_last_sent(const struct window *);
+/*
+ * The user edited the input line (LINE: its whole text): drives our
+ * XEP-0085 chat state in the current window (composing, then paused).
+ */
+void	core_typing(struct szia *, const char *line, uint64_t now);
 
 /* [files] upload and accounts */
 

@@ -31,6 +31,11 @@ enum ev_type {
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	EV_MARK,		/* receipt/marker: q.from, q.id, q.state */
+	EV_CHATSTATE,		/* chat state without body: q.from, q.state */
+	EV_QUALITY_IQ,		/* reply to /version /time /block..: q.* */
+	EV_BLOCK_PUSH,		/* blocklist push (origin-checked): q.* */
+	EV_NICK,		/* PEP nick of q.from: q.text (NULL: none) */
 
 	/* [files] upload and accounts */
 
@@ -123,6 +128,12 @@ struct ev {
 			/* [sync] archive and sync */
 
 			/* [quality] message quality */
+			int		 receipt_request; /* XEP-0184 */
+			int		 markable;	/* XEP-0333 */
+			int		 chatstate;	/* CHATSTATE_*, 0 none */
+			const char	*replace_id;	/* XEP-0308 */
+			const char	*oob_url;	/* XEP-0066 */
+			const char	*nick;		/* XEP-0172 */
 
 			/* [files] upload and accounts */
 
@@ -140,6 +151,19 @@ struct ev {
 		/* [sync] archive and sync */
 
 		/* [quality] message quality */
+		/* EV_MARK, EV_CHATSTATE, EV_QUALITY_IQ, EV_BLOCK_PUSH,
+		 * EV_NICK: see core/quality.h */
+		struct {
+			const char	 *from;
+			const char	 *id;
+			int		  state;	/* MARK_* / CHATSTATE_* /
+							   QIQ_* */
+			int		  ok;
+			const char	 *error;
+			const char	 *text;		/* version / time / nick */
+			const char	**jids;		/* blocklist */
+			size_t		  njids;
+		} q;
 
 		/* [files] upload and accounts */
 

@@ -142,7 +142,7 @@ handle_presence(struct szia *sz, const struct ev *ev)
 		}
 		if (c != NULL && c->show != before) {
 			char *text = xasprintf("%s is now %s%s%s",
-			    c->in_roster ? c->display : bare,
+			    core_contact_name(sz, bare),
 			    show_name(c->show), status != NULL ? ": " : "",
 			    status != NULL ? status : "");
 
@@ -172,8 +172,11 @@ handle_subscription(struct szia *sz, const struct ev *ev)
 		return;
 	switch (ev->subscription.sub) {
 	case SUB_SUBSCRIBE:
-		core_info(sz, con, "%s asks to see your presence: /sub allow "
-		    "%s  or  /sub deny %s", bare, bare, bare);
+		core_info(sz, con, "%s%s%s%s asks to see your presence: /sub "
+		    "allow %s  or  /sub deny %s", bare,
+		    quality_nick(sz, bare) != NULL ? " (calls itself \"" : "",
+		    quality_nick(sz, bare) != NULL ? quality_nick(sz, bare) : "",
+		    quality_nick(sz, bare) != NULL ? "\")" : "", bare, bare);
 		con->unread++;
 		sz->windows.version++;
 		sz->dirty |= DIRTY_STATUS;
@@ -198,7 +201,7 @@ static void
 handle_message(struct szia *sz, const struct ev *ev)
 {
 	struct window	*w;
-	struct contact	*c;
+	struct line	*l;
 	char		*bare, *body, *who, *err;
 	time_t		 ts;
 	int		 flags = 0;
@@ -234,9 +237,14 @@ handle_message(struct szia *sz, const struct ev *ev)
 	    ev->message.stanza_id);
 	body = utf8_sanitize(ev->message.body, strlen(ev->message.body),
 	    UTF8_KEEP_NEWLINES);
-	c = roster_find(&sz->roster, bare);
-	who = utf8_safe(c != NULL && c->in_roster ? c->display : bare);
-	window_add(w, ts, LINE_IN, flags, who, body);
+	if (quality_on_message(sz, ev, bare, w, &body)) {
+		free(body);	/* a correction, applied in place */
+		free(bare);
+		return;
+	}
+	who = utf8_safe(core_contact_name(sz, bare));
+	l = window_add(w, ts, LINE_IN, flags, who, body);
+	quality_on_shown(sz, ev, bare, w, l);
 	if (w != sz->windows.current) {
 		w->unread++;
 		w->highlight = 1;	/* a one-to-one message is for us */
@@ -320,6 +328,13 @@ core_handle(struct szia *sz, const struct ev *ev)
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	case EV_MARK:
+	case EV_CHATSTATE:
+	case EV_QUALITY_IQ:
+	case EV_BLOCK_PUSH:
+	case EV_NICK:
+		quality_handle(sz, ev);
+		break;
 
 	/* [files] upload and accounts */
 

@@ -37,6 +37,7 @@ req_free(struct req *r)
 		free(r->message.body);
 		free(r->message.id);
 		free(r->message.type);
+		free(r->message.replace_id);
 		break;
 	case REQ_PRESENCE:
 		free(r->presence.status);
@@ -58,6 +59,15 @@ req_free(struct req *r)
 		break;
 	case REQ_MUC:
 		req_muc_free(r->muc);
+		break;
+	case REQ_MARK:
+	case REQ_CHATSTATE:
+	case REQ_QUALITY_IQ:
+		free(r->q.to);
+		free(r->q.id);
+		for (i = 0; i < r->q.njids; i++)
+			free(r->q.jids[i]);
+		free(r->q.jids);
 		break;
 	}
 	free(r);

@@ -28,6 +28,10 @@ enum req_type {
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	REQ_MARK,		/* receipt or displayed marker: q.to, q.id,
+				   q.op (MARK_DELIVERED / MARK_READ) */
+	REQ_CHATSTATE,		/* q.to, q.op = CHATSTATE_* */
+	REQ_QUALITY_IQ,		/* q.op = QIQ_*: q.to, q.jids */
 
 	/* [files] upload and accounts */
 
@@ -63,6 +67,9 @@ struct req {
 			/* [sync] archive and sync */
 
 			/* [quality] message quality */
+			int	 request_receipt; /* receipt + markable */
+			int	 chatstate;	/* CHATSTATE_*, 0 none */
+			char	*replace_id;	/* XEP-0308 correction */
 
 			/* [files] upload and accounts */
 
@@ -92,6 +99,13 @@ struct req {
 		/* [sync] archive and sync */
 
 		/* [quality] message quality */
+		struct {
+			char	 *to;
+			char	 *id;
+			int	  op;
+			char	**jids;
+			size_t	  njids;
+		} q;
 
 		/* [files] upload and accounts */
 

@@ -75,6 +75,20 @@ const struct setting_def setting_defs[SET_COUNT] = {
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	[SET_RECEIPTS_SEND] = {
+	    "receipts.send", SETTING_BOOL, "true", 0, 1,
+	    "answer delivery receipt requests (XEP-0184) from contacts in "
+	    "the roster" },
+	[SET_MARKERS_SEND] = {
+	    "markers.send", SETTING_BOOL, "true", 0, 1,
+	    "tell contacts in the roster when you have seen their messages "
+	    "(XEP-0333)" },
+	[SET_CHATSTATES] = {
+	    "chatstates", SETTING_BOOL, "true", 0, 1,
+	    "send typing notifications (XEP-0085) to contacts who send them" },
+	[SET_STYLING] = {
+	    "styling", SETTING_BOOL, "true", 0, 1,
+	    "show *bold* _italic_ ~strike~ `code` and > quotes (XEP-0393)" },
 
 	/* [files] upload and accounts */
 

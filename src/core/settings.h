@@ -32,6 +32,10 @@ enum setting_id {
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	SET_RECEIPTS_SEND,	/* bool: answer receipt requests */
+	SET_MARKERS_SEND,	/* bool: send displayed markers */
+	SET_CHATSTATES,		/* bool: send chat states */
+	SET_STYLING,		/* bool: render XEP-0393 styling */
 
 	/* [files] upload and accounts */
 

@@ -24,6 +24,7 @@ static void
 line_set(struct line *l, time_t ts, enum line_kind kind, int flags,
     const char *who, const char *text)
 {
+	memset(l, 0, sizeof *l);	/* every part's fields start empty */
 	l->ts = ts;
 	l->kind = kind;
 	l->flags = flags;
@@ -37,6 +38,10 @@ line_free(struct line *l)
 	free(l->who);
 	free(l->text);
 	l->who = l->text = NULL;
+	free(l->msg_id);
+	free(l->corr_id);
+	free(l->sender);
+	l->msg_id = l->corr_id = l->sender = NULL;
 }
 
 void
@@ -149,6 +154,7 @@ window_free(struct window *w)
 	free(w->name);
 	free(w->title);
 	free(w->locked);
+	free(w->markable_id);
 	free(w);
 }
 

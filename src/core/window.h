@@ -49,6 +49,12 @@ struct line {
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	char		*msg_id;	/* stanza id (ours: as sent), or NULL */
+	char		*corr_id;	/* ours: id of the last correction */
+	char		*sender;	/* LINE_IN: key for corrections (bare
+					   JID; rooms: occupant-id) */
+	int		 mark;		/* LINE_OUT: MARK_* (core/quality.h) */
+	int		 edited;	/* corrected (XEP-0308) */
 
 	/* [files] upload and accounts */
 
@@ -99,6 +105,12 @@ struct window {
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	int			 peer_state;	/* CHATSTATE_* they sent last */
+	int			 peer_states;	/* they sent chat states */
+	int			 my_state;	/* last CHATSTATE_* we sent */
+	uint64_t		 typed_at;	/* last key typed (ms), or 0 */
+	char			*markable_id;	/* newest markable message
+						   not yet marked displayed */
 
 	/* [files] upload and accounts */
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/styling.h"
 #include "ui/ui-int.h"
 #include "util/utf8.h"
 
@@ -149,4 +150,51 @@ draw_wrap(const char *s, int width, void (*fn)(void *, const char *, size_t),
 			break;
 	}
 	return rows;
+}
+
+/* [quality] XEP-0393: the attributes standing for a style mask. */
+static attr_t
+draw_style_attrs(unsigned char m)
+{
+	attr_t	a = 0;
+
+	if (m & STYLE_STRONG)
+		a |= A_BOLD;
+	if (m & STYLE_EMPH)
+#ifdef A_ITALIC
+		a |= A_ITALIC;
+#else
+		a |= A_UNDERLINE;
+#endif
+	if (m & STYLE_STRIKE)		/* no strike-through in curses */
+		a |= A_UNDERLINE;
+	if (m & (STYLE_PRE | STYLE_BLOCK))
+		a |= A_REVERSE;
+	if (m & STYLE_QUOTE)
+		a |= A_DIM;
+	return a;
+}
+
+int
+draw_styled(WINDOW *w, const char *s, size_t n, const unsigned char *mask,
+    enum theme_role role, int width)
+{
+	size_t	run;
+	int	used = 0;
+
+	if (mask == NULL) {
+		draw_role(w, role);
+		return draw_textn(w, s, n, width);
+	}
+	while (n > 0 && used < width) {
+		for (run = 1; run < n && mask[run] == mask[0]; run++)
+			;
+		draw_role(w, role);
+		wattron(w, draw_style_attrs(mask[0]));
+		used += draw_textn(w, s, run, width - used);
+		s += run;
+		mask += run;
+		n -= run;
+	}
+	return used;
 }

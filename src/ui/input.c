@@ -19,6 +19,7 @@
 #include "core/cmd.h"
 #include "ui/ui-int.h"
 #include "util/clock.h"
+#include "util/str.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
@@ -39,6 +40,18 @@ static struct ui	*input_ui;
 static const unsigned char *input_queue;
 static size_t		 input_left;
 static FILE		*input_null;
+
+/*
+ * [quality] Bracketed paste: the terminal wraps pasted text in
+ * ESC[200~ .. ESC[201~.  Readline never sees it: the text is collected
+ * here (across reads) and inserted into the line in one go, newlines
+ * included, so a pasted block becomes one message when Enter is pressed.
+ */
+#define PASTE_BEGIN	"\033[200~"
+#define PASTE_END	"\033[201~"
+static int		 input_pasting;
+static struct strbuf	 input_paste;
+static char		*input_typed;	/* the line when last reported */
 
 static int
 input_getc(FILE *f)
@@ -83,6 +96,34 @@ input_line(char *line)
 	free(line);
 	ui->input_dirty = 1;
 	sz->dirty |= DIRTY_WINDOW | DIRTY_STATUS;
+}
+
+/* [quality] Alt-Enter: a newline inside the input line. */
+static int
+input_key_newline(int count, int key)
+{
+	rl_insert_text("\n");
+	input_ui->input_dirty = 1;
+	return 0;
+}
+
+/* [quality] Alt-Up / Ctrl-Up: "/correct " and the last message sent. */
+static int
+input_key_correct(int count, int key)
+{
+	const char	*last = core_last_sent(input_ui->sz->windows.current);
+	char		*line;
+
+	if (last == NULL) {
+		rl_ding();
+		return 0;
+	}
+	line = xasprintf("/correct %s", last);
+	rl_replace_line(line, 0);
+	rl_point = rl_end;
+	free(line);
+	input_ui->input_dirty = 1;
+	return 0;
 }
 
 static int
@@ -260,6 +301,15 @@ input_init(struct ui *ui)
 	rl_bind_keyseq("\033[12~", input_key_roster);
 	rl_bind_key('\014', input_key_redraw);		/* Ctrl-L */
 	rl_bind_key('\003', input_key_cancel);		/* Ctrl-C */
+	rl_bind_keyseq("\033\r", input_key_newline);	/* Alt-Enter */
+	rl_bind_keyseq("\033\n", input_key_newline);
+	rl_bind_keyseq("\033[1;3A", input_key_correct);	/* Alt-Up */
+	rl_bind_keyseq("\033\033[A", input_key_correct);
+	rl_bind_keyseq("\033[1;5A", input_key_correct);	/* Ctrl-Up */
+	/* Readline does not drive the terminal here: ask for bracketed
+	 * paste ourselves (input_free turns it off). */
+	fputs("\033[?2004h", stdout);
+	fflush(stdout);
 	ui->hist_window = xstrdup(ui->sz->windows.current->name);
 }
 
@@ -282,6 +332,12 @@ input_free(struct ui *ui)
 	size_t	i;
 
 	rl_callback_handler_remove();
+	fputs("\033[?2004l", stdout);
+	fflush(stdout);
+	strbuf_free(&input_paste);
+	input_pasting = 0;
+	free(input_typed);
+	input_typed = NULL;
 	input_drop_history();
 	for (i = 0; i < ui->nhist; i++) {
 		if (ui->hist[i].state != NULL) {
@@ -299,8 +355,9 @@ input_free(struct ui *ui)
 	input_ui = NULL;
 }
 
-void
-input_feed(struct ui *ui, const char *buf, size_t len)
+/* Hand LEN bytes to readline, key by key. */
+static void
+input_feed_keys(const char *buf, size_t len)
 {
 	input_queue = (const unsigned char *)buf;
 	input_left = len;
@@ -312,7 +369,82 @@ input_feed(struct ui *ui, const char *buf, size_t len)
 			break;
 	}
 	input_queue = NULL;
+}
+
+/* [quality] Insert pasted TEXT: CR/CRLF become newlines, other control
+ * characters (which XML cannot carry) are dropped, as is a final
+ * newline. */
+static void
+input_insert_paste(const char *text, size_t len)
+{
+	char	*clean = xmalloc(len + 1);
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = text[i];
+
+		if (c == '\r') {
+			if (i + 1 < len && text[i + 1] == '\n')
+				continue;
+			c = '\n';
+		}
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+			continue;
+		clean[n++] = c;
+	}
+	while (n > 0 && clean[n - 1] == '\n')
+		n--;
+	clean[n] = '\0';
+	rl_insert_text(clean);
+	explicit_bzero(clean, len + 1);
+	free(clean);
+	input_ui->input_dirty = 1;
+}
+
+void
+input_feed(struct ui *ui, const char *buf, size_t len)
+{
+	const char	*mark, *end;
+	size_t		 plen = strlen(PASTE_BEGIN);
+
+	while (len > 0) {
+		if (input_pasting) {
+			strbuf_add(&input_paste, buf, len);
+			len = 0;
+			mark = memmem(input_paste.s, input_paste.len,
+			    PASTE_END, plen);
+			if (mark == NULL)
+				break;
+			end = input_paste.s + input_paste.len;
+			input_insert_paste(input_paste.s, mark - input_paste.s);
+			input_pasting = 0;
+			/* What followed the paste is typed input again. */
+			buf = xstrndup(mark + plen, end - (mark + plen));
+			len = end - (mark + plen);
+			strbuf_free(&input_paste);
+			input_feed(ui, buf, len);
+			free((char *)buf);
+			return;
+		}
+		mark = memmem(buf, len, PASTE_BEGIN, plen);
+		if (mark == NULL) {
+			input_feed_keys(buf, len);
+			break;
+		}
+		input_feed_keys(buf, mark - buf);
+		input_pasting = 1;
+		len -= mark + plen - buf;
+		buf = mark + plen;
+	}
 	core_activity(ui->sz, clock_now_ms());
+	/* [quality] typing notifications (XEP-0085): only when the text
+	 * changed (not for window switches or scrolling). */
+	if (!ui->sz->prompt.active && rl_line_buffer != NULL &&
+	    (input_typed == NULL || strcmp(input_typed, rl_line_buffer) != 0)) {
+		free(input_typed);
+		input_typed = xstrdup(rl_line_buffer);
+		core_typing(ui->sz, rl_line_buffer, clock_now_ms());
+	}
 }
 
 /* Save the history of the window we leave, load the one we enter. */
@@ -358,9 +490,11 @@ input_draw(struct ui *ui)
 	struct szia	*sz = ui->sz;
 	const char	*prompt = sz->prompt.active ? sz->prompt.text : "> ";
 	int		 pw, cursor, width, start_col, x;
-	const char	*line = rl_line_buffer != NULL ? rl_line_buffer : "";
-	char		*before;
+	const char	*raw = rl_line_buffer != NULL ? rl_line_buffer : "";
+	char		*before, *line;
 	size_t		 off;
+	struct strbuf	 show;
+	int		 i, point = 0;
 
 	werase(ui->input);
 	draw_role(ui->input, ROLE_INPUT);
@@ -373,7 +507,21 @@ input_draw(struct ui *ui)
 		ui->input_dirty = 0;
 		return;
 	}
-	before = xstrndup(line, rl_point);
+	/* [quality] a newline in the line (paste, Alt-Enter) shows as \u21b5 */
+	memset(&show, 0, sizeof show);
+	strbuf_adds(&show, "");
+	for (i = 0; raw[i] != '\0'; i++) {
+		if (i == rl_point)
+			point = show.len;
+		if (raw[i] == '\n')
+			strbuf_adds(&show, "\u21b5");
+		else
+			strbuf_addc(&show, raw[i]);
+	}
+	if (rl_point >= i)
+		point = show.len;
+	line = strbuf_take(&show);
+	before = xstrndup(line, point);
 	cursor = utf8_width(before);
 	free(before);
 	/* Scroll so the cursor stays visible. */
@@ -386,4 +534,5 @@ input_draw(struct ui *ui)
 	wmove(ui->input, 0, pw + cursor - start_col);
 	wnoutrefresh(ui->input);
 	ui->input_dirty = 0;
+	free(line);
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/styling.h"
 #include "ui/ui-int.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -111,6 +112,7 @@ layout_draw_title(struct ui *ui)
 			used += draw_text(ui->title, c->status, ui->cols - used);
 		}
 	}
+	used += draw_text(ui->title, quality_title_suffix(w), ui->cols - used);
 	layout_fill(ui->title);
 	wnoutrefresh(ui->title);
 }
@@ -251,7 +253,8 @@ layout_draw_roster(struct ui *ui)
 		wmove(ui->side, y++, 1);
 		x = draw_text(ui->side, layout_show_mark(r->contact->show),
 		    w - 1);
-		x += draw_text(ui->side, r->contact->display, w - 1 - x);
+		x += draw_text(ui->side, core_contact_name(ui->sz,
+		    r->contact->jid), w - 1 - x);
 		if (r->contact->status != NULL && w - 1 - x > 4) {
 			draw_role(ui->side, ROLE_ROSTER_OFFLINE);
 			x += draw_text(ui->side, " ", w - 1 - x);
@@ -341,14 +344,31 @@ layout_text_role(const struct line *l)
 	}
 }
 
+/* [quality] " (edited) ✓✓" after line L's text, or NULL. */
+static char *
+layout_suffix(const struct line *l)
+{
+	const char	*sym = quality_mark_symbol(l);
+
+	if (!l->edited && sym == NULL)
+		return NULL;
+	return xasprintf("%s%s%s", l->edited ? " (edited)" : "",
+	    sym != NULL ? " " : "", sym != NULL ? sym : "");
+}
+
 /* Draw line L's wrapped rows, skipping the first SKIP, from row Y down. */
 static void
 layout_draw_line(struct ui *ui, const struct line *l, struct rowset *rs,
     const char *prefix, int pw, int ws, int wl, int y, int skip)
 {
-	int	r, maxy, maxx;
+	int		 r, maxy, maxx, used;
+	unsigned char	*mask = NULL;
+	char		*suffix = layout_suffix(l);
 
 	getmaxyx(ui->main, maxy, maxx);
+	if ((l->kind == LINE_IN || l->kind == LINE_OUT) &&
+	    settings_num(&ui->sz->settings, SET_STYLING))
+		mask = styling_parse(l->text, strlen(l->text));
 	for (r = skip; r < rs->n && y < maxy; r++, y++) {
 		wmove(ui->main, y, 0);
 		if (r == 0) {
@@ -364,9 +384,16 @@ layout_draw_line(struct ui *ui, const struct line *l, struct rowset *rs,
 				draw_text(ui->main, prefix, maxx);
 		} else
 			wmove(ui->main, y, pw);
-		draw_role(ui->main, layout_text_role(l));
-		draw_textn(ui->main, rs->start[r], rs->len[r], maxx - pw);
+		used = draw_styled(ui->main, rs->start[r], rs->len[r],
+		    mask != NULL ? mask + (rs->start[r] - l->text) : NULL,
+		    layout_text_role(l), maxx - pw);
+		if (r == rs->n - 1 && suffix != NULL) {
+			draw_role(ui->main, ROLE_TIME);
+			draw_text(ui->main, suffix, maxx - pw - used);
+		}
 	}
+	free(mask);
+	free(suffix);
 }
 
 void
@@ -404,6 +431,13 @@ layout_draw_main(struct ui *ui)
 		if (pws[first] > width - 8)
 			pws[first] = width - 8 > 0 ? width - 8 : 0;
 		text_w = width - pws[first];
+		{	/* [quality] room for the mark on the last row */
+			char *sfx = layout_suffix(l);
+
+			if (sfx != NULL && text_w - utf8_width(sfx) >= 8)
+				text_w -= utf8_width(sfx);
+			free(sfx);
+		}
 		draw_wrap(l->text, text_w, layout_collect, &sets[first]);
 		rows += sets[first].n;
 	}

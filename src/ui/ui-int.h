@@ -37,6 +37,10 @@ int	draw_text(WINDOW *, const char *s, int width);
 /* Like draw_text but for N bytes of S. */
 int	draw_textn(WINDOW *, const char *s, size_t n, int width);
 void	draw_apply_theme(struct ui *);
+/* [quality] draw_textn with XEP-0393 style MASK (per byte; may be NULL)
+ * on top of ROLE. */
+int	draw_styled(WINDOW *, const char *s, size_t n,
+	    const unsigned char *mask, enum theme_role role, int width);
 /*
  * Split S into rows of at most WIDTH columns, breaking at spaces when
  * possible; calls FN(arg, start, len) per row, honouring '\n'.  Returns

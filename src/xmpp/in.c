@@ -158,6 +158,7 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	xq_message_in(xl, st, &ev);
 
 	/* [files] upload and accounts */
 
@@ -214,6 +215,8 @@ xin_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 		for (i = 0; i < sizeof subs / sizeof subs[0]; i++) {
 			if (strcmp(type, subs[i].name) != 0)
 				continue;
+			/* [quality] XEP-0172: the nick a request carries */
+			xq_presence_nick(xl, st, from);
 			ev.type = EV_SUBSCRIPTION;
 			ev.subscription.from = from;
 			ev.subscription.sub = subs[i].sub;
@@ -414,6 +417,15 @@ xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 		/* [sync] archive and sync */
 
 		/* [quality] message quality */
+		NS_RECEIPTS,
+		NS_MARKERS,
+		NS_CHATSTATES,
+		NS_CORRECT,
+		NS_OOB,
+		NS_BLOCKING,
+		NS_TIME,
+		NS_NICK,
+		NS_NICK "+notify",
 
 		/* [files] upload and accounts */
 
@@ -514,6 +526,13 @@ xin_iq_reply(struct xmpp_link *xl, xmpp_stanza_t *st, int ok)
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	case IQ_Q_VERSION:
+	case IQ_Q_TIME:
+	case IQ_Q_BLOCK:
+	case IQ_Q_UNBLOCK:
+	case IQ_Q_BLOCKLIST:
+		xq_iq_reply(xl, st, p, ok, error);
+		break;
 
 	/* [files] upload and accounts */
 
@@ -559,6 +578,9 @@ xin_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	else if (xq_iq_request(xl, st, type, ns, q)) {
+		/* answered (entity time, block list pushes) */
+	}
 
 	/* [files] upload and accounts */
 

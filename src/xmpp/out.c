@@ -58,6 +58,7 @@ xout_message(struct xmpp_link *xl, struct req *r)
 		xmpp_stanza_add_child(m, oid);
 		xmpp_stanza_release(oid);
 	}
+	xq_message_out(xl, m, r);
 	xout_send(xl, m);
 }
 
@@ -176,6 +177,11 @@ xout_request(struct xmpp_link *xl, struct req *r)
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	case REQ_MARK:
+	case REQ_CHATSTATE:
+	case REQ_QUALITY_IQ:
+		xq_request(xl, r);
+		break;
 
 	/* [files] upload and accounts */
 

@@ -31,6 +31,16 @@
 /* [sync] archive and sync */
 
 /* [quality] message quality */
+#define NS_RECEIPTS	"urn:xmpp:receipts"
+#define NS_MARKERS	"urn:xmpp:chat-markers:0"
+#define NS_CHATSTATES	"http://jabber.org/protocol/chatstates"
+#define NS_CORRECT	"urn:xmpp:message-correct:0"
+#define NS_OOB		"jabber:x:oob"
+#define NS_NICK		"http://jabber.org/protocol/nick"
+#define NS_PUBSUB_EVENT	"http://jabber.org/protocol/pubsub#event"
+#define NS_HINTS	"urn:xmpp:hints"
+#define NS_BLOCKING	"urn:xmpp:blocking"
+#define NS_TIME		"urn:xmpp:time"
 
 /* [files] upload and accounts */
 
@@ -52,6 +62,11 @@ enum iq_kind {
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
+	IQ_Q_VERSION,		/* /version */
+	IQ_Q_TIME,		/* /time */
+	IQ_Q_BLOCK,		/* /block */
+	IQ_Q_UNBLOCK,		/* /unblock */
+	IQ_Q_BLOCKLIST,		/* /blocked */
 
 	/* [files] upload and accounts */
 
@@ -152,6 +167,21 @@ void	xmuc_iq_reply(struct xmpp_link *, struct iq_pending *,
 /* [sync] archive and sync */
 
 /* [quality] message quality */
+/* quality.c: receipts, markers, chat states, corrections, blocking... */
+/* Fill EV's quality fields from message ST; reports body-less ones. */
+void	xq_message_in(struct xmpp_link *, xmpp_stanza_t *, struct ev *);
+/* Add R's receipt request, markable, chat state, replace to message M. */
+void	xq_message_out(struct xmpp_link *, xmpp_stanza_t *m,
+	    const struct req *r);
+void	xq_request(struct xmpp_link *, struct req *);
+/* A subscription request's <nick/> (XEP-0172), reported as EV_NICK. */
+void	xq_presence_nick(struct xmpp_link *, xmpp_stanza_t *,
+	    const char *from);
+/* An IQ get/set with payload Q in NS: 1 if answered here. */
+int	xq_iq_request(struct xmpp_link *, xmpp_stanza_t *, const char *type,
+	    const char *ns, xmpp_stanza_t *q);
+void	xq_iq_reply(struct xmpp_link *, xmpp_stanza_t *,
+	    const struct iq_pending *, int ok, const char *error);
 
 /* [files] upload and accounts */
 

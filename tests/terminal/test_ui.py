@@ -320,7 +320,8 @@ def test_tab_completion():
 
 
 def test_help_and_unknown_command():
-    home, t = start(height=60)     # the whole command list on screen
+    # Tall enough for the whole command list (issue 4 adds commands).
+    home, t = start(height=70)
     t.type("/help")
     t.wait_for(r"Commands \(/help COMMAND for details\)")
     t.wait_for(r"/msg JID\|NAME")
