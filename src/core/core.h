@@ -96,6 +96,7 @@ struct szia {
 	/* [quality] message quality */
 
 	/* [files] upload and accounts */
+	struct upload_job	*uploads;	/* /sendfile in flight */
 
 };
 
@@ -166,6 +167,9 @@ struct window *core_join_room(struct szia *, const char *room,
 /* [quality] message quality */
 
 /* [files] upload and accounts */
+/* cmd-files.c: EV_UPLOAD and EV_PASSWORD; free the uploads in flight. */
+void	core_files_event(struct szia *, const struct ev *);
+void	core_files_free(struct szia *);
 
 
 #endif

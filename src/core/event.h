@@ -32,6 +32,8 @@ enum ev_type {
 	/* [quality] message quality */
 
 	/* [files] upload and accounts */
+	EV_UPLOAD,		/* an upload progressed, finished, failed */
+	EV_PASSWORD,		/* /account password: the server's answer */
 
 };
 
@@ -140,12 +142,30 @@ struct ev {
 		/* [quality] message quality */
 
 		/* [files] upload and accounts */
+		struct {
+			const char	*id;		/* the request's id */
+			int		 state;		/* UPLOAD_* */
+			int		 percent;	/* UPLOAD_PROGRESS */
+			const char	*url;		/* UPLOAD_DONE: GET URL */
+			const char	*error;		/* UPLOAD_FAILED */
+		} upload;
+		struct {
+			int		 ok;
+			const char	*error;
+		} password;
 
 		struct {
 			int		 error;		/* 1: show as error */
 			const char	*text;
 		} info;
 	};
+};
+
+/* [files] upload and accounts */
+enum upload_state {
+	UPLOAD_PROGRESS,
+	UPLOAD_DONE,
+	UPLOAD_FAILED,
 };
 
 const char	*show_name(enum show);

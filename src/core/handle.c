@@ -316,6 +316,10 @@ core_handle(struct szia *sz, const struct ev *ev)
 	/* [quality] message quality */
 
 	/* [files] upload and accounts */
+	case EV_UPLOAD:
+	case EV_PASSWORD:
+		core_files_event(sz, ev);
+		break;
 
 	case EV_INFO:
 		text = utf8_safe(ev->info.text);

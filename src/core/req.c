@@ -2,6 +2,7 @@
  * req.c - requests from the core to the XMPP layer (see req.h).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/req.h"
 #include "util/xalloc.h"
@@ -36,6 +37,7 @@ req_free(struct req *r)
 		free(r->message.body);
 		free(r->message.id);
 		free(r->message.type);
+		free(r->message.oob_url);
 		break;
 	case REQ_PRESENCE:
 		free(r->presence.status);
@@ -54,6 +56,17 @@ req_free(struct req *r)
 	case REQ_PING:
 		free(r->ping.to);
 		free(r->ping.id);
+		break;
+	case REQ_UPLOAD:
+		free(r->upload.id);
+		free(r->upload.path);
+		free(r->upload.filename);
+		break;
+	case REQ_PASSWORD:
+		if (r->password.password != NULL)
+			explicit_bzero(r->password.password,
+			    strlen(r->password.password));
+		free(r->password.password);
 		break;
 	}
 	free(r);

@@ -29,6 +29,8 @@ enum req_type {
 	/* [quality] message quality */
 
 	/* [files] upload and accounts */
+	REQ_UPLOAD,		/* XEP-0363: send a file */
+	REQ_PASSWORD,		/* XEP-0077: change the password */
 
 };
 
@@ -62,6 +64,7 @@ struct req {
 			/* [quality] message quality */
 
 			/* [files] upload and accounts */
+			char	*oob_url;	/* XEP-0066 <x/>, or NULL */
 
 		} message;
 		struct {
@@ -90,6 +93,15 @@ struct req {
 		/* [quality] message quality */
 
 		/* [files] upload and accounts */
+		struct {
+			char		*id;		/* the core's upload id */
+			char		*path;		/* the file to read */
+			char		*filename;	/* its name for the slot */
+			long long	 size;
+		} upload;
+		struct {
+			char		*password;	/* the new one */
+		} password;
 
 	};
 };

@@ -32,6 +32,7 @@ enum setting_id {
 	/* [quality] message quality */
 
 	/* [files] upload and accounts */
+	SET_UPLOAD_CAFILE,	/* string: CA file for HTTPS uploads */
 
 	SET_COUNT
 };

@@ -118,6 +118,7 @@ xl_free(struct xmpp_link *xl)
 			xmpp_run_once(xl->ctx, 50);
 	}
 	xl_release_conn(xl);
+	xl_upload_free(xl);
 	xmpp_ctx_free(xl->ctx);
 	xmpp_shutdown();
 	free(xl->fingerprint);

@@ -26,6 +26,15 @@
 /* [quality] message quality */
 
 /* [files] upload and accounts */
+#define NS_HTTP_UPLOAD	"urn:xmpp:http:upload:0"
+#define NS_OOB		"jabber:x:oob"
+#define NS_REGISTER	"jabber:iq:register"
+#ifndef NS_DISCO_ITEMS
+#define NS_DISCO_ITEMS	"http://jabber.org/protocol/disco#items"
+#endif
+#ifndef NS_XDATA
+#define NS_XDATA	"jabber:x:data"
+#endif
 
 
 /* What an IQ we sent was for. */
@@ -41,6 +50,10 @@ enum iq_kind {
 	/* [quality] message quality */
 
 	/* [files] upload and accounts */
+	IQ_UPLOAD_ITEMS,	/* disco#items of the server */
+	IQ_UPLOAD_INFO,		/* disco#info of a candidate */
+	IQ_UPLOAD_SLOT,		/* XEP-0363 slot request */
+	IQ_PASSWORD,		/* XEP-0077 password change */
 
 };
 
@@ -91,6 +104,7 @@ struct xmpp_link {
 	/* [quality] message quality */
 
 	/* [files] upload and accounts */
+	struct xup		*up;		/* uploads (upload.c) */
 
 	/* How stanzas leave; tests replace it to capture them. */
 	void			(*send)(struct xmpp_link *, xmpp_stanza_t *);
@@ -135,6 +149,11 @@ int	 xl_from_self(struct xmpp_link *, const char *from);
 /* [quality] message quality */
 
 /* [files] upload and accounts */
+/* upload.c (the loop's side is in upload.h) */
+void	xl_upload_request(struct xmpp_link *, struct req *);
+void	xl_upload_iq(struct xmpp_link *, struct iq_pending *, xmpp_stanza_t *,
+	    int ok, const char *error);
+void	xl_upload_free(struct xmpp_link *);
 
 
 #endif

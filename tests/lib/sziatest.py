@@ -603,6 +603,34 @@ class Prosody:
         # [quality] message quality
 
         # [files] upload and accounts
+        # XEP-0363 upload service, opt-in: set ``upload_limit`` (bytes) on
+        # the Prosody object before start().  upload.DOMAIN over HTTPS on
+        # a free 127.0.0.1 port (``https_port``), with the server's
+        # certificate; slot URLs name https://DOMAIN:PORT/ (the
+        # certificate's name, which resolves to loopback).
+        if getattr(self, "upload_limit", None):
+            if getattr(self, "https_port", None) is None:
+                self.http_port = free_port()
+                self.https_port = free_port()
+            glob = [
+                "http_ports = { %d }" % self.http_port,
+                "http_interfaces = { \"%s\" }" % LOOPBACK,
+                "https_ports = { %d }" % self.https_port,
+                "https_interfaces = { \"%s\" }" % LOOPBACK,
+                "https_ssl = { certificate = %s, key = %s }" % (
+                    _lua_str(self.cert_path), _lua_str(self.key_path)),
+            ]
+            at = lines.index("VirtualHost %s" % _lua_str(self.domain))
+            lines[at:at] = glob
+            lines += [
+                "Component %s \"http_file_share\"" % _lua_str(
+                    "upload." + self.domain),
+                "    http_file_share_size_limit = %d" % self.upload_limit,
+                "    http_host = %s" % _lua_str(self.domain),
+                "    http_external_url = %s" % _lua_str(
+                    "https://%s:%d/" % (self.domain, self.https_port)),
+                "",
+            ]
 
         with open(self.config_path, "w") as f:
             f.write("\n".join(lines))
