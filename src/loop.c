@@ -9,6 +9,7 @@
 #include "loop.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "xmpp/register.h"
 #include "xmpp/upload.h"
 #include "xmpp/xmpp.h"
 
@@ -51,7 +52,8 @@ loop_run(struct szia *sz, struct xmpp_link *xl, struct frontend *fe)
 		    UPLOAD_MAXFDS);
 		now = clock_now_ms();
 		timeout = loop_min_timeout(core_timeout(sz, now),
-		    loop_min_timeout(xl_timeout(xl), xl_upload_timeout(xl)));
+		    loop_min_timeout(xl_timeout(xl), loop_min_timeout(
+		    xl_upload_timeout(xl), xl_register_timeout(xl))));
 		if (poll(pfd, nfds + has_net + nup, timeout) == -1 &&
 		    errno != EINTR)
 			fatal("poll: %s", strerror(errno));
@@ -63,6 +65,7 @@ loop_run(struct szia *sz, struct xmpp_link *xl, struct frontend *fe)
 		}
 		xl_run(xl);
 		xl_upload_run(xl);
+		xl_register_run(xl);
 	}
 	/* Send what /quit queued (the stream close). */
 	xl_flush(xl);

@@ -32,6 +32,9 @@ struct upload_job {
 	struct upload_job	*next;
 };
 
+static void	files_wipe(char **);
+static void	files_password_result(struct szia *, int, const char *);
+
 static void
 files_job_free(struct upload_job *j)
 {
@@ -51,6 +54,9 @@ core_files_free(struct szia *sz)
 		files_job_free(j);
 	}
 	sz->uploads = NULL;
+	files_wipe(&sz->pw_first);
+	files_wipe(&sz->pw_pending);
+	core_register_free(sz);
 }
 
 /* "~/x" -> "$HOME/x"; anything else as it is. */
@@ -272,6 +278,125 @@ files_upload_event(struct szia *sz, const struct ev *ev)
 	files_job_free(j);
 }
 
+/* --- /account password (XEP-0077 3.3) ----------------------------------- */
+
+static void
+files_wipe(char **p)
+{
+	if (*p != NULL)
+		explicit_bzero(*p, strlen(*p));
+	free(*p);
+	*p = NULL;
+}
+
+static void
+files_password_send(struct szia *sz, const char *pw)
+{
+	struct req	*r;
+
+	if (sz->session.state != CONN_ONLINE) {
+		core_error(sz, NULL, "/account password: not connected.");
+		return;
+	}
+	if (*pw == '\0') {
+		core_error(sz, NULL, "/account password: the password must not "
+		    "be empty.");
+		return;
+	}
+	if (sz->pw_pending != NULL) {
+		core_error(sz, NULL, "/account password: a change is already "
+		    "under way.");
+		return;
+	}
+	sz->pw_pending = xstrdup(pw);
+	r = req_new(REQ_PASSWORD);
+	r->password.password = xstrdup(pw);
+	outbox_push(&sz->outbox, r);
+	core_info(sz, NULL, "Changing the password of %s...",
+	    sz->session.bare);
+}
+
+static void
+files_password_again(struct szia *sz, const char *answer)
+{
+	if (answer == NULL || sz->pw_first == NULL)
+		core_info(sz, NULL, "Password not changed.");
+	else if (strcmp(answer, sz->pw_first) != 0)
+		core_error(sz, NULL, "The passwords differ: password not "
+		    "changed.");
+	else
+		files_password_send(sz, answer);
+	files_wipe(&sz->pw_first);
+}
+
+static void
+files_password_first(struct szia *sz, const char *answer)
+{
+	files_wipe(&sz->pw_first);
+	if (answer == NULL || *answer == '\0') {
+		core_info(sz, NULL, "Password not changed.");
+		return;
+	}
+	sz->pw_first = xstrdup(answer);
+	core_prompt(sz, "Repeat the new password: ", 1, files_password_again);
+}
+
+int
+core_files_password_cmd(struct cmd_ctx *ctx)
+{
+	struct szia	*sz = ctx->sz;
+	char		*q;
+
+	if (sz->session.state != CONN_ONLINE)
+		return cmd_error(ctx, "/account password: not connected (it "
+		    "changes the password of the account you are logged in "
+		    "with).");
+	if (ctx->argc > 2)
+		return cmd_error(ctx, "usage: /account password [NEW]");
+	if (ctx->argc == 2) {
+		files_password_send(sz, ctx->argv[1]);
+		return CMD_OK;
+	}
+	q = xasprintf("New password for %s: ", sz->session.bare);
+	core_prompt(sz, q, 1, files_password_first);
+	free(q);
+	return CMD_OK;
+}
+
+static void
+files_password_result(struct szia *sz, int ok, const char *error)
+{
+	struct account	*a;
+	char		*cause = NULL;
+
+	if (sz->pw_pending == NULL)
+		return;
+	if (!ok) {
+		core_error(sz, NULL, "Password not changed: %s.", error);
+		files_wipe(&sz->pw_pending);
+		return;
+	}
+	/* Reconnects use the new one from now on. */
+	files_wipe(&sz->session.password);
+	sz->session.password = xstrdup(sz->pw_pending);
+	a = sz->session.account != NULL ?
+	    accounts_find(&sz->accounts, sz->session.account) : NULL;
+	if (a != NULL && a->password != NULL) {
+		if (account_set(a, "password", sz->pw_pending, &cause) != 0 ||
+		    accounts_save(&sz->accounts, &cause) != 0) {
+			core_error(sz, NULL, "Password changed on the server, "
+			    "but not in the accounts file: %s.", cause);
+			free(cause);
+		} else
+			core_info(sz, NULL, "Password changed on the server "
+			    "and in the accounts file.");
+	} else
+		core_info(sz, NULL, "Password changed on the server%s.",
+		    a != NULL && a->eval_password != NULL ? " (update your "
+		    "eval_password source)" : "");
+	files_wipe(&sz->pw_pending);
+}
+
 void
 core_files_event(struct szia *sz, const struct ev *ev)
 {
@@ -281,14 +406,13 @@ core_files_event(struct szia *sz, const struct ev *ev)
 	case EV_UPLOAD:
 		files_upload_event(sz, ev);
 		break;
+	case EV_REGISTER:
+		core_register_event(sz, ev);
+		break;
 	case EV_PASSWORD:
-		if (ev->password.ok) {
-			core_info(sz, NULL, "Password changed on the server.");
-			break;
-		}
 		text = utf8_safe(ev->password.error != NULL ?
 		    ev->password.error : "unknown error");
-		core_error(sz, NULL, "Password not changed: %s.", text);
+		files_password_result(sz, ev->password.ok, text);
 		free(text);
 		break;
 	default:

@@ -34,6 +34,7 @@ extern const struct cmd_entry cmd_win_entry;
 /* [quality] message quality */
 
 /* [files] upload and accounts */
+extern const struct cmd_entry cmd_register_entry;
 extern const struct cmd_entry cmd_sendfile_entry;
 
 
@@ -47,6 +48,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_msg_entry,
 	&cmd_ping_entry,
 	&cmd_quit_entry,
+	&cmd_register_entry,	/* [files] */
 	&cmd_roster_entry,
 	&cmd_sendfile_entry,	/* [files]: the table is sorted */
 	&cmd_set_entry,

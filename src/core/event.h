@@ -34,6 +34,7 @@ enum ev_type {
 	/* [files] upload and accounts */
 	EV_UPLOAD,		/* an upload progressed, finished, failed */
 	EV_PASSWORD,		/* /account password: the server's answer */
+	EV_REGISTER,		/* /register finished */
 
 };
 
@@ -153,6 +154,12 @@ struct ev {
 			int		 ok;
 			const char	*error;
 		} password;
+		struct {
+			const char	*jid;
+			int		 ok;
+			const char	*error;
+			const char	*refused_fp;	/* untrusted cert */
+		} reg;
 
 		struct {
 			int		 error;		/* 1: show as error */

@@ -318,6 +318,7 @@ core_handle(struct szia *sz, const struct ev *ev)
 	/* [files] upload and accounts */
 	case EV_UPLOAD:
 	case EV_PASSWORD:
+	case EV_REGISTER:
 		core_files_event(sz, ev);
 		break;
 

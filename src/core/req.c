@@ -68,6 +68,15 @@ req_free(struct req *r)
 			    strlen(r->password.password));
 		free(r->password.password);
 		break;
+	case REQ_REGISTER:
+		if (r->reg.password != NULL)
+			explicit_bzero(r->reg.password,
+			    strlen(r->reg.password));
+		free(r->reg.jid);
+		free(r->reg.password);
+		free(r->reg.server);
+		free(r->reg.fingerprint);
+		break;
 	}
 	free(r);
 }

@@ -31,6 +31,7 @@ enum req_type {
 	/* [files] upload and accounts */
 	REQ_UPLOAD,		/* XEP-0363: send a file */
 	REQ_PASSWORD,		/* XEP-0077: change the password */
+	REQ_REGISTER,		/* XEP-0077: create an account */
 
 };
 
@@ -102,6 +103,14 @@ struct req {
 		struct {
 			char		*password;	/* the new one */
 		} password;
+		struct {
+			char		*jid;		/* bare JID to create */
+			char		*password;
+			char		*server;	/* NULL: SRV/domain */
+			int		 port;
+			enum tls_mode	 tls;
+			char		*fingerprint;	/* trusted cert */
+		} reg;
 
 	};
 };

@@ -119,6 +119,7 @@ xl_free(struct xmpp_link *xl)
 	}
 	xl_release_conn(xl);
 	xl_upload_free(xl);
+	xl_register_free(xl);
 	xmpp_ctx_free(xl->ctx);
 	xmpp_shutdown();
 	free(xl->fingerprint);
@@ -146,7 +147,7 @@ xl_sockopt(xmpp_conn_t *conn, void *sock)
 }
 
 /* SHA-256 of the certificate's DER, from its PEM. */
-static char *
+char *
 xl_cert_fingerprint(xmpp_ctx_t *ctx, const char *pem)
 {
 	const char	*begin, *end;
@@ -392,6 +393,9 @@ xl_flush(struct xmpp_link *xl)
 				xl->closing = 1;
 				xmpp_disconnect(xl->conn);
 			}
+			break;
+		case REQ_REGISTER:	/* [files] no session needed */
+			xl_register_request(xl, r);
 			break;
 		default:
 			if (xl->online)

@@ -203,6 +203,8 @@ xout_request(struct xmpp_link *xl, struct req *r)
 	case REQ_PASSWORD:
 		xout_password(xl, r);
 		break;
+	case REQ_REGISTER:
+		break;
 
 	case REQ_CONNECT:
 	case REQ_DISCONNECT:

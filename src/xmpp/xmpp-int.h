@@ -105,6 +105,8 @@ struct xmpp_link {
 
 	/* [files] upload and accounts */
 	struct xup		*up;		/* uploads (upload.c) */
+	struct xreg		*reg;		/* /register (register.c) */
+	char			*reg_jid;
 
 	/* How stanzas leave; tests replace it to capture them. */
 	void			(*send)(struct xmpp_link *, xmpp_stanza_t *);
@@ -154,6 +156,11 @@ void	xl_upload_request(struct xmpp_link *, struct req *);
 void	xl_upload_iq(struct xmpp_link *, struct iq_pending *, xmpp_stanza_t *,
 	    int ok, const char *error);
 void	xl_upload_free(struct xmpp_link *);
+/* register.c */
+void	xl_register_request(struct xmpp_link *, struct req *);
+void	xl_register_free(struct xmpp_link *);
+/* conn.c: SHA-256 fingerprint of a PEM certificate; caller frees. */
+char	*xl_cert_fingerprint(xmpp_ctx_t *, const char *pem);
 
 
 #endif
