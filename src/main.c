@@ -202,6 +202,8 @@ main(int argc, char **argv)
 		{ "server", required_argument, NULL, 'S' },
 		{ "tls", required_argument, NULL, 'T' },
 		{ "fingerprint", required_argument, NULL, 'F' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 
@@ -241,7 +243,8 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc || (reg_jid == NULL && (reg_server != NULL ||
+	    reg_tls != NULL || reg_fp != NULL))) {
 		usage(stderr);
 		return 2;
 	}

@@ -17,6 +17,7 @@
 #include <curl/curl.h>
 
 #include "core/jid.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include "xmpp/upload.h"
@@ -50,8 +51,12 @@ struct xup {
 	int		 infos;		/* disco#info replies awaited */
 	char		*service;	/* JID, or NULL: none */
 	long long	 max_size;	/* 0: no limit advertised */
+	uint64_t	 deadline;	/* disco or a slot gives up then */
 	struct xup_job	*jobs;
 };
+
+/* How long disco and a slot request may go unanswered. */
+#define XUP_ANSWER_MS	20000
 
 static struct xup *
 xup_get(struct xmpp_link *xl)
@@ -209,6 +214,7 @@ xup_request_slot(struct xmpp_link *xl, struct xup_job *j)
 	}
 	snprintf(size, sizeof size, "%lld", j->size);
 	j->stage = STAGE_SLOT;
+	up->deadline = clock_now_ms() + XUP_ANSWER_MS;
 	free(j->slot_iq);
 	j->slot_iq = xstrdup(iqtrack_add(xl, up->service, IQ_UPLOAD_SLOT));
 	iq = xmpp_iq_new(xl->ctx, "get", j->slot_iq);
@@ -261,6 +267,7 @@ xl_upload_request(struct xmpp_link *xl, struct req *r)
 		free(up->service);
 		up->service = NULL;
 		up->max_size = 0;
+		up->deadline = clock_now_ms() + XUP_ANSWER_MS;
 		xup_disco(xl, xl->domain, NS_DISCO_ITEMS, IQ_UPLOAD_ITEMS);
 		break;
 	case 1:
@@ -599,11 +606,50 @@ xup_running(struct xup *up)
 	return 0;
 }
 
+/* Jobs waiting for the server (disco or a slot)? */
+static int
+xup_waiting(struct xup *up)
+{
+	struct xup_job	*j;
+
+	for (j = up->jobs; j != NULL; j = j->next) {
+		if (j->stage != STAGE_PUT)
+			return 1;
+	}
+	return 0;
+}
+
+/* Nobody answered in time: go on without the silent ones. */
+static void
+xup_deadline(struct xmpp_link *xl)
+{
+	struct xup	*up = xl->up;
+	struct xup_job	*j, *next;
+
+	if (!xup_waiting(up) || clock_now_ms() < up->deadline)
+		return;
+	if (up->disco == 1) {
+		log_warn("upload: disco unanswered, going on with what came");
+		xup_service_known(xl);
+		return;
+	}
+	for (j = up->jobs; j != NULL; j = next) {
+		next = j->next;
+		if (j->stage == STAGE_SLOT)
+			xup_finish(xl, j, "the upload service did not answer "
+			    "the slot request");
+	}
+}
+
 int
 xl_upload_timeout(struct xmpp_link *xl)
 {
-	long	ms = -1;
+	long		ms = -1;
+	uint64_t	now = clock_now_ms();
 
+	if (xl->up != NULL && xup_waiting(xl->up) && !xup_running(xl->up))
+		return xl->up->deadline > now ?
+		    (int)(xl->up->deadline - now) : 0;
 	if (xl->up == NULL || xl->up->multi == NULL || !xup_running(xl->up))
 		return -1;
 	curl_multi_timeout(xl->up->multi, &ms);
@@ -659,7 +705,8 @@ xl_upload_run(struct xmpp_link *xl)
 				xup_finish(xl, j, "connection lost");
 		}
 		up->disco = 0;
-	}
+	} else
+		xup_deadline(xl);
 	if (up->multi == NULL || !xup_running(up))
 		return;
 	curl_multi_perform(up->multi, &running);
