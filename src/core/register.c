@@ -105,19 +105,33 @@ out:
 	return rc;
 }
 
-/* Connection settings for JID: a saved account's, then SERVER[:PORT]. */
+/*
+ * Connection settings for JID: a saved account's with that JID, else
+ * those of the session's account if it is on the same server; then
+ * SERVER[:PORT] overrides.
+ */
 static void
 reg_defaults(struct szia *sz, const char *bare, struct req *r)
 {
 	struct account	*a = accounts_find_jid(&sz->accounts, bare);
+	struct session	*s = &sz->session;
+	const char	*d1, *d2;
 
 	r->reg.tls = TLS_STARTTLS;
-	if (a == NULL)
+	if (a != NULL) {
+		r->reg.server = xstrdup_or_null(a->server);
+		r->reg.port = a->port;
+		r->reg.tls = a->tls;
+		r->reg.fingerprint = xstrdup_or_null(a->tls_fingerprint);
 		return;
-	r->reg.server = xstrdup_or_null(a->server);
-	r->reg.port = a->port;
-	r->reg.tls = a->tls;
-	r->reg.fingerprint = xstrdup_or_null(a->tls_fingerprint);
+	}
+	if (s->bare == NULL || (d1 = strchr(s->bare, '@')) == NULL ||
+	    (d2 = strchr(bare, '@')) == NULL || strcmp(d1, d2) != 0)
+		return;
+	r->reg.server = xstrdup_or_null(s->server);
+	r->reg.port = s->port;
+	r->reg.tls = s->tls;
+	r->reg.fingerprint = xstrdup_or_null(s->fingerprint);
 }
 
 static void
@@ -222,7 +236,9 @@ const struct cmd_entry cmd_register_entry = {
 	    "registration (XEP-0077), then save it (with its password) in "
 	    "the accounts file. The password is asked twice. TLS is required "
 	    "and the certificate checked as at login: a saved account with "
-	    "the same JID lends its server, port, tls and tls_fingerprint. "
+	    "the same JID, or else the account you are logged in with if it "
+	    "is on the same server, lends its server, port, tls and "
+	    "tls_fingerprint. "
 	    "Servers that want more than a user name and a password (a "
 	    "CAPTCHA, an e-mail address) are refused with an explanation.",
 	.examples = "/register me@example.org\n"
