@@ -609,8 +609,14 @@ class Prosody:
         # certificate; slot URLs name https://DOMAIN:PORT/ (the
         # certificate's name, which resolves to loopback).
         if getattr(self, "upload_limit", None):
-            if getattr(self, "https_port", None) is None:
+            # Fresh ports on each attempt, like c2s (a retry after "Failed
+            # to open server port" must not reuse a taken one).
+            taken = (self.port, self.tls_port)
+            self.http_port = free_port()
+            while self.http_port in taken:
                 self.http_port = free_port()
+            self.https_port = free_port()
+            while self.https_port in taken + (self.http_port,):
                 self.https_port = free_port()
             glob = [
                 "http_ports = { %d }" % self.http_port,
