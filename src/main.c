@@ -17,6 +17,7 @@
 #include "ui/ui.h"
 #include "util/log.h"
 #include "util/paths.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 #include "xmpp/register.h"
 #include "xmpp/xmpp.h"
@@ -140,8 +141,10 @@ main_register(struct szia *sz, const char *jid, const char *server,
 	}
 	p.password = pw;
 	if (register_blocking(&p, &error, &refused) != 0) {
+		/* The server's words: made safe for the terminal. */
+		msg = utf8_safe(error);
 		fprintf(stderr, "szia: registration of %s failed: %s\n", jid,
-		    error);
+		    msg);
 		if (refused != NULL)
 			fprintf(stderr, "szia: the certificate's SHA-256 "
 			    "fingerprint is %s; if you trust it, add "

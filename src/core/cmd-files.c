@@ -118,7 +118,8 @@ cmd_sendfile_exec(struct cmd_ctx *ctx)
 	r = req_new(REQ_UPLOAD);
 	r->upload.id = xstrdup(j->id);
 	r->upload.path = path;
-	r->upload.filename = xstrdup(base);
+	/* The name goes into XML and a URL: valid UTF-8, no controls. */
+	r->upload.filename = utf8_safe(base);
 	r->upload.size = st.st_size;
 	outbox_push(&sz->outbox, r);
 	text = xasprintf("Uploading %s (%lld bytes): looking for the upload "
