@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,11 +141,14 @@ main_register(struct szia *sz, const char *jid, const char *server,
 		}
 	}
 	p.password = pw;
+	signal(SIGPIPE, SIG_IGN);	/* a closed socket is an error */
 	if (register_blocking(&p, &error, &refused) != 0) {
 		/* The server's words: made safe for the terminal. */
 		msg = utf8_safe(error);
-		fprintf(stderr, "szia: registration of %s failed: %s\n", jid,
+		again = utf8_safe(jid);
+		fprintf(stderr, "szia: registration of %s failed: %s\n", again,
 		    msg);
+		free(again);
 		if (refused != NULL)
 			fprintf(stderr, "szia: the certificate's SHA-256 "
 			    "fingerprint is %s; if you trust it, add "

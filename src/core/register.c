@@ -49,13 +49,36 @@ core_parse_hostport(const char *s, char **host, int *port)
 	return 0;
 }
 
+/* An account name from BARE's user name: letters, digits, '.', '_', '-'. */
+static char *
+reg_account_name(const char *bare)
+{
+	char		*name = xstrdup(bare), *q = name;
+	const char	*p;
+
+	/* One '_' per character that is not allowed (not per byte). */
+	for (p = bare; *p != '\0' && *p != '@' && q - name < 48; p++) {
+		if ((*p & 0xc0) == 0x80)
+			continue;
+		*q++ = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789._-", *p) != NULL ? *p : '_';
+	}
+	*q = '\0';
+	if (*name == '\0') {
+		free(name);
+		name = xstrdup("account");
+	}
+	return name;
+}
+
 int
 core_save_registered(struct szia *sz, const struct reg_account *ra,
     char **msg)
 {
 	struct accounts	*as = &sz->accounts;
 	struct account	*a;
-	char		*bare, *name = NULL, *at, *cause = NULL, port[16];
+	char		*bare, *name = NULL, *base = NULL, *cause = NULL;
+	char		 port[16];
 	int		 i, rc = -1;
 
 	if ((bare = jid_bare(ra->jid)) == NULL) {
@@ -63,17 +86,11 @@ core_save_registered(struct szia *sz, const struct reg_account *ra,
 		return -1;
 	}
 	if ((a = accounts_find_jid(as, bare)) == NULL) {
-		name = xstrdup(bare);
-		if ((at = strchr(name, '@')) != NULL)
-			*at = '\0';
-		for (i = 2; accounts_find(as, name) != NULL && i < 100; i++) {
+		base = reg_account_name(bare);
+		name = xstrdup(base);
+		for (i = 2; accounts_find(as, name) != NULL && i < 1000; i++) {
 			free(name);
-			name = xstrdup(bare);
-			if ((at = strchr(name, '@')) != NULL)
-				*at = '\0';
-			at = name;
-			name = xasprintf("%s-%d", at, i);
-			free(at);
+			name = xasprintf("%s-%d", base, i);
 		}
 		if ((a = accounts_add(as, name, bare, &cause)) == NULL)
 			goto out;
@@ -101,6 +118,7 @@ out:
 		free(cause);
 	}
 	free(name);
+	free(base);
 	free(bare);
 	return rc;
 }

@@ -77,6 +77,28 @@ def test_cli_name_taken():
     assert not os.path.exists(home.accounts_path)
 
 
+def test_cli_name_not_acceptable():
+    """A user name Prosody's nodeprep refuses (unassigned in Unicode 3.2):
+    'not acceptable' with the server's reason, one line."""
+    home = SziaHome()
+    r = cli_register(home, open_server, "x\u0221y@localhost", "pw")
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [
+        "szia: registration of x\u0221y@localhost failed: the server did "
+        "not accept the registration (The requested username is "
+        "invalid.)"], r.stderr
+
+
+def test_cli_account_name_from_any_user_name():
+    """A user name that is no valid account name (non-ASCII) still gives
+    a saved account, named with '_' for what is not allowed."""
+    home = SziaHome()
+    r = cli_register(home, open_server, "j\u00fcrgen@localhost", "pw")
+    assert r.returncode == 0, r.stderr
+    assert "Account j_rgen (j\u00fcrgen@localhost) saved" in r.stdout, \
+        r.stdout
+
+
 def test_cli_registration_closed():
     home = SziaHome()
     r = cli_register(home, server, "nobody@localhost", "pw")
