@@ -7,10 +7,11 @@ uploads with libcurl, verifying the server's certificate against the
 file named by upload.cafile (the test certificate).
 """
 
+import http.server
 import os
-import re
 import ssl
 import sys
+import threading
 import time
 import urllib.request
 
@@ -41,6 +42,21 @@ def setup_module():
 def teardown_module():
     if server is not None:
         server.stop()
+
+
+def upload_server(limit=LIMIT, options=()):
+    """A Prosody with the upload component (not yet started)."""
+    srv = Prosody()
+    srv.upload_limit = limit
+    srv.upload_options = list(options)
+    return srv
+
+
+def wait_https(srv):
+    deadline = time.monotonic() + 15
+    while not sziatest._tcp_accepts(srv.https_port):
+        assert time.monotonic() < deadline, "HTTPS port never opened"
+        time.sleep(0.1)
 
 
 def start(srv, cafile=True):
@@ -129,6 +145,70 @@ def test_untrusted_certificate_refused():
     szia.expect(r"^W2 bob@localhost \| error Upload of x.txt failed: HTTP "
                 r"upload failed: .*certificate.*$", 30)
     szia.quit()
+
+
+def test_slot_refused_with_server_text():
+    """The component only takes PNGs: a .txt gets the server's words."""
+    srv = upload_server(options=[
+        'http_file_share_allowed_file_types = { "image/png" }'])
+    with srv:
+        wait_https(srv)
+        home, szia = start(srv)
+        path, _ = make_file(home, "notes.txt", 10)
+        szia.send("/sendfile %s" % path)
+        szia.expect(r"^W2 bob@localhost \| error Upload of notes.txt "
+                    r"failed: the server refused a slot: File type not "
+                    r"allowed$", 15)
+        szia.quit()
+
+
+class _RefusingPut(http.server.BaseHTTPRequestHandler):
+    """An HTTPS upload endpoint that reads the body and answers 403."""
+    puts = []
+
+    def do_PUT(self):
+        n = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(n)
+        _RefusingPut.puts.append((self.path, dict(self.headers), body))
+        self.send_response(403)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_http_failure_reports_status():
+    """Slots point to an external HTTPS server (http_file_share_base_url)
+    that refuses the PUT: one line with the status code; the PUT carried
+    the slot's Authorization header and the file."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RefusingPut)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    port = httpd.server_address[1]
+    srv = upload_server(options=[
+        'http_file_share_base_url = "https://localhost:%d/up/"' % port])
+    with srv:
+        ctx.load_cert_chain(srv.cert_path, srv.key_path)
+        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+        t = threading.Thread(target=httpd.serve_forever, daemon=True)
+        t.start()
+        try:
+            home, szia = start(srv)
+            path, data = make_file(home, "doc.pdf", 1000)
+            szia.send("/sendfile %s" % path)
+            szia.expect(r"^W2 bob@localhost \| error Upload of doc.pdf "
+                        r"failed: HTTP upload failed: the server answered "
+                        r"403$", 30)
+            szia.quit()
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+    assert len(_RefusingPut.puts) == 1
+    path, headers, body = _RefusingPut.puts[0]
+    assert path.startswith("/up/") and path.endswith("/doc.pdf"), path
+    assert body == data
+    assert headers.get("Authorization", "").startswith("Bearer "), headers
+    assert headers.get("Content-Type") == "application/pdf", headers
 
 
 def test_no_upload_service():

@@ -604,7 +604,8 @@ class Prosody:
 
         # [files] upload and accounts
         # XEP-0363 upload service, opt-in: set ``upload_limit`` (bytes) on
-        # the Prosody object before start().  upload.DOMAIN over HTTPS on
+        # the Prosody object before start(); ``upload_options``: more
+        # lines for the component (e.g. http_file_share_base_url).  upload.DOMAIN over HTTPS on
         # a free 127.0.0.1 port (``https_port``), with the server's
         # certificate; slot URLs name https://DOMAIN:PORT/ (the
         # certificate's name, which resolves to loopback).
@@ -635,6 +636,7 @@ class Prosody:
                 "    http_host = %s" % _lua_str(self.domain),
                 "    http_external_url = %s" % _lua_str(
                     "https://%s:%d/" % (self.domain, self.https_port)),
+            ] + ["    " + l for l in getattr(self, "upload_options", ())] + [
                 "",
             ]
 
