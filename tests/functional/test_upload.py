@@ -211,6 +211,53 @@ def test_http_failure_reports_status():
     assert headers.get("Content-Type") == "application/pdf", headers
 
 
+class _GatedPut(http.server.BaseHTTPRequestHandler):
+    """Reads the PUT, then answers 201 only once `gate` is set."""
+    got = threading.Event()
+    gate = threading.Event()
+
+    def do_PUT(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        _GatedPut.got.set()
+        _GatedPut.gate.wait(60)
+        self.send_response(201)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_client_stays_live_during_upload():
+    """While the PUT waits for the HTTP server's answer, szia still runs
+    commands (a blocking transfer would deadlock here: the answer only
+    comes after /help's output is seen); then the link is sent."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _GatedPut)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    port = httpd.server_address[1]
+    srv = upload_server(options=[
+        'http_file_share_base_url = "https://localhost:%d/up/"' % port])
+    with srv:
+        ctx.load_cert_chain(srv.cert_path, srv.key_path)
+        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        try:
+            home, szia = start(srv)
+            path, _ = make_file(home, "live.png", 5000)
+            szia.send("/sendfile %s" % path)
+            assert _GatedPut.got.wait(30), "no PUT arrived"
+            szia.send("/help sendfile")
+            szia.expect(r"^W2 bob@localhost \| info .*/sendfile PATH", 10)
+            _GatedPut.gate.set()
+            szia.expect(r"^W2 bob@localhost \| out (?:me: )?"
+                        r"https://localhost:%d/up/\S+/live.png$" % port, 30)
+            szia.quit()
+        finally:
+            _GatedPut.gate.set()
+            httpd.shutdown()
+            httpd.server_close()
+
+
 def test_no_upload_service():
     with Prosody(users={"alice": "alicepw", "bob": "bobpw"}) as plain:
         home, szia = start(plain)
