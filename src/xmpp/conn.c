@@ -64,7 +64,12 @@ xl_strophe_log(void *userdata, xmpp_log_level_t level, const char *area,
 	if (xl->plain && strstr(msg, "RECV: <features") != NULL &&
 	    strstr(msg, "<starttls") != NULL && strstr(msg, "<required/>") != NULL)
 		xl->tls_required = 1;
-	if (level >= XMPP_LEVEL_WARN)
+	/* [files] a password change carries the new password in clear. */
+	if (strstr(msg, NS_REGISTER) != NULL && strstr(msg, "<password") !=
+	    NULL)
+		log_debug("strophe %s: (a jabber:iq:register stanza with a "
+		    "password: not logged)", area);
+	else if (level >= XMPP_LEVEL_WARN)
 		log_warn("strophe %s: %s", area, msg);
 	else
 		log_debug("strophe %s: %.400s", area, msg);

@@ -170,8 +170,9 @@ def test_account_password_change():
     home.write_account("pw", "pwuser@localhost", password="oldpw",
                        port=open_server.port,
                        tls_fingerprint=open_server.fingerprint)
-    szia, ok = login(home, "pw")
-    assert ok
+    logfile = os.path.join(home.dir, "debug.log")
+    szia = Headless(home, account="pw", log=logfile)
+    szia.expect(r"^W1 console \| info Connected as", 20)
     szia.send("/account password")
     szia.expect(r"^PROMPT New password for pwuser@localhost: $")
     szia.send("newpw")
@@ -182,6 +183,11 @@ def test_account_password_change():
     szia.quit()
     with open(home.accounts_path) as f:
         assert "password = newpw" in f.read()
+    # The debug log (XML included) does not get the new password.
+    with open(logfile) as f:
+        text = f.read()
+    assert "jabber:iq:register stanza with a password: not logged" in text
+    assert "newpw" not in text
     szia, ok = login(home, "pw")
     assert ok
     szia.quit()
