@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "core/core.h"
+#include "core/session.h"
 #include "loop.h"
 #include "store/store.h"
 #include "ui/ui.h"
@@ -98,6 +99,13 @@ main_register(struct szia *sz, const char *jid, const char *server,
 		p.fingerprint = a->tls_fingerprint;
 		if (a->password != NULL)
 			pw = xstrdup(a->password);
+		else if (a->eval_password != NULL &&
+		    (pw = session_eval_password(a->eval_password, &error)) ==
+		    NULL) {
+			fprintf(stderr, "szia: %s\n", error);
+			free(error);
+			return 1;
+		}
 	}
 	if (server != NULL) {
 		if (core_parse_hostport(server, &host, &p.port) != 0) {

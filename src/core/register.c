@@ -104,12 +104,15 @@ core_save_registered(struct szia *sz, const struct reg_account *ra,
 		    "tls_fingerprint", ra->fingerprint, &cause) != 0))
 			goto out;
 	}
-	if (account_set(a, "password", ra->password, &cause) != 0 ||
+	/* An eval_password command already knows it: store nothing. */
+	if ((a->eval_password == NULL &&
+	    account_set(a, "password", ra->password, &cause) != 0) ||
 	    accounts_save(as, &cause) != 0)
 		goto out;
-	*msg = xasprintf("Account %s (%s) saved with its password: "
-	    "/connect %s (or szia -a %s) to log in.", a->name, bare, a->name,
-	    a->name);
+	*msg = xasprintf("Account %s (%s) saved %s: /connect %s (or szia -a "
+	    "%s) to log in.", a->name, bare, a->eval_password != NULL ?
+	    "(its password comes from eval_password)" : "with its password",
+	    a->name, a->name);
 	rc = 0;
 out:
 	if (rc != 0) {

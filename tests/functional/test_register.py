@@ -67,6 +67,27 @@ def test_cli_register_then_login():
     szia.quit()
 
 
+def test_cli_register_with_eval_password():
+    """The password of a saved account's eval_password command is used
+    (nothing asked); the accounts file gets no copy of it."""
+    home = SziaHome()
+    home.write_account("ev", "evan@localhost", port=open_server.port,
+                       tls_fingerprint=open_server.fingerprint,
+                       eval_password="echo evanpw")
+    r = subprocess.run([sziatest.szia_binary(), "--register",
+                        "evan@localhost"], input="", env=home.env(),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert ("Account ev (evan@localhost) saved (its password comes from "
+            "eval_password)") in r.stdout, r.stdout
+    with open(home.accounts_path) as f:
+        assert "password = evanpw" not in f.read()
+    szia, ok = login(home, "ev")
+    assert ok
+    szia.quit()
+
+
 def test_cli_name_taken():
     home = SziaHome()
     r = cli_register(home, open_server, "alice@localhost", "whatever")
