@@ -330,6 +330,14 @@ xreg_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 	struct xreg	*r = ud;
 
 	if (status == XMPP_CONN_RAW_CONNECT) {
+		/* XEP-0368: TLS first; a raw connection leaves it to us. */
+		if (r->tls == TLS_DIRECT && !xmpp_conn_is_secured(conn) &&
+		    xmpp_conn_tls_start(conn) != 0) {
+			xreg_fail(r, r->refused_fp != NULL ? "the server's "
+			    "certificate is not trusted" : "the TLS handshake "
+			    "failed");
+			return;
+		}
 		xmpp_conn_open_stream_default(conn);
 		return;
 	}
@@ -376,9 +384,7 @@ xreg_start(xmpp_ctx_t *ctx, const struct reg_params *p)
 	r->fingerprint = xstrdup_or_null(p->fingerprint);
 	r->tls = p->tls;
 	r->conn = xmpp_conn_new(ctx);
-	if (p->tls == TLS_DIRECT)
-		flags = XMPP_CONN_FLAG_LEGACY_SSL;
-	else if (p->tls == TLS_PLAIN)
+	if (p->tls == TLS_PLAIN)
 		flags = XMPP_CONN_FLAG_DISABLE_TLS;
 	xmpp_conn_set_flags(r->conn, flags);
 	xmpp_conn_set_jid(r->conn, r->domain);

@@ -88,6 +88,34 @@ def test_cli_register_with_eval_password():
     szia.quit()
 
 
+def test_cli_register_direct_tls():
+    """XEP-0368 direct TLS works for registration too, and is saved."""
+    home = SziaHome()
+    r = subprocess.run([sziatest.szia_binary(), "--register",
+                        "dora@localhost", "--server",
+                        "127.0.0.1:%d" % open_server.tls_port, "--tls",
+                        "direct", "--fingerprint", open_server.fingerprint],
+                       input="dorapw\n", env=home.env(),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    with open(home.accounts_path) as f:
+        assert "tls = direct" in f.read()
+    # Without the pin, the certificate is refused there too.
+    r = subprocess.run([sziatest.szia_binary(), "--register",
+                        "dora2@localhost", "--server",
+                        "127.0.0.1:%d" % open_server.tls_port, "--tls",
+                        "direct"], input="pw\n", env=SziaHome().env(),
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, timeout=60)
+    assert r.returncode == 1
+    assert "not trusted" in r.stderr, r.stderr
+    assert "--fingerprint %s" % open_server.fingerprint in r.stderr
+    szia, ok = login(home, "dora")
+    assert ok
+    szia.quit()
+
+
 def test_cli_name_taken():
     home = SziaHome()
     r = cli_register(home, open_server, "alice@localhost", "whatever")
