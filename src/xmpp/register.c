@@ -365,8 +365,9 @@ xreg_start(xmpp_ctx_t *ctx, const struct reg_params *p)
 {
 	struct xreg	*r = xcalloc(1, sizeof *r);
 	struct jid	*j;
-	char		*cause = NULL;
+	char		*cause = NULL, *host;
 	long		 flags = 0;
+	int		 port;
 
 	r->ctx = ctx;
 	r->deadline = clock_now_ms() + REG_TIMEOUT_MS;
@@ -390,11 +391,18 @@ xreg_start(xmpp_ctx_t *ctx, const struct reg_params *p)
 	xmpp_conn_set_jid(r->conn, r->domain);
 	xmpp_conn_set_certfail_handler(r->conn, xreg_certfail);
 	cert_reg = r;
-	if (xmpp_connect_raw(r->conn, p->server, p->port > 0 ? p->port : 0,
-	    xreg_conn, r) != XMPP_EOK) {
+	host = xstrdup_or_null(p->server);
+	port = p->port;
+	/* As at login: direct TLS goes where _xmpps-client points. */
+	if (p->tls == TLS_DIRECT && port == 0 && (host != NULL ||
+	    srv_lookup("xmpps-client", r->domain, &host, &port) != 0))
+		port = 5223;	/* no record or no port: 5223 */
+	if (xmpp_connect_raw(r->conn, host, port > 0 ? port : 0, xreg_conn,
+	    r) != XMPP_EOK) {
 		r->done = r->closed = 1;
 		r->error = xstrdup("cannot resolve or reach the server");
 	}
+	free(host);
 	return r;
 }
 
