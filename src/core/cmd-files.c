@@ -86,7 +86,9 @@ cmd_sendfile_exec(struct cmd_ctx *ctx)
 	if (w->type != WINDOW_CHAT)
 		return cmd_error(ctx, "/sendfile: only in a chat window.");
 	path = files_expand(ctx->argv[0]);
-	if ((fd = open(path, O_RDONLY)) == -1 || fstat(fd, &st) == -1) {
+	/* O_NONBLOCK: a FIFO must not hang the client in open(). */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)) == -1 ||
+	    fstat(fd, &st) == -1) {
 		text = utf8_safe(ctx->argv[0]);
 		cmd_error(ctx, "/sendfile: cannot read %s: %s.", text,
 		    strerror(errno));

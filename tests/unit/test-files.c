@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -222,6 +223,7 @@ sendfile__refuses_missing_file_and_directory(void **state)
 {
 	struct szia	*sz = *state;
 	struct window	*w;
+	char		*fifo, *line;
 
 	go_online(sz);
 	w = core_open_chat(sz, BOB, 1);
@@ -232,6 +234,16 @@ sendfile__refuses_missing_file_and_directory(void **state)
 	core_input(sz, "/sendfile /tmp");
 	assert_null(outbox_pop(&sz->outbox));
 	assert_int_equal(last_line(w)->kind, LINE_ERROR);
+	/* A FIFO with no writer: refused at once, not waited for. */
+	fifo = xasprintf("%s/fifo", tmpdir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	line = xasprintf("/sendfile %s", fifo);
+	core_input(sz, line);
+	assert_null(outbox_pop(&sz->outbox));
+	assert_non_null(strstr(last_line(w)->text, "is not a regular file"));
+	unlink(fifo);
+	free(fifo);
+	free(line);
 	core_select_window(sz, windows_console(&sz->windows));
 	core_input(sz, "/sendfile /etc/hostname");
 	assert_null(outbox_pop(&sz->outbox));
