@@ -9,6 +9,8 @@
 #include "loop.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "xmpp/register.h"
+#include "xmpp/upload.h"
 #include "xmpp/xmpp.h"
 
 static int
@@ -24,8 +26,8 @@ loop_min_timeout(int a, int b)
 void
 loop_run(struct szia *sz, struct xmpp_link *xl, struct frontend *fe)
 {
-	struct pollfd	pfd[LOOP_MAXFDS + 1];
-	int		nfds, i, timeout, has_net;
+	struct pollfd	pfd[LOOP_MAXFDS + 1 + UPLOAD_MAXFDS];
+	int		nfds, i, timeout, has_net, nup;
 	uint64_t	now;
 
 	while (!sz->quit) {
@@ -46,10 +48,13 @@ loop_run(struct szia *sz, struct xmpp_link *xl, struct frontend *fe)
 			nfds++;
 		}
 		has_net = xl_pollfd(xl, &pfd[nfds]);
+		nup = xl_upload_pollfds(xl, &pfd[nfds + has_net],
+		    UPLOAD_MAXFDS);
 		now = clock_now_ms();
 		timeout = loop_min_timeout(core_timeout(sz, now),
-		    xl_timeout(xl));
-		if (poll(pfd, nfds + has_net, timeout) == -1 &&
+		    loop_min_timeout(xl_timeout(xl), loop_min_timeout(
+		    xl_upload_timeout(xl), xl_register_timeout(xl))));
+		if (poll(pfd, nfds + has_net + nup, timeout) == -1 &&
 		    errno != EINTR)
 			fatal("poll: %s", strerror(errno));
 
@@ -59,6 +64,8 @@ loop_run(struct szia *sz, struct xmpp_link *xl, struct frontend *fe)
 				fe->readable(fe->ud, pfd[i].fd);
 		}
 		xl_run(xl);
+		xl_upload_run(xl);
+		xl_register_run(xl);
 	}
 	/* Send what /quit queued (the stream close). */
 	xl_flush(xl);

@@ -43,6 +43,8 @@ struct headless {
 	struct strbuf	 in;
 	enum conn_state	 state;
 	int		 prompted;
+	char		*prompt_text;	/* last printed: a chained prompt
+					   (asked again) is printed too */
 };
 
 static const char *const kinds[] = { "info", "error", "in", "out",
@@ -190,9 +192,12 @@ headless_render(void *ud)
 			headless_print_line(w, window_line(w, i));
 		s->seq = w->buf.seq;
 	}
-	if (h->sz->prompt.active && !h->prompted) {
+	if (h->sz->prompt.active && (!h->prompted || h->prompt_text == NULL ||
+	    strcmp(h->prompt_text, h->sz->prompt.text) != 0)) {
 		printf("PROMPT %s\n", h->sz->prompt.text);
 		h->prompted = 1;
+		free(h->prompt_text);
+		h->prompt_text = xstrdup(h->sz->prompt.text);
 	} else if (!h->sz->prompt.active)
 		h->prompted = 0;
 	if (h->sz->session.state != h->state) {
@@ -256,6 +261,7 @@ main(int argc, char **argv)
 	core_free(&sz);
 	store_free(store);
 	strbuf_free(&h.in);
+	free(h.prompt_text);
 	headless_free_seen();
 	free(settings);
 	free(accounts);

@@ -9,7 +9,7 @@
 #include "util/xalloc.h"
 
 static const char *const cmd_account_subcmds[] = {
-	"add", "list", "remove", "set", NULL
+	"add", "list", "password", "remove", "set", NULL
 };
 
 static enum cmd_retval
@@ -62,6 +62,8 @@ cmd_account_exec(struct cmd_ctx *ctx)
 		    ctx->argv[1], ctx->argv[1]);
 		return CMD_OK;
 	}
+	if (strcmp(sub, "password") == 0)	/* [files] cmd-files.c */
+		return core_files_password_cmd(ctx);
 	if (strcmp(sub, "remove") == 0) {
 		if (ctx->argc != 2)
 			return cmd_error(ctx, "usage: /account remove NAME");
@@ -98,15 +100,18 @@ const struct cmd_entry cmd_account_entry = {
 	.min = 0, .max = 4,
 	.rest = 1,
 	.usage = "/account [list] | add NAME JID | set NAME KEY VALUE | "
-	    "remove NAME",
+	    "remove NAME | password [NEW]",
 	.help = "Manage saved accounts (stored in ~/.config/szia/accounts, "
 	    "mode 0600). Keys: jid, password, eval_password (a command that "
 	    "prints the password, e.g. pass show xmpp), server, port, tls "
 	    "(starttls, direct or plain), resource, tls_fingerprint, "
-	    "priority.",
+	    "priority. /account password changes the password of the account "
+	    "you are logged in with on the server (XEP-0077; asked twice "
+	    "without echo unless given) and in the accounts file if it is "
+	    "stored there.",
 	.examples = "/account add work me@example.org\n"
 	    "/account set work eval_password pass show xmpp/work\n"
-	    "/account set work tls direct\n/account list",
+	    "/account set work tls direct\n/account list\n/account password",
 	.subcmds = cmd_account_subcmds,
 	.args = { ARG_SUBCMD, ARG_ACCOUNT, ARG_ACCOUNT_KEY, ARG_NONE },
 	.exec = cmd_account_exec,

@@ -52,6 +52,8 @@ extern const struct cmd_entry cmd_unblock_entry;
 extern const struct cmd_entry cmd_version_entry;
 
 /* [files] upload and accounts */
+extern const struct cmd_entry cmd_register_entry;
+extern const struct cmd_entry cmd_sendfile_entry;
 
 
 const struct cmd_entry *const cmd_table[] = {
@@ -64,7 +66,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_msg_entry,
 	&cmd_ping_entry,
 	&cmd_quit_entry,
+	&cmd_register_entry,	/* [files] */
 	&cmd_roster_entry,
+	&cmd_sendfile_entry,	/* [files]: the table is sorted */
 	&cmd_set_entry,
 	&cmd_status_entry,
 	&cmd_sub_entry,

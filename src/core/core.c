@@ -61,6 +61,7 @@ core_free(struct szia *sz)
 {
 	core_flush(sz);
 	outbox_clear(&sz->outbox);
+	core_files_free(sz);
 	session_free(&sz->session);
 	roster_clear(&sz->roster);
 	room_free_all(sz);

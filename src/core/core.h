@@ -98,6 +98,11 @@ struct szia {
 	struct nick		*nicks;		/* XEP-0172, by bare JID */
 
 	/* [files] upload and accounts */
+	char			*pw_first;	/* /account password, 1st */
+	char			*pw_pending;	/* sent, awaiting the answer */
+	struct req		*reg_req;	/* /register: asking */
+	struct req		*reg_sent;	/* /register: sent */
+	struct upload_job	*uploads;	/* /sendfile in flight */
 
 };
 
@@ -188,6 +193,32 @@ const char *core_last_sent(const struct window *);
 void	core_typing(struct szia *, const char *line, uint64_t now);
 
 /* [files] upload and accounts */
+struct cmd_ctx;
+/* /account password [NEW] (cmd-account.c hands it over). */
+int	core_files_password_cmd(struct cmd_ctx *);
+/* register.c */
+struct reg_account {
+	const char	*jid;
+	const char	*password;
+	const char	*server;	/* NULL: none */
+	int		 port;		/* 0: default */
+	enum tls_mode	 tls;
+	const char	*fingerprint;	/* NULL: none */
+};
+/*
+ * Save a newly registered account: update the saved account with that
+ * JID, or add one named after the user name.  *msg says what happened
+ * (caller frees).  Returns 0 or -1.
+ */
+int	core_save_registered(struct szia *, const struct reg_account *,
+	    char **msg);
+/* "host" or "host:port" -> *host (caller frees), *port (0: none); or -1. */
+int	core_parse_hostport(const char *, char **host, int *port);
+void	core_register_event(struct szia *, const struct ev *);
+void	core_register_free(struct szia *);
+/* cmd-files.c: EV_UPLOAD and EV_PASSWORD; free the uploads in flight. */
+void	core_files_event(struct szia *, const struct ev *);
+void	core_files_free(struct szia *);
 
 
 #endif

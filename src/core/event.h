@@ -38,6 +38,9 @@ enum ev_type {
 	EV_NICK,		/* PEP nick of q.from: q.text (NULL: none) */
 
 	/* [files] upload and accounts */
+	EV_UPLOAD,		/* an upload progressed, finished, failed */
+	EV_PASSWORD,		/* /account password: the server's answer */
+	EV_REGISTER,		/* /register finished */
 
 };
 
@@ -166,12 +169,36 @@ struct ev {
 		} q;
 
 		/* [files] upload and accounts */
+		struct {
+			const char	*id;		/* the request's id */
+			int		 state;		/* UPLOAD_* */
+			int		 percent;	/* UPLOAD_PROGRESS */
+			const char	*url;		/* UPLOAD_DONE: GET URL */
+			const char	*error;		/* UPLOAD_FAILED */
+		} upload;
+		struct {
+			int		 ok;
+			const char	*error;
+		} password;
+		struct {
+			const char	*jid;
+			int		 ok;
+			const char	*error;
+			const char	*refused_fp;	/* untrusted cert */
+		} reg;
 
 		struct {
 			int		 error;		/* 1: show as error */
 			const char	*text;
 		} info;
 	};
+};
+
+/* [files] upload and accounts */
+enum upload_state {
+	UPLOAD_PROGRESS,
+	UPLOAD_DONE,
+	UPLOAD_FAILED,
 };
 
 const char	*show_name(enum show);

@@ -337,6 +337,11 @@ core_handle(struct szia *sz, const struct ev *ev)
 		break;
 
 	/* [files] upload and accounts */
+	case EV_UPLOAD:
+	case EV_PASSWORD:
+	case EV_REGISTER:
+		core_files_event(sz, ev);
+		break;
 
 	case EV_INFO:
 		text = utf8_safe(ev->info.text);

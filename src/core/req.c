@@ -2,6 +2,7 @@
  * req.c - requests from the core to the XMPP layer (see req.h).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/req.h"
 #include "core/room.h"
@@ -38,6 +39,7 @@ req_free(struct req *r)
 		free(r->message.id);
 		free(r->message.type);
 		free(r->message.replace_id);
+		free(r->message.oob_url);
 		break;
 	case REQ_PRESENCE:
 		free(r->presence.status);
@@ -68,6 +70,26 @@ req_free(struct req *r)
 		for (i = 0; i < r->q.njids; i++)
 			free(r->q.jids[i]);
 		free(r->q.jids);
+		break;
+	case REQ_UPLOAD:
+		free(r->upload.id);
+		free(r->upload.path);
+		free(r->upload.filename);
+		break;
+	case REQ_PASSWORD:
+		if (r->password.password != NULL)
+			explicit_bzero(r->password.password,
+			    strlen(r->password.password));
+		free(r->password.password);
+		break;
+	case REQ_REGISTER:
+		if (r->reg.password != NULL)
+			explicit_bzero(r->reg.password,
+			    strlen(r->reg.password));
+		free(r->reg.jid);
+		free(r->reg.password);
+		free(r->reg.server);
+		free(r->reg.fingerprint);
 		break;
 	}
 	free(r);

@@ -34,6 +34,9 @@ enum req_type {
 	REQ_QUALITY_IQ,		/* q.op = QIQ_*: q.to, q.jids */
 
 	/* [files] upload and accounts */
+	REQ_UPLOAD,		/* XEP-0363: send a file */
+	REQ_PASSWORD,		/* XEP-0077: change the password */
+	REQ_REGISTER,		/* XEP-0077: create an account */
 
 };
 
@@ -72,6 +75,7 @@ struct req {
 			char	*replace_id;	/* XEP-0308 correction */
 
 			/* [files] upload and accounts */
+			char	*oob_url;	/* XEP-0066 <x/>, or NULL */
 
 		} message;
 		struct {
@@ -108,6 +112,23 @@ struct req {
 		} q;
 
 		/* [files] upload and accounts */
+		struct {
+			char		*id;		/* the core's upload id */
+			char		*path;		/* the file to read */
+			char		*filename;	/* its name for the slot */
+			long long	 size;
+		} upload;
+		struct {
+			char		*password;	/* the new one */
+		} password;
+		struct {
+			char		*jid;		/* bare JID to create */
+			char		*password;
+			char		*server;	/* NULL: SRV/domain */
+			int		 port;
+			enum tls_mode	 tls;
+			char		*fingerprint;	/* trusted cert */
+		} reg;
 
 	};
 };

@@ -88,7 +88,7 @@ session_backoff(unsigned attempt, long max_seconds)
 }
 
 /* Run the account's eval_password command; first line of its output. */
-static char *
+char *
 session_eval_password(const char *command, char **cause)
 {
 	FILE	*p;

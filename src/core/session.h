@@ -37,5 +37,7 @@ void	session_activity(struct szia *, uint64_t now);
 uint64_t session_backoff(unsigned attempt, long max_seconds);
 const char *conn_error_text(enum conn_error);
 void	session_free(struct session *);
+/* [files] an eval_password command's first line (szia --register). */
+char	*session_eval_password(const char *command, char **cause);
 
 #endif

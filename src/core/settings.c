@@ -91,6 +91,10 @@ const struct setting_def setting_defs[SET_COUNT] = {
 	    "show *bold* _italic_ ~strike~ `code` and > quotes (XEP-0393)" },
 
 	/* [files] upload and accounts */
+	[SET_UPLOAD_CAFILE] = {
+	    "upload.cafile", SETTING_STRING, "", 0, 1024,
+	    "PEM file of the CAs that HTTPS uploads are verified against "
+	    "instead of the system's (empty: the system's)" },
 
 };
 

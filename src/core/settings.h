@@ -38,6 +38,7 @@ enum setting_id {
 	SET_STYLING,		/* bool: render XEP-0393 styling */
 
 	/* [files] upload and accounts */
+	SET_UPLOAD_CAFILE,	/* string: CA file for HTTPS uploads */
 
 	SET_COUNT
 };

@@ -64,7 +64,12 @@ xl_strophe_log(void *userdata, xmpp_log_level_t level, const char *area,
 	if (xl->plain && strstr(msg, "RECV: <features") != NULL &&
 	    strstr(msg, "<starttls") != NULL && strstr(msg, "<required/>") != NULL)
 		xl->tls_required = 1;
-	if (level >= XMPP_LEVEL_WARN)
+	/* [files] a password change carries the new password in clear. */
+	if (strstr(msg, NS_REGISTER) != NULL && strstr(msg, "<password") !=
+	    NULL)
+		log_debug("strophe %s: (a jabber:iq:register stanza with a "
+		    "password: not logged)", area);
+	else if (level >= XMPP_LEVEL_WARN)
 		log_warn("strophe %s: %s", area, msg);
 	else
 		log_debug("strophe %s: %.400s", area, msg);
@@ -118,6 +123,8 @@ xl_free(struct xmpp_link *xl)
 			xmpp_run_once(xl->ctx, 50);
 	}
 	xl_release_conn(xl);
+	xl_upload_free(xl);
+	xl_register_free(xl);
 	xmpp_ctx_free(xl->ctx);
 	xmpp_shutdown();
 	free(xl->fingerprint);
@@ -145,7 +152,7 @@ xl_sockopt(xmpp_conn_t *conn, void *sock)
 }
 
 /* SHA-256 of the certificate's DER, from its PEM. */
-static char *
+char *
 xl_cert_fingerprint(xmpp_ctx_t *ctx, const char *pem)
 {
 	const char	*begin, *end;
@@ -391,6 +398,9 @@ xl_flush(struct xmpp_link *xl)
 				xl->closing = 1;
 				xmpp_disconnect(xl->conn);
 			}
+			break;
+		case REQ_REGISTER:	/* [files] no session needed */
+			xl_register_request(xl, r);
 			break;
 		default:
 			if (xl->online)

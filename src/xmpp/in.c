@@ -535,6 +535,17 @@ xin_iq_reply(struct xmpp_link *xl, xmpp_stanza_t *st, int ok)
 		break;
 
 	/* [files] upload and accounts */
+	case IQ_UPLOAD_ITEMS:
+	case IQ_UPLOAD_INFO:
+	case IQ_UPLOAD_SLOT:
+		xl_upload_iq(xl, p, st, ok, error);
+		break;
+	case IQ_PASSWORD:
+		ev.type = EV_PASSWORD;
+		ev.password.ok = ok;
+		ev.password.error = error;
+		core_handle(xl->sz, &ev);
+		break;
 
 	}
 	free(error);

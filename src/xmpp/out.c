@@ -59,6 +59,13 @@ xout_message(struct xmpp_link *xl, struct req *r)
 		xmpp_stanza_release(oid);
 	}
 	xq_message_out(xl, m, r);
+	/* [files] XEP-0066: the link of an upload */
+	if (r->message.oob_url != NULL) {
+		oid = xs_tag(xl->ctx, "x", NS_OOB);
+		xs_text_child(oid, "url", r->message.oob_url);
+		xmpp_stanza_add_child(m, oid);
+		xmpp_stanza_release(oid);
+	}
 	xout_send(xl, m);
 }
 
@@ -142,6 +149,26 @@ xout_ping(struct xmpp_link *xl, const char *to, const char *id)
 	xout_send(xl, iq);
 }
 
+/* [files] XEP-0077 3.3: change the password of the logged-in account. */
+static void
+xout_password(struct xmpp_link *xl, struct req *r)
+{
+	xmpp_stanza_t	*iq, *q;
+	char		*local = xstrdup(xl->bare), *at;
+
+	if ((at = strchr(local, '@')) != NULL)
+		*at = '\0';
+	iq = xmpp_iq_new(xl->ctx, "set", iqtrack_add(xl, NULL, IQ_PASSWORD));
+	xmpp_stanza_set_to(iq, xl->domain);
+	q = xs_tag(xl->ctx, "query", NS_REGISTER);
+	xs_text_child(q, "username", local);
+	xs_text_child(q, "password", r->password.password);
+	xmpp_stanza_add_child(iq, q);
+	xmpp_stanza_release(q);
+	xout_send(xl, iq);
+	free(local);
+}
+
 void
 xout_request(struct xmpp_link *xl, struct req *r)
 {
@@ -184,6 +211,14 @@ xout_request(struct xmpp_link *xl, struct req *r)
 		break;
 
 	/* [files] upload and accounts */
+	case REQ_UPLOAD:
+		xl_upload_request(xl, r);
+		break;
+	case REQ_PASSWORD:
+		xout_password(xl, r);
+		break;
+	case REQ_REGISTER:
+		break;
 
 	case REQ_CONNECT:
 	case REQ_DISCONNECT:

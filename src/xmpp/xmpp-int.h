@@ -43,6 +43,15 @@
 #define NS_TIME		"urn:xmpp:time"
 
 /* [files] upload and accounts */
+#define NS_HTTP_UPLOAD	"urn:xmpp:http:upload:0"
+#define NS_OOB		"jabber:x:oob"
+#define NS_REGISTER	"jabber:iq:register"
+#ifndef NS_DISCO_ITEMS
+#define NS_DISCO_ITEMS	"http://jabber.org/protocol/disco#items"
+#endif
+#ifndef NS_XDATA
+#define NS_XDATA	"jabber:x:data"
+#endif
 
 
 /* What an IQ we sent was for. */
@@ -69,6 +78,10 @@ enum iq_kind {
 	IQ_Q_BLOCKLIST,		/* /blocked */
 
 	/* [files] upload and accounts */
+	IQ_UPLOAD_ITEMS,	/* disco#items of the server */
+	IQ_UPLOAD_INFO,		/* disco#info of a candidate */
+	IQ_UPLOAD_SLOT,		/* XEP-0363 slot request */
+	IQ_PASSWORD,		/* XEP-0077 password change */
 
 };
 
@@ -119,6 +132,9 @@ struct xmpp_link {
 	/* [quality] message quality */
 
 	/* [files] upload and accounts */
+	struct xup		*up;		/* uploads (upload.c) */
+	struct xreg		*reg;		/* /register (register.c) */
+	char			*reg_jid;
 
 	/* How stanzas leave; tests replace it to capture them. */
 	void			(*send)(struct xmpp_link *, xmpp_stanza_t *);
@@ -184,6 +200,16 @@ void	xq_iq_reply(struct xmpp_link *, xmpp_stanza_t *,
 	    const struct iq_pending *, int ok, const char *error);
 
 /* [files] upload and accounts */
+/* upload.c (the loop's side is in upload.h) */
+void	xl_upload_request(struct xmpp_link *, struct req *);
+void	xl_upload_iq(struct xmpp_link *, struct iq_pending *, xmpp_stanza_t *,
+	    int ok, const char *error);
+void	xl_upload_free(struct xmpp_link *);
+/* register.c */
+void	xl_register_request(struct xmpp_link *, struct req *);
+void	xl_register_free(struct xmpp_link *);
+/* conn.c: SHA-256 fingerprint of a PEM certificate; caller frees. */
+char	*xl_cert_fingerprint(xmpp_ctx_t *, const char *pem);
 
 
 #endif

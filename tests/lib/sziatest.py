@@ -603,6 +603,42 @@ class Prosody:
         # [quality] message quality
 
         # [files] upload and accounts
+        # XEP-0363 upload service, opt-in: set ``upload_limit`` (bytes) on
+        # the Prosody object before start(); ``upload_options``: more
+        # lines for the component (e.g. http_file_share_base_url).  upload.DOMAIN over HTTPS on
+        # a free 127.0.0.1 port (``https_port``), with the server's
+        # certificate; slot URLs name https://DOMAIN:PORT/ (the
+        # certificate's name, which resolves to loopback).
+        if getattr(self, "upload_limit", None):
+            # Fresh ports on each attempt, like c2s (a retry after "Failed
+            # to open server port" must not reuse a taken one).
+            taken = (self.port, self.tls_port)
+            self.http_port = free_port()
+            while self.http_port in taken:
+                self.http_port = free_port()
+            self.https_port = free_port()
+            while self.https_port in taken + (self.http_port,):
+                self.https_port = free_port()
+            glob = [
+                "http_ports = { %d }" % self.http_port,
+                "http_interfaces = { \"%s\" }" % LOOPBACK,
+                "https_ports = { %d }" % self.https_port,
+                "https_interfaces = { \"%s\" }" % LOOPBACK,
+                "https_ssl = { certificate = %s, key = %s }" % (
+                    _lua_str(self.cert_path), _lua_str(self.key_path)),
+            ]
+            at = lines.index("VirtualHost %s" % _lua_str(self.domain))
+            lines[at:at] = glob
+            lines += [
+                "Component %s \"http_file_share\"" % _lua_str(
+                    "upload." + self.domain),
+                "    http_file_share_size_limit = %d" % self.upload_limit,
+                "    http_host = %s" % _lua_str(self.domain),
+                "    http_external_url = %s" % _lua_str(
+                    "https://%s:%d/" % (self.domain, self.https_port)),
+            ] + ["    " + l for l in getattr(self, "upload_options", ())] + [
+                "",
+            ]
 
         with open(self.config_path, "w") as f:
             f.write("\n".join(lines))

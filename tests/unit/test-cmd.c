@@ -880,11 +880,12 @@ cmd_complete__completes_command_names(void **state)
 	struct szia		*sz = *state;
 	const char *const	 ro[] = { "/roster" };
 	const char *const	 qu[] = { "/quit" };	/* not the alias */
-	const char *const	 s[] = { "/set", "/status", "/sub" };
+	const char *const	 s[] = { "/sendfile", "/set", "/status",
+	    "/sub" };
 
 	assert_completes(sz, "/ros", ro, 1);
 	assert_completes(sz, "/qu", qu, 1);
-	assert_completes(sz, "/s", s, 3);
+	assert_completes(sz, "/s", s, 4);
 	assert_completes(sz, "/zz", NULL, 0);
 }
 

@@ -1,0 +1,272 @@
+#!/usr/bin/python3
+"""Functional tests: /sendfile, XEP-0363 HTTP File Upload.
+
+A real Prosody with mod_http_file_share (upload.localhost over HTTPS on a
+free 127.0.0.1 port, size limit LIMIT) and a slixmpp peer; szia-headless
+uploads with libcurl, verifying the server's certificate against the
+file named by upload.cafile (the test certificate).
+"""
+
+import http.server
+import os
+import ssl
+import sys
+import threading
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import sziatest  # noqa: E402
+from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
+
+LIMIT = 200000
+NS_OOB = "jabber:x:oob"
+server = None
+
+
+def setup_module():
+    global server
+    if sziatest.szia_headless_binary() is None:
+        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
+    server = Prosody()
+    server.upload_limit = LIMIT
+    server.start()
+    deadline = time.monotonic() + 15
+    while not sziatest._tcp_accepts(server.https_port):
+        assert time.monotonic() < deadline, "HTTPS port never opened"
+        time.sleep(0.1)
+    server.make_friends("alice", "bob")
+
+
+def teardown_module():
+    if server is not None:
+        server.stop()
+
+
+def upload_server(limit=LIMIT, options=()):
+    """A Prosody with the upload component (not yet started)."""
+    srv = Prosody()
+    srv.upload_limit = limit
+    srv.upload_options = list(options)
+    return srv
+
+
+def wait_https(srv):
+    deadline = time.monotonic() + 15
+    while not sziatest._tcp_accepts(srv.https_port):
+        assert time.monotonic() < deadline, "HTTPS port never opened"
+        time.sleep(0.1)
+
+
+def start(srv, cafile=True):
+    home = SziaHome()
+    home.write_account("alice", "alice@localhost", password="alicepw",
+                       port=srv.port, tls_fingerprint=srv.fingerprint)
+    szia = Headless(home, account="alice")
+    szia.expect(r"^W1 console \| info Connected as (\S+)\.$", 15)
+    szia.wait_state("online")
+    if cafile:
+        szia.send("/set upload.cafile %s" % srv.cert_path)
+    szia.send("/msg bob@localhost")
+    return home, szia
+
+
+def make_file(home, name, size):
+    path = os.path.join(home.dir, name)
+    data = bytes((i * 7 + 3) % 256 for i in range(size))
+    with open(path, "wb") as f:
+        f.write(data)
+    return path, data
+
+
+def slots_issued():
+    return server._log_since_spawn().count("Issuing upload slot")
+
+
+def test_upload_reaches_peer():
+    """The file is PUT, the peer gets the URL as body and as OOB, and a GET
+    of that URL returns the same bytes."""
+    home, szia = start(server)
+    path, data = make_file(home, "cat picture.png", 50000)
+    with Peer("bob@localhost", "bobpw", server.port) as bob:
+        szia.send("/sendfile %s" % path)
+        m = szia.expect(r"^W2 bob@localhost \| out (?:me: )?(https://\S+)$",
+                        30)
+        url = m.group(1)
+        assert url.startswith("https://localhost:%d/" % server.https_port)
+        msg = bob.wait_message(lambda d: d["body"] == url, timeout=15)
+        assert ("<x xmlns=\"%s\"><url>%s</url></x>" % (NS_OOB, url)
+                in msg["raw"]), msg["raw"]
+    ctx = ssl.create_default_context(cafile=server.cert_path)
+    with urllib.request.urlopen(url, context=ctx, timeout=15) as r:
+        assert r.read() == data
+    dump = szia.dump()
+    assert any("Uploaded cat picture.png (50000 bytes): 100%" in l
+               for l in dump), dump
+    szia.quit()
+
+
+def test_oversize_refused_before_slot():
+    home, szia = start(server)
+    path, _ = make_file(home, "big.bin", LIMIT + 1)
+    before = slots_issued()
+    szia.send("/sendfile %s" % path)
+    szia.expect(r"^W2 bob@localhost \| error Upload of big.bin failed: the "
+                r"file is too large: %d bytes, the server accepts at most "
+                r"%d$" % (LIMIT + 1, LIMIT), 15)
+    # A good file afterwards is uploaded: the service was cached, and the
+    # refused one never asked for a slot.
+    small, _ = make_file(home, "small.txt", 10)
+    szia.send("/sendfile %s" % small)
+    szia.expect(r"^W2 bob@localhost \| out (?:me: )?https://\S+small.txt$",
+                30)
+    assert slots_issued() == before + 1
+    szia.quit()
+
+
+def test_missing_file():
+    home, szia = start(server)
+    szia.send("/sendfile /nonexistent/nothing.png")
+    szia.expect(r"^W2 bob@localhost \| error /sendfile: cannot read "
+                r"/nonexistent/nothing.png: No such file or directory\.$", 10)
+    szia.send("/sendfile %s" % os.path.dirname(home.accounts_path))
+    szia.expect(r"^W2 bob@localhost \| error /sendfile: .* is not a "
+                r"regular file\.$", 10)
+    szia.quit()
+
+
+def test_untrusted_certificate_refused():
+    """Without upload.cafile the self-signed certificate is not trusted:
+    the upload fails with one line, verification is never skipped."""
+    home, szia = start(server, cafile=False)
+    path, _ = make_file(home, "x.txt", 100)
+    szia.send("/sendfile %s" % path)
+    szia.expect(r"^W2 bob@localhost \| error Upload of x.txt failed: HTTP "
+                r"upload failed: .*certificate.*$", 30)
+    szia.quit()
+
+
+def test_slot_refused_with_server_text():
+    """The component only takes PNGs: a .txt gets the server's words."""
+    srv = upload_server(options=[
+        'http_file_share_allowed_file_types = { "image/png" }'])
+    with srv:
+        wait_https(srv)
+        home, szia = start(srv)
+        path, _ = make_file(home, "notes.txt", 10)
+        szia.send("/sendfile %s" % path)
+        szia.expect(r"^W2 bob@localhost \| error Upload of notes.txt "
+                    r"failed: the server refused a slot: File type not "
+                    r"allowed$", 15)
+        szia.quit()
+
+
+class _RefusingPut(http.server.BaseHTTPRequestHandler):
+    """An HTTPS upload endpoint that reads the body and answers 403."""
+    puts = []
+
+    def do_PUT(self):
+        n = int(self.headers.get("Content-Length", "0"))
+        body = self.rfile.read(n)
+        _RefusingPut.puts.append((self.path, dict(self.headers), body))
+        self.send_response(403)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_http_failure_reports_status():
+    """Slots point to an external HTTPS server (http_file_share_base_url)
+    that refuses the PUT: one line with the status code; the PUT carried
+    the slot's Authorization header and the file."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RefusingPut)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    port = httpd.server_address[1]
+    srv = upload_server(options=[
+        'http_file_share_base_url = "https://localhost:%d/up/"' % port])
+    with srv:
+        ctx.load_cert_chain(srv.cert_path, srv.key_path)
+        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+        t = threading.Thread(target=httpd.serve_forever, daemon=True)
+        t.start()
+        try:
+            home, szia = start(srv)
+            path, data = make_file(home, "doc.pdf", 1000)
+            szia.send("/sendfile %s" % path)
+            szia.expect(r"^W2 bob@localhost \| error Upload of doc.pdf "
+                        r"failed: HTTP upload failed: the server answered "
+                        r"403$", 30)
+            szia.quit()
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+    assert len(_RefusingPut.puts) == 1
+    path, headers, body = _RefusingPut.puts[0]
+    assert path.startswith("/up/") and path.endswith("/doc.pdf"), path
+    assert body == data
+    assert headers.get("Authorization", "").startswith("Bearer "), headers
+    assert headers.get("Content-Type") == "application/pdf", headers
+
+
+class _GatedPut(http.server.BaseHTTPRequestHandler):
+    """Reads the PUT, then answers 201 only once `gate` is set."""
+    got = threading.Event()
+    gate = threading.Event()
+
+    def do_PUT(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        _GatedPut.got.set()
+        _GatedPut.gate.wait(60)
+        self.send_response(201)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_client_stays_live_during_upload():
+    """While the PUT waits for the HTTP server's answer, szia still runs
+    commands (a blocking transfer would deadlock here: the answer only
+    comes after /help's output is seen); then the link is sent."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _GatedPut)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    port = httpd.server_address[1]
+    srv = upload_server(options=[
+        'http_file_share_base_url = "https://localhost:%d/up/"' % port])
+    with srv:
+        ctx.load_cert_chain(srv.cert_path, srv.key_path)
+        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        try:
+            home, szia = start(srv)
+            path, _ = make_file(home, "live.png", 5000)
+            szia.send("/sendfile %s" % path)
+            assert _GatedPut.got.wait(30), "no PUT arrived"
+            szia.send("/help sendfile")
+            szia.expect(r"^W2 bob@localhost \| info .*/sendfile PATH", 10)
+            _GatedPut.gate.set()
+            szia.expect(r"^W2 bob@localhost \| out (?:me: )?"
+                        r"https://localhost:%d/up/\S+/live.png$" % port, 30)
+            szia.quit()
+        finally:
+            _GatedPut.gate.set()
+            httpd.shutdown()
+            httpd.server_close()
+
+
+def test_no_upload_service():
+    with Prosody(users={"alice": "alicepw", "bob": "bobpw"}) as plain:
+        home, szia = start(plain)
+        path, _ = make_file(home, "a.txt", 10)
+        szia.send("/sendfile %s" % path)
+        szia.expect(r"^W2 bob@localhost \| error Upload of a.txt failed: "
+                    r"localhost offers no HTTP file upload service "
+                    r"\(XEP-0363\)$", 15)
+        szia.quit()
+
+
+sziatest.main(globals())

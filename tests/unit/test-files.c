@@ -1,0 +1,346 @@
+/*
+ * test-files.c - unit tests for the core's side of /sendfile, /register
+ * and /account password (src/core/cmd-files.c, src/core/register.c): the
+ * requests queued, and what remote answers (EV_UPLOAD, EV_PASSWORD,
+ * EV_REGISTER) do, including hostile ones.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#include "core/core.h"
+#include "util/xalloc.h"
+
+#define ME	"alice@example.org"
+#define BOB	"bob@example.org"
+
+static char tmpdir[] = "/tmp/szia-test-files.XXXXXX";
+
+static int
+group_setup(void **state)
+{
+	return tmphome_create(tmpdir);
+}
+
+static int
+group_teardown(void **state)
+{
+	return tmphome_remove(tmpdir);
+}
+
+static int
+setup(void **state)
+{
+	struct szia		*sz = xcalloc(1, sizeof *sz);
+	struct core_config	 cfg = { NULL, NULL, NULL };
+
+	core_init(sz, &cfg);
+	*state = sz;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct szia	*sz = *state;
+
+	core_free(sz);
+	free(sz);
+	return 0;
+}
+
+static struct req *
+pop(struct szia *sz, enum req_type type)
+{
+	struct req	*r = outbox_pop(&sz->outbox);
+
+	if (r == NULL)
+		fail_msg("outbox empty, expected request type %d", type);
+	if (r->type != type)
+		fail_msg("request type %d, expected %d", r->type, type);
+	return r;
+}
+
+static void
+go_online(struct szia *sz)
+{
+	struct ev	ev;
+
+	core_input(sz, "/connect " ME);
+	core_input(sz, "secret");
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_CONNECTED;
+	ev.connected.jid = ME "/szia";
+	core_handle(sz, &ev);
+	assert_int_equal(sz->session.state, CONN_ONLINE);
+	outbox_clear(&sz->outbox);
+}
+
+static struct line *
+last_line(const struct window *w)
+{
+	assert_true(w->buf.len > 0);
+	return window_line(w, w->buf.len - 1);
+}
+
+/* A file of N bytes in the temporary home; its path (caller frees). */
+static char *
+make_file(const char *name, size_t n)
+{
+	char	*path = xasprintf("%s/%s", tmpdir, name);
+	FILE	*f = fopen(path, "w");
+
+	assert_non_null(f);
+	while (n-- > 0)
+		fputc('x', f);
+	fclose(f);
+	return path;
+}
+
+/* /sendfile in BOB's window; returns the REQ_UPLOAD. */
+static struct req *
+sendfile(struct szia *sz, const char *path)
+{
+	char	*line = xasprintf("/sendfile %s", path);
+
+	core_open_chat(sz, BOB, 1);
+	core_input(sz, line);
+	free(line);
+	return pop(sz, REQ_UPLOAD);
+}
+
+static void
+upload_event(struct szia *sz, const char *id, int state, int pct,
+    const char *url, const char *error)
+{
+	struct ev	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_UPLOAD;
+	ev.upload.id = id;
+	ev.upload.state = state;
+	ev.upload.percent = pct;
+	ev.upload.url = url;
+	ev.upload.error = error;
+	core_handle(sz, &ev);
+}
+
+static void
+sendfile__queues_upload_and_updates_one_line(void **state)
+{
+	struct szia	*sz = *state;
+	char		*path = make_file("a b.txt", 1234);
+	struct req	*r, *m;
+	struct window	*w;
+	size_t		 lines;
+
+	go_online(sz);
+	r = sendfile(sz, path);
+	w = core_chat_window(sz, BOB);
+	assert_string_equal(r->upload.filename, "a b.txt");
+	assert_string_equal(r->upload.path, path);
+	assert_int_equal(r->upload.size, 1234);
+	lines = w->buf.len;
+	upload_event(sz, r->upload.id, UPLOAD_PROGRESS, 40, NULL, NULL);
+	assert_int_equal(w->buf.len, lines);
+	assert_string_equal(last_line(w)->text,
+	    "Uploading a b.txt (1234 bytes): 40%");
+	upload_event(sz, r->upload.id, UPLOAD_DONE, 100,
+	    "https://up.example.org/x/a%20b.txt", NULL);
+	m = pop(sz, REQ_MESSAGE);
+	assert_string_equal(m->message.to, BOB);
+	assert_string_equal(m->message.body,
+	    "https://up.example.org/x/a%20b.txt");
+	assert_string_equal(m->message.oob_url, m->message.body);
+	req_free(m);
+	/* A late or repeated event for the same id changes nothing. */
+	upload_event(sz, r->upload.id, UPLOAD_DONE, 100,
+	    "https://up.example.org/again", NULL);
+	assert_null(outbox_pop(&sz->outbox));
+	req_free(r);
+	free(path);
+}
+
+static void
+sendfile__refuses_hostile_url(void **state)
+{
+	static const char *const bad[] = {
+		"javascript:alert(1)", "http://plain.example.org/f",
+		"https://x.example.org/a\x1b[2Jb", "https://", "https://a b",
+	};
+	struct szia	*sz = *state;
+	char		*path = make_file("f.bin", 10);
+	struct req	*r;
+	size_t		 i;
+
+	go_online(sz);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		r = sendfile(sz, path);
+		upload_event(sz, r->upload.id, UPLOAD_DONE, 100, bad[i], NULL);
+		assert_null(outbox_pop(&sz->outbox));
+		assert_int_equal(last_line(core_chat_window(sz, BOB))->kind,
+		    LINE_ERROR);
+		assert_true(text_is_safe(last_line(core_chat_window(sz,
+		    BOB))->text));
+		req_free(r);
+	}
+	free(path);
+}
+
+static void
+sendfile__failure_is_one_safe_line(void **state)
+{
+	struct szia	*sz = *state;
+	char		*path = make_file("g.bin", 10);
+	struct req	*r;
+	struct line	*l;
+
+	go_online(sz);
+	r = sendfile(sz, path);
+	upload_event(sz, r->upload.id, UPLOAD_FAILED, 0, NULL,
+	    "the server refused a slot: \x1b]0;pwned\x07too big\nreally");
+	l = last_line(core_chat_window(sz, BOB));
+	assert_int_equal(l->kind, LINE_ERROR);
+	assert_true(text_is_safe(l->text));
+	assert_null(strchr(l->text, '\n'));
+	assert_non_null(strstr(l->text, "Upload of g.bin failed"));
+	req_free(r);
+	free(path);
+}
+
+static void
+sendfile__refuses_missing_file_and_directory(void **state)
+{
+	struct szia	*sz = *state;
+	struct window	*w;
+	char		*fifo, *line;
+
+	go_online(sz);
+	w = core_open_chat(sz, BOB, 1);
+	core_input(sz, "/sendfile /nonexistent/x.png");
+	assert_null(outbox_pop(&sz->outbox));
+	assert_string_equal(last_line(w)->text, "/sendfile: cannot read "
+	    "/nonexistent/x.png: No such file or directory.");
+	core_input(sz, "/sendfile /tmp");
+	assert_null(outbox_pop(&sz->outbox));
+	assert_int_equal(last_line(w)->kind, LINE_ERROR);
+	/* A FIFO with no writer: refused at once, not waited for. */
+	fifo = xasprintf("%s/fifo", tmpdir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	line = xasprintf("/sendfile %s", fifo);
+	core_input(sz, line);
+	assert_null(outbox_pop(&sz->outbox));
+	assert_non_null(strstr(last_line(w)->text, "is not a regular file"));
+	unlink(fifo);
+	free(fifo);
+	free(line);
+	core_select_window(sz, windows_console(&sz->windows));
+	core_input(sz, "/sendfile /etc/hostname");
+	assert_null(outbox_pop(&sz->outbox));
+	assert_string_equal(last_line(windows_console(&sz->windows))->text,
+	    "/sendfile: only in a chat window.");
+}
+
+static void
+account_password__asks_twice_and_sends(void **state)
+{
+	struct szia	*sz = *state;
+	struct req	*r;
+	struct ev	 ev;
+
+	go_online(sz);
+	core_input(sz, "/account password");
+	assert_true(sz->prompt.active && sz->prompt.hidden);
+	core_input(sz, "new1");
+	assert_true(sz->prompt.active && sz->prompt.hidden);
+	core_input(sz, "new2");
+	assert_null(outbox_pop(&sz->outbox));	/* they differ */
+	core_input(sz, "/account password");
+	core_input(sz, "new1");
+	core_input(sz, "new1");
+	r = pop(sz, REQ_PASSWORD);
+	assert_string_equal(r->password.password, "new1");
+	req_free(r);
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_PASSWORD;
+	ev.password.ok = 1;
+	core_handle(sz, &ev);
+	assert_string_equal(sz->session.password, "new1");
+}
+
+static void
+account_password__error_keeps_old(void **state)
+{
+	struct szia	*sz = *state;
+	struct ev	 ev;
+
+	go_online(sz);
+	core_input(sz, "/account password other");
+	req_free(pop(sz, REQ_PASSWORD));
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_PASSWORD;
+	ev.password.error = "not-allowed";
+	core_handle(sz, &ev);
+	assert_string_equal(sz->session.password, "secret");
+	assert_string_equal(last_line(windows_console(&sz->windows))->text,
+	    "Password not changed: not-allowed.");
+}
+
+static void
+register__asks_twice_and_queues(void **state)
+{
+	struct szia	*sz = *state;
+	struct req	*r;
+
+	core_input(sz, "/register new@example.org 127.0.0.1:5299");
+	assert_true(sz->prompt.active && sz->prompt.hidden);
+	core_input(sz, "pw");
+	core_input(sz, "pw");
+	r = pop(sz, REQ_REGISTER);
+	assert_string_equal(r->reg.jid, "new@example.org");
+	assert_string_equal(r->reg.password, "pw");
+	assert_string_equal(r->reg.server, "127.0.0.1");
+	assert_int_equal(r->reg.port, 5299);
+	assert_int_equal(r->reg.tls, TLS_STARTTLS);
+	req_free(r);
+	core_input(sz, "/register example.org");
+	assert_false(sz->prompt.active);
+	core_input(sz, "/register new@example.org host:99999");
+	assert_false(sz->prompt.active);
+	assert_null(outbox_pop(&sz->outbox));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    sendfile__queues_upload_and_updates_one_line, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    sendfile__refuses_hostile_url, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    sendfile__failure_is_one_safe_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    sendfile__refuses_missing_file_and_directory, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    account_password__asks_twice_and_sends, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    account_password__error_keeps_old, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    register__asks_twice_and_queues, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
