@@ -29,6 +29,11 @@ extern const struct cmd_entry cmd_tls_entry;
 extern const struct cmd_entry cmd_win_entry;
 /* [muc] group chat */
 
+/* bookmarks, caps, disco */
+extern const struct cmd_entry cmd_bookmark_entry;
+extern const struct cmd_entry cmd_disco_entry;
+extern const struct cmd_entry cmd_rooms_entry;
+
 /* [sync] archive and sync */
 
 /* [quality] message quality */
@@ -38,14 +43,17 @@ extern const struct cmd_entry cmd_win_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_account_entry,
+	&cmd_bookmark_entry,	/* bookmarks */
 	&cmd_close_entry,
 	&cmd_connect_entry,
+	&cmd_disco_entry,	/* bookmarks */
 	&cmd_disconnect_entry,
 	&cmd_help_entry,
 	&cmd_history_entry,
 	&cmd_msg_entry,
 	&cmd_ping_entry,
 	&cmd_quit_entry,
+	&cmd_rooms_entry,	/* bookmarks */
 	&cmd_roster_entry,
 	&cmd_set_entry,
 	&cmd_status_entry,

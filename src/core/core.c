@@ -62,6 +62,7 @@ core_free(struct szia *sz)
 	outbox_clear(&sz->outbox);
 	session_free(&sz->session);
 	roster_clear(&sz->roster);
+	bookmark_free_all(sz);
 	windows_clear(&sz->windows);
 	theme_free(&sz->theme);
 	accounts_free(&sz->accounts);
@@ -171,12 +172,15 @@ core_tick(struct szia *sz, uint64_t now)
 {
 	sz->now = now;
 	session_tick(sz, now);
+	disco_tick(sz, now);
 }
 
 int
 core_timeout(const struct szia *sz, uint64_t now)
 {
-	return session_timeout(sz, now);
+	int	t = session_timeout(sz, now), d = disco_timeout(sz, now);
+
+	return t < 0 || (d >= 0 && d < t) ? d : t;
 }
 
 void

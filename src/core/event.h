@@ -27,6 +27,10 @@ enum ev_type {
 	EV_INFO,		/* a line for the console */
 	/* [muc] group chat */
 
+	/* bookmarks, caps, disco */
+	EV_DISCO,		/* disco#info or #items reply (disco below) */
+	EV_BOOKMARKS,		/* bookmarks: a reply or a PEP notification */
+
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
@@ -134,6 +138,49 @@ struct ev {
 			long		 rtt_ms;
 		} iq;
 		/* [muc] group chat */
+
+		/* bookmarks, caps, disco */
+		struct {
+			const char	*id;		/* the request's id */
+			const char	*from;		/* whom we asked */
+			int		 ok;
+			const char	*error;		/* !ok: the reason */
+			int		 items;		/* a #items reply */
+			const struct ev_identity {
+				const char	*category;
+				const char	*type;
+				const char	*name;	/* may be NULL */
+			}		*identities;
+			size_t		 nidentities;
+			const char	**features;
+			size_t		 nfeatures;
+			const struct ev_disco_item {
+				const char	*jid;
+				const char	*node;	/* may be NULL */
+				const char	*name;	/* may be NULL */
+			}		*list;
+			size_t		 nlist;
+			int		 more;		/* RSM: more pages */
+			int		 account;	/* the xmpp layer's own
+							   query of our account
+							   after login */
+		} disco;
+		struct {
+			const char	*id;		/* reply to request id;
+							   NULL: notification */
+			int		 ok;
+			const char	*error;
+			const struct ev_bookmark {
+				const char	*jid;	/* room, raw */
+				const char	*name;
+				const char	*nick;
+				const char	*password;
+				int		 autojoin;
+			}		*items;		/* fetched/published */
+			size_t		 nitems;
+			const char	**retracted;	/* room JIDs */
+			size_t		 nretracted;
+		} bookmarks;
 
 		/* [sync] archive and sync */
 

@@ -311,6 +311,14 @@ core_handle(struct szia *sz, const struct ev *ev)
 		break;
 	/* [muc] group chat */
 
+	/* bookmarks, caps, disco */
+	case EV_DISCO:
+		disco_handle(sz, ev);
+		break;
+	case EV_BOOKMARKS:
+		bookmark_handle(sz, ev);
+		break;
+
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */

@@ -55,6 +55,21 @@ req_free(struct req *r)
 		free(r->ping.to);
 		free(r->ping.id);
 		break;
+	case REQ_DISCO:
+		free(r->disco.to);
+		free(r->disco.node);
+		free(r->disco.id);
+		break;
+	case REQ_BOOKMARK:
+		free(r->bookmark.id);
+		for (i = 0; i < r->bookmark.nbm; i++) {
+			free(r->bookmark.bm[i].jid);
+			free(r->bookmark.bm[i].name);
+			free(r->bookmark.bm[i].nick);
+			free(r->bookmark.bm[i].password);
+		}
+		free(r->bookmark.bm);
+		break;
 	}
 	free(r);
 }

@@ -24,6 +24,10 @@ enum req_type {
 	REQ_PING,
 	/* [muc] group chat */
 
+	/* bookmarks, caps, disco */
+	REQ_DISCO,		/* disco#info or #items (disco below) */
+	REQ_BOOKMARK,		/* fetch, publish, retract, store */
+
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
@@ -84,6 +88,32 @@ struct req {
 			char	*id;
 		} ping;
 		/* [muc] group chat */
+
+		/* bookmarks, caps, disco */
+		struct {
+			char	*to;
+			char	*node;		/* NULL: none */
+			char	*id;		/* chosen by the core */
+			int	 items;		/* #items, else #info */
+		} disco;
+		struct {
+			enum bookmark_op {
+				BM_FETCH,
+				BM_PUBLISH,	/* PEP: bm[0] */
+				BM_RETRACT,	/* PEP: bm[0].jid */
+				BM_STORE,	/* private storage: all bm */
+			}		 op;
+			int		 private_storage; /* XEP-0048 */
+			char		*id;		/* chosen by the core */
+			struct bookmark {
+				char	*jid;		/* room bare JID */
+				char	*name;		/* may be NULL */
+				char	*nick;
+				char	*password;
+				int	 autojoin;
+			}		*bm;
+			size_t		 nbm;
+		} bookmark;
 
 		/* [sync] archive and sync */
 

@@ -108,6 +108,10 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	xl->activity++;
 	/* [muc] group chat */
 
+	/* bookmarks, caps, disco */
+	if (xin_bookmark_event(xl, st))
+		return 1;	/* PEP bookmarks (bookmark.c) */
+
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
@@ -396,14 +400,22 @@ xin_roster_push(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 	xin_reply(xl, st, NULL);
 }
 
-static void
-xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
+/*
+ * Our disco#info <query/> (identity and features) for NODE (may be NULL).
+ * The caps hash (caps.c) is computed over exactly this list.
+ */
+xmpp_stanza_t *
+xin_disco_query(xmpp_ctx_t *ctx, const char *node)
 {
 	static const char *const features[] = {
 		NS_DISCO_INFO,
 		NS_PING,
 		NS_VERSION,
 		/* [muc] group chat */
+
+		/* bookmarks, caps, disco */
+		NS_CAPS,
+		NS_BOOKMARKS "+notify",
 
 		/* [sync] archive and sync */
 
@@ -413,10 +425,8 @@ xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 
 		NULL
 	};
-	xmpp_ctx_t	*ctx = xmpp_stanza_get_context(st);
 	xmpp_stanza_t	*query = xs_tag(ctx, "query", NS_DISCO_INFO);
 	xmpp_stanza_t	*c;
-	const char	*node = xmpp_stanza_get_attribute(q, "node");
 	size_t		 i;
 
 	if (node != NULL)
@@ -433,7 +443,14 @@ xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 		xmpp_stanza_add_child(query, c);
 		xmpp_stanza_release(c);
 	}
-	xin_reply(xl, st, query);
+	return query;
+}
+
+static void
+xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
+{
+	xin_reply(xl, st, xin_disco_query(xmpp_stanza_get_context(st),
+	    xmpp_stanza_get_attribute(q, "node")));
 }
 
 static void
@@ -496,6 +513,16 @@ xin_iq_reply(struct xmpp_link *xl, xmpp_stanza_t *st, int ok)
 		xl->keepalive_id = NULL;
 		break;
 	/* [muc] group chat */
+
+	/* bookmarks, caps, disco */
+	case IQ_DISCO:
+	case IQ_DISCO_ACCOUNT:
+		xin_disco_reply(xl, p, st, error);
+		break;
+	case IQ_BOOKMARK_FETCH:
+	case IQ_BOOKMARK_CHANGE:
+		xin_bookmark_reply(xl, p, st, error);
+		break;
 
 	/* [sync] archive and sync */
 

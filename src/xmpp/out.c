@@ -78,6 +78,7 @@ xout_presence(struct xmpp_link *xl, struct req *r)
 		snprintf(prio, sizeof prio, "%d", r->presence.priority);
 		xs_text_child(p, "priority", prio);
 	}
+	caps_add(xl, p);
 	xout_send(xl, p);
 }
 
@@ -164,6 +165,14 @@ xout_request(struct xmpp_link *xl, struct req *r)
 		xout_ping(xl, r->ping.to, r->ping.id);
 		break;
 	/* [muc] group chat */
+
+	/* bookmarks, caps, disco */
+	case REQ_DISCO:
+		xout_disco(xl, r);
+		break;
+	case REQ_BOOKMARK:
+		xout_bookmark(xl, r);
+		break;
 
 	/* [sync] archive and sync */
 

@@ -311,7 +311,7 @@ def test_password_prompt_does_not_echo():
 
 def test_tab_completion():
     home, t = start()
-    t.send_keys("/ro", literal=True)
+    t.send_keys("/ros", literal=True)
     t.send_keys("Tab")
     t.wait_for(r"^> ?/roster")
     t.send_keys("C-u")

@@ -878,7 +878,7 @@ cmd_complete__completes_command_names(void **state)
 	const char *const	 qu[] = { "/quit" };	/* not the alias */
 	const char *const	 s[] = { "/set", "/status", "/sub" };
 
-	assert_completes(sz, "/ro", ro, 1);
+	assert_completes(sz, "/ros", ro, 1);
 	assert_completes(sz, "/qu", qu, 1);
 	assert_completes(sz, "/s", s, 3);
 	assert_completes(sz, "/zz", NULL, 0);
@@ -971,8 +971,8 @@ cmd_complete__completes_mid_line(void **state)
 	const char *const	 want[] = { "/roster" };
 	char			**v;
 
-	/* Completing "/ro" in "/ro add bob": only up to END counts. */
-	v = cmd_complete(sz, "/ro add bob", 0, 3);
+	/* Completing "/ros" in "/ros add bob": only up to END counts. */
+	v = cmd_complete(sz, "/ros add bob", 0, 4);
 	assert_non_null(v);
 	assert_string_equal(v[0], want[0]);
 	assert_null(v[1]);
