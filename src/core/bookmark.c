@@ -42,6 +42,7 @@ bookmark_clear(struct bookmark *b)
 	free(b->name);
 	free(b->nick);
 	free(b->password);
+	free(b->extensions);
 	memset(b, 0, sizeof *b);
 }
 
@@ -52,6 +53,7 @@ bookmark_copy(struct bookmark *to, const struct bookmark *from)
 	to->name = xstrdup_or_null(from->name);
 	to->nick = xstrdup_or_null(from->nick);
 	to->password = xstrdup_or_null(from->password);
+	to->extensions = xstrdup_or_null(from->extensions);
 	to->autojoin = from->autojoin;
 }
 
@@ -61,7 +63,7 @@ bookmark_same(const struct bookmark *a, const struct bookmark *b)
 #define SAME(f) ((a->f == NULL && b->f == NULL) || (a->f != NULL && \
 	b->f != NULL && strcmp(a->f, b->f) == 0))
 	return SAME(jid) && SAME(name) && SAME(nick) && SAME(password) &&
-	    a->autojoin == b->autojoin;
+	    SAME(extensions) && a->autojoin == b->autojoin;
 #undef SAME
 }
 
@@ -166,6 +168,7 @@ bookmark_from_ev(const struct ev_bookmark *in, struct bookmark *out)
 	out->name = xstrdup_or_null(in->name);
 	out->nick = xstrdup_or_null(in->nick);
 	out->password = xstrdup_or_null(in->password);
+	out->extensions = xstrdup_or_null(in->extensions);
 	out->autojoin = in->autojoin;
 	return 0;
 }
@@ -234,6 +237,7 @@ bookmark_fetched(struct szia *sz, const struct ev *ev)
 		return;
 	}
 	bookmark_list_free(bm);
+	str_replace(&bm->storage_extra, ev->bookmarks.storage_extra);
 	for (i = 0; i < ev->bookmarks.nitems; i++) {
 		if (bookmark_from_ev(&ev->bookmarks.items[i], &b) == 0) {
 			bookmark_upsert(sz, &b);
@@ -354,6 +358,7 @@ bookmark_send(struct szia *sz, const struct bookmark *b, int removal,
 		r->bookmark.private_storage = 1;
 		r->bookmark.bm = xcalloc(bm->n + 1, sizeof *r->bookmark.bm);
 		r->bookmark.nbm = bm->n;
+		r->bookmark.storage_extra = xstrdup_or_null(bm->storage_extra);
 		for (i = 0; i < bm->n; i++)
 			bookmark_copy(&r->bookmark.bm[i], &bm->list[i]);
 	}
@@ -427,6 +432,7 @@ bookmark_free_all(struct szia *sz)
 	bookmark_list_free(bm);
 	bookmark_changes_free(bm);
 	free(bm->fetch_id);
+	free(bm->storage_extra);
 	free(bm);
 	sz->bookmarks = NULL;
 }

@@ -27,6 +27,8 @@ struct bookmarks {
 	int			 loaded;	/* list is the server's */
 	int			 autojoined;	/* done for this login */
 	char			*fetch_id;	/* fetch in flight */
+	char			*storage_extra;	/* XEP-0048: other data in
+						   the storage, kept */
 	struct bm_change	*changes;	/* publish/retract/store in
 						   flight */
 };

@@ -137,6 +137,7 @@ cmd_bookmark_add(struct cmd_ctx *ctx, int argc, char **argv)
 		b.nick = old->nick;
 		b.password = old->password;
 		b.autojoin = old->autojoin;
+		b.extensions = old->extensions;	/* other clients' data */
 	}
 	if (nick != NULL)
 		b.nick = *nick != '\0' ? nick : NULL;

@@ -176,10 +176,16 @@ struct ev {
 				const char	*nick;
 				const char	*password;
 				int		 autojoin;
+				const char	*extensions; /* raw XML of
+							   <extensions/>: kept
+							   as it is */
 			}		*items;		/* fetched/published */
 			size_t		 nitems;
 			const char	**retracted;	/* room JIDs */
 			size_t		 nretracted;
+			const char	*storage_extra;	/* XEP-0048: raw XML
+							   of what is not a
+							   <conference/> */
 		} bookmarks;
 
 		/* [sync] archive and sync */

@@ -67,7 +67,9 @@ req_free(struct req *r)
 			free(r->bookmark.bm[i].name);
 			free(r->bookmark.bm[i].nick);
 			free(r->bookmark.bm[i].password);
+			free(r->bookmark.bm[i].extensions);
 		}
+		free(r->bookmark.storage_extra);
 		free(r->bookmark.bm);
 		break;
 	}

@@ -111,8 +111,11 @@ struct req {
 				char	*nick;
 				char	*password;
 				int	 autojoin;
+				char	*extensions;	/* raw XML, or NULL */
 			}		*bm;
 			size_t		 nbm;
+			char		*storage_extra;	/* BM_STORE: raw XML
+							   kept from the fetch */
 		} bookmark;
 
 		/* [sync] archive and sync */

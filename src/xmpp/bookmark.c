@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "util/log.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 #include "xmpp/xmpp-int.h"
 
@@ -34,6 +35,7 @@ bm_conference(xmpp_ctx_t *ctx, const struct bookmark *b, int old)
 {
 	xmpp_stanza_t	*c = xs_tag(ctx, "conference", old ? NULL :
 			    NS_BOOKMARKS);
+	xmpp_stanza_t	*ext;
 
 	if (old)
 		xmpp_stanza_set_attribute(c, "jid", b->jid);
@@ -45,6 +47,11 @@ bm_conference(xmpp_ctx_t *ctx, const struct bookmark *b, int old)
 		xs_text_child(c, "nick", b->nick);
 	if (b->password != NULL)
 		xs_text_child(c, "password", b->password);
+	if (b->extensions != NULL && !old &&
+	    (ext = xmpp_stanza_new_from_string(ctx, b->extensions)) != NULL) {
+		xmpp_stanza_add_child(c, ext);	/* as another client left it */
+		xmpp_stanza_release(ext);
+	}
 	return c;
 }
 
@@ -53,6 +60,26 @@ bm_add(xmpp_stanza_t *parent, xmpp_stanza_t *child)
 {
 	xmpp_stanza_add_child(parent, child);
 	xmpp_stanza_release(child);
+}
+
+/* Add the elements of raw XML RAW (what we kept) to PARENT. */
+static void
+bm_add_raw(xmpp_stanza_t *parent, const char *raw)
+{
+	xmpp_ctx_t	*ctx = xmpp_stanza_get_context(parent);
+	xmpp_stanza_t	*wrap, *c;
+	char		*xml;
+
+	xml = xasprintf("<kept xmlns='%s'>%s</kept>", NS_BOOKMARKS_OLD, raw);
+	wrap = xmpp_stanza_new_from_string(ctx, xml);
+	free(xml);
+	for (c = wrap != NULL ? xmpp_stanza_get_children(wrap) : NULL;
+	    c != NULL; c = xmpp_stanza_get_next(c)) {
+		if (xmpp_stanza_is_tag(c))
+			xmpp_stanza_add_child(parent, xmpp_stanza_copy(c));
+	}
+	if (wrap != NULL)
+		xmpp_stanza_release(wrap);
 }
 
 void
@@ -71,6 +98,8 @@ xout_bookmark(struct xmpp_link *xl, struct req *r)
 		x = xs_tag(ctx, "storage", NS_BOOKMARKS_OLD);
 		for (i = 0; !fetch && i < r->bookmark.nbm; i++)
 			bm_add(x, bm_conference(ctx, &r->bookmark.bm[i], 1));
+		if (!fetch && r->bookmark.storage_extra != NULL)
+			bm_add_raw(x, r->bookmark.storage_extra);
 		bm_add(q, x);
 		bm_add(iq, q);
 		xl->send(xl, iq);
@@ -135,6 +164,21 @@ bm_text(xmpp_stanza_t *st, const char *name)
 	return copy;
 }
 
+/* Child NAME of ST as raw XML, or NULL. */
+static char *
+bm_raw(xmpp_stanza_t *st, const char *name)
+{
+	xmpp_stanza_t	*c = xmpp_stanza_get_child_by_name(st, name);
+	char		*buf, *copy;
+	size_t		 len;
+
+	if (c == NULL || xmpp_stanza_to_text(c, &buf, &len) != XMPP_EOK)
+		return NULL;
+	copy = xstrndup(buf, len);
+	xmpp_free(xmpp_stanza_get_context(st), buf);
+	return copy;
+}
+
 /* Collected bookmarks of one stanza; strings owned here. */
 struct bm_list {
 	struct ev_bookmark	*items;
@@ -171,6 +215,7 @@ bm_parse(struct bm_list *l, xmpp_stanza_t *c, const char *jid)
 	    strcmp(aj, "1") == 0);
 	b->nick = bm_own(l, bm_text(c, "nick"));
 	b->password = bm_own(l, bm_text(c, "password"));
+	b->extensions = bm_own(l, bm_raw(c, "extensions"));
 }
 
 static void
@@ -182,6 +227,20 @@ bm_list_free(struct bm_list *l)
 		free(l->owned[i]);
 	free(l->owned);
 	free(l->items);
+}
+
+/* Append element C as raw XML to *EXTRA (what we do not understand
+ * but must write back). */
+static void
+bm_keep(struct strbuf *extra, xmpp_stanza_t *c)
+{
+	char	*buf;
+	size_t	 len;
+
+	if (xmpp_stanza_to_text(c, &buf, &len) != XMPP_EOK)
+		return;
+	strbuf_add(extra, buf, len);
+	xmpp_free(xmpp_stanza_get_context(c), buf);
 }
 
 /* Is C a tag NAME in namespace NS? */
@@ -216,16 +275,33 @@ bm_parse_items(struct bm_list *l, xmpp_stanza_t *parent)
 	}
 }
 
+/* XEP-0048 <storage/>: conferences, and the rest kept as raw XML. */
+static void
+bm_parse_storage(struct bm_list *l, struct strbuf *extra, xmpp_stanza_t *q)
+{
+	xmpp_stanza_t	*c;
+
+	for (c = xmpp_stanza_get_children(q); c != NULL;
+	    c = xmpp_stanza_get_next(c)) {
+		if (bm_is(c, "conference", NULL))
+			bm_parse(l, c, xmpp_stanza_get_attribute(c, "jid"));
+		else if (xmpp_stanza_is_tag(c))
+			bm_keep(extra, c);
+	}
+}
+
 void
 xin_bookmark_reply(struct xmpp_link *xl, struct iq_pending *p,
     xmpp_stanza_t *st, const char *error)
 {
 	struct ev	 ev;
 	struct bm_list	 l;
-	xmpp_stanza_t	*q, *c;
+	struct strbuf	 extra;
+	xmpp_stanza_t	*q;
 
 	memset(&ev, 0, sizeof ev);
 	memset(&l, 0, sizeof l);
+	memset(&extra, 0, sizeof extra);
 	ev.type = EV_BOOKMARKS;
 	ev.bookmarks.id = p->id;
 	ev.bookmarks.ok = error == NULL;
@@ -234,22 +310,19 @@ xin_bookmark_reply(struct xmpp_link *xl, struct iq_pending *p,
 		if ((q = xmpp_stanza_get_child_by_name_and_ns(st, "query",
 		    NS_PRIVATE)) != NULL &&
 		    (q = xmpp_stanza_get_child_by_name_and_ns(q, "storage",
-		    NS_BOOKMARKS_OLD)) != NULL) {
-			for (c = xmpp_stanza_get_children(q); c != NULL;
-			    c = xmpp_stanza_get_next(c)) {
-				if (bm_is(c, "conference", NULL))
-					bm_parse(&l, c,
-					    xmpp_stanza_get_attribute(c, "jid"));
-			}
-		} else if ((q = xmpp_stanza_get_child_by_name_and_ns(st,
+		    NS_BOOKMARKS_OLD)) != NULL)
+			bm_parse_storage(&l, &extra, q);
+		else if ((q = xmpp_stanza_get_child_by_name_and_ns(st,
 		    "pubsub", NS_PUBSUB)) != NULL &&
 		    (q = xmpp_stanza_get_child_by_name(q, "items")) != NULL)
 			bm_parse_items(&l, q);
 	}
 	ev.bookmarks.items = l.items;
 	ev.bookmarks.nitems = l.n;
+	ev.bookmarks.storage_extra = extra.len > 0 ? extra.s : NULL;
 	core_handle(xl->sz, &ev);
 	bm_list_free(&l);
+	strbuf_free(&extra);
 }
 
 int
@@ -278,7 +351,8 @@ xin_bookmark_event(struct xmpp_link *xl, xmpp_stanza_t *st)
 	bm_parse_items(&l, items);
 	for (c = xmpp_stanza_get_children(items); c != NULL;
 	    c = xmpp_stanza_get_next(c)) {
-		if (bm_is(c, "retract", NULL) && xmpp_stanza_get_id(c) != NULL) {
+		if (bm_is(c, "retract", NULL) &&
+		    xmpp_stanza_get_id(c) != NULL) {
 			retracted = xreallocarray(retracted, nr + 1,
 			    sizeof *retracted);
 			retracted[nr++] = xmpp_stanza_get_id(c);

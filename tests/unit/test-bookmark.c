@@ -214,8 +214,8 @@ fetch__joins_autojoin_rooms_only(void **state)
 	struct szia		*sz = *state;
 	char			*id = go_online(sz, 1);
 	struct ev_bookmark	 b[2] = {
-		{ ROOM, "Room", "al", "pw", 1 },
-		{ ROOM2, NULL, NULL, NULL, 0 },
+		{ ROOM, "Room", "al", "pw", 1, NULL },
+		{ ROOM2, NULL, NULL, NULL, 0, NULL },
 	};
 
 	send_fetched(sz, id, b, 2);
@@ -231,9 +231,10 @@ fetch__drops_bad_jids_and_sanitises_text(void **state)
 	struct szia		*sz = *state;
 	char			*id = go_online(sz, 1);
 	struct ev_bookmark	 b[3] = {
-		{ "bad@@jid", "x", NULL, NULL, 1 },
-		{ ROOM "/resource", "y", NULL, NULL, 1 },
-		{ ROOM, "\x1b[31mred\x07", "n\x1b]0;title\x07", NULL, 0 },
+		{ "bad@@jid", "x", NULL, NULL, 1, NULL },
+		{ ROOM "/resource", "y", NULL, NULL, 1, NULL },
+		{ ROOM, "\x1b[31mred\x07", "n\x1b]0;title\x07", NULL, 0,
+		    NULL },
 	};
 
 	send_fetched(sz, id, b, 3);
@@ -317,7 +318,9 @@ private_storage__stores_the_whole_list(void **state)
 {
 	struct szia		*sz = *state;
 	char			*id = go_online(sz, 0);
-	struct ev_bookmark	 b[1] = { { ROOM2, "Other", NULL, NULL, 0 } };
+	struct ev_bookmark	 b[1] = {
+		{ ROOM2, "Other", NULL, NULL, 0, NULL },
+	};
 	struct req		*r;
 
 	send_fetched(sz, id, b, 1);
@@ -367,7 +370,9 @@ notification__adds_and_removes(void **state)
 {
 	struct szia		*sz = *state;
 	char			*id = go_online(sz, 1);
-	struct ev_bookmark	 b[1] = { { ROOM, "Room", NULL, NULL, 1 } };
+	struct ev_bookmark	 b[1] = {
+		{ ROOM, "Room", NULL, NULL, 1, NULL },
+	};
 	const char		*gone[] = { ROOM };
 	struct ev		 ev;
 

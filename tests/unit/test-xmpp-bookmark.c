@@ -225,6 +225,32 @@ notification__is_applied__when_from_own_bare_jid(void **state)
 	assert_null(bookmark_find(&f->sz, ROOM));
 }
 
+/* XEP-0402: what another client keeps in <extensions/> survives our
+ * changes to the bookmark. */
+static void
+publish__keeps_extensions(void **state)
+{
+	struct fixture	*f = *state;
+	char		*xml;
+
+	load_pep(f);
+	xml = xasprintf("<message from='" ME "' to='" ME_FULL "' type="
+	    "'headline'><event xmlns='http://jabber.org/protocol/pubsub#event'>"
+	    "<items node='urn:xmpp:bookmarks:1'><item id='" ROOM "'>"
+	    "<conference xmlns='urn:xmpp:bookmarks:1' autojoin='false'>"
+	    "<extensions><state xmlns='urn:example:x' pinned='yes'/>"
+	    "</extensions></conference></item></items></event></message>");
+	feed(f, xml);
+	free(xml);
+	assert_non_null(bookmark_find(&f->sz, ROOM));
+	core_input(&f->sz, "/bookmark add " ROOM " --nick al");
+	flush(f);
+	assert_non_null(strstr(f->sent[f->nsent - 1], "<nick>al</nick>"));
+	assert_non_null(strstr(f->sent[f->nsent - 1], "<extensions><state "));
+	assert_non_null(strstr(f->sent[f->nsent - 1],
+	    "xmlns=\"urn:example:x\""));
+}
+
 static void
 publish__carries_the_publish_options_xep0402_requires(void **state)
 {
@@ -291,8 +317,12 @@ private_storage__is_read_and_written(void **state)
 	assert_string_equal(bookmark_find(&f->sz, ROOM)->nick, "n");
 	core_input(&f->sz, "/bookmark remove " ROOM);
 	flush(f);
+	/* The room is gone; the URL bookmark szia does not show is kept. */
+	assert_null(strstr(f->sent[f->nsent - 1], "<conference"));
 	assert_non_null(strstr(f->sent[f->nsent - 1], "<storage xmlns=\""
-	    "storage:bookmarks\"/>"));
+	    "storage:bookmarks\"><url "));
+	assert_non_null(strstr(f->sent[f->nsent - 1],
+	    "url=\"https://example.org/\""));
 }
 
 static void
@@ -357,6 +387,7 @@ main(void)
 		T(notification__is_ignored__when_not_from_own_bare_jid),
 		T(notification__is_applied__when_from_own_bare_jid),
 		T(publish__carries_the_publish_options_xep0402_requires),
+		T(publish__keeps_extensions),
 		T(private_storage__is_read_and_written),
 		T(disco_reply__is_accepted__only_from_the_entity_asked),
 		T(disco_error__shows_condition_and_text),
