@@ -159,8 +159,8 @@ bookmark_from_ev(const struct ev_bookmark *in, struct bookmark *out)
 	char	*bare;
 
 	memset(out, 0, sizeof *out);
-	if (in->jid == NULL || (bare = jid_bare(in->jid)) == NULL ||
-	    strchr(in->jid, '/') != NULL) {
+	if (in->jid == NULL || strchr(in->jid, '/') != NULL ||
+	    (bare = jid_bare(in->jid)) == NULL) {
 		log_warn("bookmarks: item with an invalid room JID dropped");
 		return -1;
 	}

@@ -76,7 +76,7 @@ bm_add_raw(xmpp_stanza_t *parent, const char *raw)
 	for (c = wrap != NULL ? xmpp_stanza_get_children(wrap) : NULL;
 	    c != NULL; c = xmpp_stanza_get_next(c)) {
 		if (xmpp_stanza_is_tag(c))
-			xmpp_stanza_add_child(parent, xmpp_stanza_copy(c));
+			bm_add(parent, xmpp_stanza_copy(c));
 	}
 	if (wrap != NULL)
 		xmpp_stanza_release(wrap);
