@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,9 @@ main(int argc, char **argv)
 	char			*settings, *accounts, *logpath;
 
 	setlocale(LC_ALL, "C.UTF-8");
+	/* As szia (ui.c): a peer that closed first is a disconnect, not a
+	 * reason to die writing the stream's end. */
+	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	logpath = getenv("SZIA_LOG");
 	if (logpath != NULL)
