@@ -41,6 +41,11 @@ extern const struct cmd_entry cmd_nick_entry;
 extern const struct cmd_entry cmd_role_entry;
 extern const struct cmd_entry cmd_topic_entry;
 
+/* bookmarks, caps, disco */
+extern const struct cmd_entry cmd_bookmark_entry;
+extern const struct cmd_entry cmd_disco_entry;
+extern const struct cmd_entry cmd_rooms_entry;
+
 /* [sync] archive and sync */
 
 /* [quality] message quality */
@@ -58,8 +63,10 @@ extern const struct cmd_entry cmd_sendfile_entry;
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_account_entry,
+	&cmd_bookmark_entry,	/* bookmarks */
 	&cmd_close_entry,
 	&cmd_connect_entry,
+	&cmd_disco_entry,	/* bookmarks */
 	&cmd_disconnect_entry,
 	&cmd_help_entry,
 	&cmd_history_entry,
@@ -67,6 +74,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_ping_entry,
 	&cmd_quit_entry,
 	&cmd_register_entry,	/* [files] */
+	&cmd_rooms_entry,	/* bookmarks */
 	&cmd_roster_entry,
 	&cmd_sendfile_entry,	/* [files]: the table is sorted */
 	&cmd_set_entry,

@@ -65,6 +65,7 @@ core_free(struct szia *sz)
 	session_free(&sz->session);
 	roster_clear(&sz->roster);
 	room_free_all(sz);
+	bookmark_free_all(sz);
 	windows_clear(&sz->windows);
 	theme_free(&sz->theme);
 	accounts_free(&sz->accounts);
@@ -183,6 +184,7 @@ core_tick(struct szia *sz, uint64_t now)
 	session_tick(sz, now);
 	room_tick(sz, now);
 	quality_tick(sz, now);
+	disco_tick(sz, now);
 }
 
 /* The sooner of two timeouts in ms; -1 means none. */
@@ -199,6 +201,7 @@ core_timeout(const struct szia *sz, uint64_t now)
 
 	t = core_min_timeout(t, room_timeout(sz, now));
 	t = core_min_timeout(t, quality_timeout(sz, now));
+	t = core_min_timeout(t, disco_timeout(sz, now));
 	return t;
 }
 

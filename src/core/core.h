@@ -92,6 +92,10 @@ struct szia {
 	/* [muc] group chat */
 	struct room		*rooms;		/* room.h */
 
+	/* bookmarks, caps, disco */
+	struct bookmarks	*bookmarks;	/* bookmark.c */
+	struct disco_job	*disco_jobs;	/* disco.c: queries asked */
+
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
@@ -167,6 +171,16 @@ void	core_log(struct szia *, const char *peer, const char *from,
  */
 struct window *core_join_room(struct szia *, const char *room,
 	    const char *nick, const char *password);
+
+/* bookmarks, caps, disco */
+/* bookmark.c: EV_BOOKMARKS (after login, disco.c tells it where the
+ * bookmarks live; it loads them and joins the autojoin rooms). */
+void	bookmark_handle(struct szia *, const struct ev *);
+/* disco.c: EV_DISCO, query timeouts; free both parts' state. */
+void	disco_handle(struct szia *, const struct ev *);
+void	disco_tick(struct szia *, uint64_t now);
+int	disco_timeout(const struct szia *, uint64_t now);
+void	bookmark_free_all(struct szia *);
 
 /* [sync] archive and sync */
 

@@ -28,6 +28,10 @@ enum ev_type {
 	/* [muc] group chat */
 	EV_MUC,			/* group chat: see room.h, ev.muc */
 
+	/* bookmarks, caps, disco */
+	EV_DISCO,		/* disco#info or #items reply (disco below) */
+	EV_BOOKMARKS,		/* bookmarks: a reply or a PEP notification */
+
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
@@ -150,6 +154,55 @@ struct ev {
 		} iq;
 		/* [muc] group chat */
 		const struct ev_muc	*muc;		/* EV_MUC */
+
+		/* bookmarks, caps, disco */
+		struct {
+			const char	*id;		/* the request's id */
+			const char	*from;		/* whom we asked */
+			int		 ok;
+			const char	*error;		/* !ok: the reason */
+			int		 items;		/* a #items reply */
+			const struct ev_identity {
+				const char	*category;
+				const char	*type;
+				const char	*name;	/* may be NULL */
+			}		*identities;
+			size_t		 nidentities;
+			const char	**features;
+			size_t		 nfeatures;
+			const struct ev_disco_item {
+				const char	*jid;
+				const char	*node;	/* may be NULL */
+				const char	*name;	/* may be NULL */
+			}		*list;
+			size_t		 nlist;
+			int		 more;		/* RSM: more pages */
+			int		 account;	/* the xmpp layer's own
+							   query of our account
+							   after login */
+		} disco;
+		struct {
+			const char	*id;		/* reply to request id;
+							   NULL: notification */
+			int		 ok;
+			const char	*error;
+			const struct ev_bookmark {
+				const char	*jid;	/* room, raw */
+				const char	*name;
+				const char	*nick;
+				const char	*password;
+				int		 autojoin;
+				const char	*extensions; /* raw XML of
+							   <extensions/>: kept
+							   as it is */
+			}		*items;		/* fetched/published */
+			size_t		 nitems;
+			const char	**retracted;	/* room JIDs */
+			size_t		 nretracted;
+			const char	*storage_extra;	/* XEP-0048: raw XML
+							   of what is not a
+							   <conference/> */
+		} bookmarks;
 
 		/* [sync] archive and sync */
 

@@ -325,6 +325,14 @@ core_handle(struct szia *sz, const struct ev *ev)
 		room_handle(sz, ev->muc);
 		break;
 
+	/* bookmarks, caps, disco */
+	case EV_DISCO:
+		disco_handle(sz, ev);
+		break;
+	case EV_BOOKMARKS:
+		bookmark_handle(sz, ev);
+		break;
+
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */

@@ -91,6 +91,23 @@ req_free(struct req *r)
 		free(r->reg.server);
 		free(r->reg.fingerprint);
 		break;
+	case REQ_DISCO:
+		free(r->disco.to);
+		free(r->disco.node);
+		free(r->disco.id);
+		break;
+	case REQ_BOOKMARK:
+		free(r->bookmark.id);
+		for (i = 0; i < r->bookmark.nbm; i++) {
+			free(r->bookmark.bm[i].jid);
+			free(r->bookmark.bm[i].name);
+			free(r->bookmark.bm[i].nick);
+			free(r->bookmark.bm[i].password);
+			free(r->bookmark.bm[i].extensions);
+		}
+		free(r->bookmark.storage_extra);
+		free(r->bookmark.bm);
+		break;
 	}
 	free(r);
 }

@@ -25,6 +25,10 @@ enum req_type {
 	/* [muc] group chat */
 	REQ_MUC,		/* group chat: r->muc (room.h) */
 
+	/* bookmarks, caps, disco */
+	REQ_DISCO,		/* disco#info or #items (disco below) */
+	REQ_BOOKMARK,		/* fetch, publish, retract, store */
+
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
@@ -99,6 +103,35 @@ struct req {
 		} ping;
 		/* [muc] group chat */
 		struct req_muc	*muc;		/* REQ_MUC */
+
+		/* bookmarks, caps, disco */
+		struct {
+			char	*to;
+			char	*node;		/* NULL: none */
+			char	*id;		/* chosen by the core */
+			int	 items;		/* #items, else #info */
+		} disco;
+		struct {
+			enum bookmark_op {
+				BM_FETCH,
+				BM_PUBLISH,	/* PEP: bm[0] */
+				BM_RETRACT,	/* PEP: bm[0].jid */
+				BM_STORE,	/* private storage: all bm */
+			}		 op;
+			int		 private_storage; /* XEP-0048 */
+			char		*id;		/* chosen by the core */
+			struct bookmark {
+				char	*jid;		/* room bare JID */
+				char	*name;		/* may be NULL */
+				char	*nick;
+				char	*password;
+				int	 autojoin;
+				char	*extensions;	/* raw XML, or NULL */
+			}		*bm;
+			size_t		 nbm;
+			char		*storage_extra;	/* BM_STORE: raw XML
+							   kept from the fetch */
+		} bookmark;
 
 		/* [sync] archive and sync */
 

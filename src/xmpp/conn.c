@@ -272,6 +272,7 @@ xl_conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 		    xl);
 		xmpp_handler_add(conn, xin_iq, NULL, "iq", NULL, xl);
 		xout_roster_get(xl);
+		xout_account_disco(xl);
 		xl->next_ping = clock_now_ms() + 1000 *
 		    settings_num(&xl->sz->settings, SET_PING_INTERVAL);
 		ev.type = EV_CONNECTED;

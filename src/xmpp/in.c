@@ -110,6 +110,10 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	if (xmuc_message(xl, st))
 		return 1;
 
+	/* bookmarks, caps, disco */
+	if (xin_bookmark_event(xl, st))
+		return 1;	/* PEP bookmarks (bookmark.c) */
+
 	/* [sync] archive and sync */
 
 	/* [quality] message quality */
@@ -403,8 +407,12 @@ xin_roster_push(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 	xin_reply(xl, st, NULL);
 }
 
-static void
-xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
+/*
+ * Our disco#info <query/> (identity and features) for NODE (may be NULL).
+ * The caps hash (caps.c) is computed over exactly this list.
+ */
+xmpp_stanza_t *
+xin_disco_query(xmpp_ctx_t *ctx, const char *node)
 {
 	static const char *const features[] = {
 		NS_DISCO_INFO,
@@ -413,6 +421,10 @@ xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 		/* [muc] group chat */
 		NS_MUC,
 		NS_CONFERENCE,
+
+		/* bookmarks, caps, disco */
+		NS_CAPS,
+		NS_BOOKMARKS "+notify",
 
 		/* [sync] archive and sync */
 
@@ -431,10 +443,8 @@ xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 
 		NULL
 	};
-	xmpp_ctx_t	*ctx = xmpp_stanza_get_context(st);
 	xmpp_stanza_t	*query = xs_tag(ctx, "query", NS_DISCO_INFO);
 	xmpp_stanza_t	*c;
-	const char	*node = xmpp_stanza_get_attribute(q, "node");
 	size_t		 i;
 
 	if (node != NULL)
@@ -451,7 +461,14 @@ xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 		xmpp_stanza_add_child(query, c);
 		xmpp_stanza_release(c);
 	}
-	xin_reply(xl, st, query);
+	return query;
+}
+
+static void
+xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
+{
+	xin_reply(xl, st, xin_disco_query(xmpp_stanza_get_context(st),
+	    xmpp_stanza_get_attribute(q, "node")));
 }
 
 static void
@@ -521,6 +538,16 @@ xin_iq_reply(struct xmpp_link *xl, xmpp_stanza_t *st, int ok)
 	case IQ_MUC_DESTROY:
 	case IQ_MUC_PING:
 		xmuc_iq_reply(xl, p, st, ok);
+		break;
+
+	/* bookmarks, caps, disco */
+	case IQ_DISCO:
+	case IQ_DISCO_ACCOUNT:
+		xin_disco_reply(xl, p, st, error);
+		break;
+	case IQ_BOOKMARK_FETCH:
+	case IQ_BOOKMARK_CHANGE:
+		xin_bookmark_reply(xl, p, st, error);
 		break;
 
 	/* [sync] archive and sync */

@@ -91,6 +91,7 @@ xout_presence(struct xmpp_link *xl, struct req *r)
 		snprintf(prio, sizeof prio, "%d", r->presence.priority);
 		xs_text_child(p, "priority", prio);
 	}
+	caps_add(xl, p);
 	xout_send(xl, p);
 }
 
@@ -199,6 +200,14 @@ xout_request(struct xmpp_link *xl, struct req *r)
 	/* [muc] group chat */
 	case REQ_MUC:
 		xmuc_request(xl, r);
+		break;
+
+	/* bookmarks, caps, disco */
+	case REQ_DISCO:
+		xout_disco(xl, r);
+		break;
+	case REQ_BOOKMARK:
+		xout_bookmark(xl, r);
 		break;
 
 	/* [sync] archive and sync */

@@ -28,6 +28,21 @@
 #define NS_DATA		"jabber:x:data"
 #define NS_OCCUPANT_ID	"urn:xmpp:occupant-id:0"
 
+/* bookmarks, caps, disco */
+#define NS_CAPS		"http://jabber.org/protocol/caps"
+#define NS_DISCO_ITEMS	"http://jabber.org/protocol/disco#items"
+#define NS_BOOKMARKS	"urn:xmpp:bookmarks:1"
+#define NS_BOOKMARKS_COMPAT "urn:xmpp:bookmarks:1#compat"
+#define NS_PUBSUB	"http://jabber.org/protocol/pubsub"
+#define NS_PUBSUB_EVENT	"http://jabber.org/protocol/pubsub#event"
+#define NS_PUBSUB_OWNER	"http://jabber.org/protocol/pubsub#owner"
+#define NS_DATA_FORMS	"jabber:x:data"
+#define NS_PRIVATE	"jabber:iq:private"
+#define NS_BOOKMARKS_OLD "storage:bookmarks"
+#define NS_RSM		"http://jabber.org/protocol/rsm"
+/* Our entity capabilities node (XEP-0115): one place. */
+#define CAPS_NODE	"https://szia.example/caps"
+
 /* [sync] archive and sync */
 
 /* [quality] message quality */
@@ -67,6 +82,12 @@ enum iq_kind {
 	IQ_MUC_CONFIG_SET,	/* muc#owner set (submit, cancel) */
 	IQ_MUC_DESTROY,		/* muc#owner destroy */
 	IQ_MUC_PING,		/* XEP-0410 self-ping */
+
+	/* bookmarks, caps, disco */
+	IQ_DISCO,		/* disco#info/#items the core asked for */
+	IQ_DISCO_ACCOUNT,	/* disco#info of our account after login */
+	IQ_BOOKMARK_FETCH,	/* bookmarks: PEP items or private storage */
+	IQ_BOOKMARK_CHANGE,	/* publish, retract or private store */
 
 	/* [sync] archive and sync */
 
@@ -179,6 +200,34 @@ int	xmuc_presence(struct xmpp_link *, xmpp_stanza_t *);
 void	xmuc_request(struct xmpp_link *, struct req *);
 void	xmuc_iq_reply(struct xmpp_link *, struct iq_pending *,
 	    xmpp_stanza_t *, int ok);
+
+/* bookmarks, caps, disco */
+/* in.c: our disco#info <query/> for NODE (may be NULL); caller releases. */
+xmpp_stanza_t *xin_disco_query(xmpp_ctx_t *, const char *node);
+/* caps.c (XEP-0115) */
+/* The verification string over identities ("category/type/lang/name")
+ * and features, per XEP-0115 5.1; caller frees. */
+char	*caps_ver(xmpp_ctx_t *, const char *const *identities, size_t nid,
+	    const char *const *features, size_t nfeatures);
+/* The ver of a disco#info <query/>; caller frees. */
+char	*caps_ver_of_query(xmpp_ctx_t *, xmpp_stanza_t *query);
+/* Add our <c xmlns=caps/> to presence P. */
+void	 caps_add(struct xmpp_link *, xmpp_stanza_t *p);
+/* disco.c / bookmark.c: core requests and their replies (ERROR: the
+ * error text of a type='error' reply, NULL for a result). */
+void	 xout_disco(struct xmpp_link *, struct req *);
+/* After login: disco#info of our own bare JID (bookmarks need it). */
+void	 xout_account_disco(struct xmpp_link *);
+void	 xin_disco_reply(struct xmpp_link *, struct iq_pending *,
+	    xmpp_stanza_t *, const char *error);
+void	 xout_bookmark(struct xmpp_link *, struct req *);
+void	 xin_bookmark_reply(struct xmpp_link *, struct iq_pending *,
+	    xmpp_stanza_t *, const char *error);
+/* Track an IQ under the id the core chose. */
+void	 iqtrack_add_id(struct xmpp_link *, const char *to, enum iq_kind,
+	    const char *id);
+/* A PEP bookmarks notification: 1 if ST was one (handled or refused). */
+int	 xin_bookmark_event(struct xmpp_link *, xmpp_stanza_t *);
 
 /* [sync] archive and sync */
 
