@@ -7,6 +7,7 @@
  *   !dump       print the current window's whole buffer
  *   !roster     print the roster panel's rows
  *   !win N      select window N without a command
+ *   !focus in|out  the terminal gained/lost focus (XEP-0352)
  * What a UI would show is printed as it happens, one line each:
  *   W<num> <window name> | <kind> [<who>: ]<text>
  *   PROMPT <text>          a question (a password) waits for the next line
@@ -15,6 +16,7 @@
  */
 #include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,12 +43,28 @@ static const char *const kinds[] = { "info", "error", "in", "out",
 static const char *const states[] = { "offline", "connecting", "online",
     "waiting" };
 
+/* [sync] carbon, archive, pending: after the history/delayed word. */
+static const char *
+headless_sync_flags(const struct line *l)
+{
+	if (l->flags & LINE_PENDING)
+		return " pending";
+	if ((l->flags & LINE_CARBON) && (l->flags & LINE_ARCHIVE))
+		return " carbon archive";
+	if (l->flags & LINE_CARBON)
+		return " carbon";
+	if (l->flags & LINE_ARCHIVE)
+		return " archive";
+	return "";
+}
+
 static void
 headless_print_line(struct window *w, const struct line *l)
 {
-	printf("W%d %s | %s%s %s%s%s\n", w->num, w->name, kinds[l->kind],
+	printf("W%d %s | %s%s%s %s%s%s\n", w->num, w->name, kinds[l->kind],
 	    (l->flags & LINE_HISTORY) ? " history" :
 	    (l->flags & LINE_DELAYED) ? " delayed" : "",
+	    headless_sync_flags(l),
 	    l->who != NULL ? l->who : "", l->who != NULL ? ": " : "",
 	    l->text);
 }
@@ -69,6 +87,10 @@ headless_command(struct headless *h, const char *line)
 			    r->rows[i].contact->display,
 			    show_name(r->rows[i].contact->show));
 		printf("ROSTER END %zu\n", r->nrows);
+	} else if (strcmp(line, "!focus out") == 0) {	/* [sync] */
+		core_focus(h->sz, 0);
+	} else if (strcmp(line, "!focus in") == 0) {
+		core_focus(h->sz, 1);
 	} else if (strncmp(line, "!win ", 5) == 0) {
 		core_select_window(h->sz, windows_by_num(&h->sz->windows,
 		    atoi(line + 5)));
@@ -182,6 +204,9 @@ main(int argc, char **argv)
 	char			*settings, *accounts, *logpath;
 
 	setlocale(LC_ALL, "C.UTF-8");
+	/* As szia (ui.c): a write to a dropped connection is an error, not
+	 * a reason to die. */
+	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	logpath = getenv("SZIA_LOG");
 	if (logpath != NULL)

@@ -12,6 +12,7 @@
 #include "core/core.h"
 #include "core/jid.h"
 #include "core/session.h"
+#include "core/sync.h"
 #include "util/clock.h"
 #include "util/rand.h"
 #include "util/str.h"
@@ -59,6 +60,7 @@ void
 core_free(struct szia *sz)
 {
 	core_flush(sz);
+	sync_free(sz);		/* [sync] */
 	outbox_clear(&sz->outbox);
 	session_free(&sz->session);
 	roster_clear(&sz->roster);
@@ -164,6 +166,7 @@ void
 core_activity(struct szia *sz, uint64_t now)
 {
 	session_activity(sz, now);
+	sync_activity(sz);	/* [sync] */
 }
 
 void
@@ -171,12 +174,15 @@ core_tick(struct szia *sz, uint64_t now)
 {
 	sz->now = now;
 	session_tick(sz, now);
+	sync_tick(sz, now);	/* [sync] */
 }
 
 int
 core_timeout(const struct szia *sz, uint64_t now)
 {
-	return session_timeout(sz, now);
+	int	a = session_timeout(sz, now), b = sync_timeout(sz, now);
+
+	return a < 0 ? b : b < 0 || a < b ? a : b;	/* [sync] */
 }
 
 void
@@ -401,9 +407,8 @@ core_send_message(struct szia *sz, struct window *w, const char *body)
 	time_t		 now = clock_wall();
 
 	if (s->state != CONN_ONLINE) {
-		core_error(sz, w, "Not connected: message not sent "
-		    "(/connect first).");
-		return -1;
+		sync_queue_message(sz, w, body);	/* [sync] */
+		return 0;
 	}
 	r = req_new(REQ_MESSAGE);
 	r->message.to = xstrdup(w->locked != NULL ? w->locked : w->name);

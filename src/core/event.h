@@ -28,12 +28,20 @@ enum ev_type {
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	EV_MAM_FIN,		/* a MAM query ended (mam_fin) */
+	EV_SM_RESUMED,		/* the stream was resumed (XEP-0198): nothing
+				   was lost, no fresh session */
+	EV_SM_ACKED,		/* the server acked every stanza sent */
 
 	/* [quality] message quality */
 
 	/* [files] upload and accounts */
 
 };
+
+/* ev.message.carbon ([sync]) */
+#define CARBON_RECEIVED	1	/* a copy of a message to another resource */
+#define CARBON_SENT	2	/* sent by another of our resources */
 
 enum conn_error {
 	ERR_NONE,		/* deliberate disconnect */
@@ -120,6 +128,17 @@ struct ev {
 			/* [muc] group chat */
 
 			/* [sync] archive and sync */
+			int		 carbon;	/* CARBON_*: XEP-0280 copy */
+			/*
+			 * MAM (XEP-0313) results come as EV_MESSAGE too,
+			 * already checked to be from ARCHIVE and for a
+			 * query of ours: archive is NULL for a live
+			 * message, else the archive queried (own bare JID,
+			 * or the room's bare JID); stanza_id is then the
+			 * archive's result id and delay its timestamp.
+			 */
+			const char	*archive;
+			const char	*queryid;
 
 			/* [quality] message quality */
 
@@ -136,6 +155,14 @@ struct ev {
 		/* [muc] group chat */
 
 		/* [sync] archive and sync */
+		struct {			/* EV_MAM_FIN */
+			const char	*queryid;	/* the query's (ours) */
+			const char	*archive;	/* NULL: own account */
+			int		 complete;	/* no more pages */
+			const char	*first;		/* RSM first/last ids of */
+			const char	*last;		/* the page, may be NULL */
+			const char	*error;		/* query failed: why */
+		} mam_fin;
 
 		/* [quality] message quality */
 

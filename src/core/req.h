@@ -25,6 +25,9 @@ enum req_type {
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	REQ_MAM_QUERY,		/* one page of a message archive */
+	REQ_CARBONS,		/* enable message carbons (XEP-0280) */
+	REQ_CSI,		/* client state indication (XEP-0352) */
 
 	/* [quality] message quality */
 
@@ -58,6 +61,7 @@ struct req {
 			/* [muc] group chat */
 
 			/* [sync] archive and sync */
+			int	 pending;	/* typed offline: sent later */
 
 			/* [quality] message quality */
 
@@ -86,6 +90,29 @@ struct req {
 		/* [muc] group chat */
 
 		/* [sync] archive and sync */
+		/*
+		 * REQ_MAM_QUERY: one page of an archive (XEP-0313 with RSM
+		 * XEP-0059).  Results come back as EV_MESSAGE with
+		 * message.archive and message.queryid set, then one
+		 * EV_MAM_FIN with the same queryid (also on error).  For
+		 * the next page ask again with after = fin's last (going
+		 * forward) or before = fin's first (going back).  Use
+		 * core_mam_query() (core.h), which fills queryid.
+		 */
+		struct {
+			char	*archive;	/* NULL: own account; else a
+						   room's bare JID */
+			char	*with;		/* only with this JID, or NULL */
+			char	*start;		/* XEP-0082 time, or NULL */
+			char	*after;		/* RSM: after this id */
+			char	*before;	/* RSM: before this id; "" =
+						   the last page; NULL: none */
+			int	 max;		/* page size (RSM max) */
+			char	*queryid;	/* ours, random */
+		} mam;
+		struct {
+			int	 active;	/* XEP-0352 state to send */
+		} csi;
 
 		/* [quality] message quality */
 

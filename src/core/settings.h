@@ -28,6 +28,8 @@ enum setting_id {
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	SET_MAM_INITIAL,	/* int: archived messages on a first login */
+	SET_CSI_IDLE,		/* int: idle minutes before inactive (CSI) */
 
 	/* [quality] message quality */
 

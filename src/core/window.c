@@ -36,7 +36,8 @@ line_free(struct line *l)
 {
 	free(l->who);
 	free(l->text);
-	l->who = l->text = NULL;
+	/* Every field, so that a reused slot starts clean. */
+	memset(l, 0, sizeof *l);
 }
 
 void

@@ -64,6 +64,8 @@ xl_strophe_log(void *userdata, xmpp_log_level_t level, const char *area,
 	if (xl->plain && strstr(msg, "RECV: <features") != NULL &&
 	    strstr(msg, "<starttls") != NULL && strstr(msg, "<required/>") != NULL)
 		xl->tls_required = 1;
+	if (strncmp(msg, "RECV: ", 6) == 0)
+		xsync_features(xl, msg + 6);	/* [sync] */
 	if (level >= XMPP_LEVEL_WARN)
 		log_warn("strophe %s: %s", area, msg);
 	else
@@ -97,6 +99,7 @@ xl_release_conn(struct xmpp_link *xl)
 	xl->tcp_pending = 0;
 	xl->online = 0;
 	iqtrack_clear(xl);
+	xsync_clear(xl);	/* [sync] */
 	free(xl->keepalive_id);
 	xl->keepalive_id = NULL;
 	if (cert_link == xl)

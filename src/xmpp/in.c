@@ -109,6 +109,8 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	if (xsync_message(xl, conn, st))
+		return 1;
 
 	/* [quality] message quality */
 
@@ -154,6 +156,7 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	xsync_message_fields(xl, &ev);
 
 	/* [quality] message quality */
 
@@ -406,6 +409,8 @@ xin_disco_info(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 		/* [muc] group chat */
 
 		/* [sync] archive and sync */
+		NS_CARBONS,
+		NS_MAM,
 
 		/* [quality] message quality */
 
@@ -498,6 +503,10 @@ xin_iq_reply(struct xmpp_link *xl, xmpp_stanza_t *st, int ok)
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	case IQ_CARBONS:
+	case IQ_MAM:
+		xsync_iq_reply(xl, p, st, ok, error);
+		break;
 
 	/* [quality] message quality */
 
@@ -543,6 +552,8 @@ xin_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	else if (xsync_iq_request(xl, st, q, type, ns))
+		;
 
 	/* [quality] message quality */
 

@@ -166,6 +166,11 @@ xout_request(struct xmpp_link *xl, struct req *r)
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	case REQ_MAM_QUERY:
+	case REQ_CARBONS:
+	case REQ_CSI:
+		xsync_request(xl, r);
+		break;
 
 	/* [quality] message quality */
 

@@ -22,6 +22,16 @@
 /* [muc] group chat */
 
 /* [sync] archive and sync */
+#define NS_CARBONS	"urn:xmpp:carbons:2"
+#define NS_FORWARD	"urn:xmpp:forward:0"
+#define NS_MAM		"urn:xmpp:mam:2"
+#define NS_RSM		"http://jabber.org/protocol/rsm"
+#define NS_XDATA	"jabber:x:data"
+#define NS_CSI		"urn:xmpp:csi:0"
+#define NS_SM		"urn:xmpp:sm:3"
+#define NS_COMMANDS	"http://jabber.org/protocol/commands"
+#define NS_DISCO_ITEMS	"http://jabber.org/protocol/disco#items"
+#define NS_RC_PREFIX	"http://jabber.org/protocol/rc#"
 
 /* [quality] message quality */
 
@@ -37,6 +47,8 @@ enum iq_kind {
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	IQ_CARBONS,		/* enable carbons */
+	IQ_MAM,			/* an archive query: see xl->mams */
 
 	/* [quality] message quality */
 
@@ -87,6 +99,15 @@ struct xmpp_link {
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	struct xmam		*mams;		/* archive queries pending */
+	int			 csi_ok;	/* server offers XEP-0352 */
+	int			 sm_ok;		/* server offers XEP-0198 */
+	int			 sync_depth;	/* in a carbon/result: */
+	int			 sync_carbon;	/* ...its CARBON_* */
+	const char		*sync_archive;	/* ...the archive */
+	const char		*sync_queryid;
+	const char		*sync_result_id;
+	time_t			 sync_delay;
 
 	/* [quality] message quality */
 
@@ -131,6 +152,26 @@ int	 xl_from_self(struct xmpp_link *, const char *from);
 /* [muc] group chat */
 
 /* [sync] archive and sync */
+/* sync.c: carbons (XEP-0280), archives (XEP-0313), CSI, remote commands. */
+struct xmam {
+	char		*queryid;
+	char		*archive;	/* NULL: own account */
+	char		*iq_id;
+	struct xmam	*next;
+};
+/* A carbon or archive result: checked, unwrapped and handled; 1 if so. */
+int	xsync_message(struct xmpp_link *, xmpp_conn_t *, xmpp_stanza_t *);
+/* In xin_message: fill the carbon/archive fields of the inner message. */
+void	xsync_message_fields(struct xmpp_link *, struct ev *);
+void	xsync_request(struct xmpp_link *, struct req *);
+void	xsync_iq_reply(struct xmpp_link *, struct iq_pending *,
+	    xmpp_stanza_t *, int ok, const char *error);
+/* An IQ get/set for us that this part answers; 1 if answered. */
+int	xsync_iq_request(struct xmpp_link *, xmpp_stanza_t *,
+	    xmpp_stanza_t *q, const char *type, const char *ns);
+/* Stream features seen in libstrophe's log (csi, sm). */
+void	xsync_features(struct xmpp_link *, const char *raw);
+void	xsync_clear(struct xmpp_link *);
 
 /* [quality] message quality */
 
