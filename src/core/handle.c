@@ -327,7 +327,7 @@ core_handle(struct szia *sz, const struct ev *ev)
 		sync_mam_fin(sz, ev);
 		break;
 	case EV_SM_RESUMED:
-		sync_on_resumed(sz);
+		sync_on_resumed(sz, ev->connected.jid);
 		break;
 	case EV_SM_ACKED:
 		break;

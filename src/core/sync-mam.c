@@ -211,7 +211,7 @@ sync_mam_fin(struct szia *sz, const struct ev *ev)
 	switch (q->kind) {
 	case MAM_CATCHUP:
 	case MAM_INITIAL:
-		sy->fetched += q->got;
+		sy->fetched += q->fresh;
 		mam_store_last(sz, ev->mam_fin.last);
 		if (q->kind == MAM_CATCHUP && !ev->mam_fin.complete &&
 		    ev->mam_fin.last != NULL && q->got > 0) {

@@ -142,6 +142,10 @@ sync_on_connected(struct szia *sz)
 	struct sync	*sy = sync_get(sz);
 	struct req	*r;
 
+	/* A fresh session: presences come again after ours (a resumed
+	 * one keeps them, and does not come here). */
+	roster_all_offline(&sz->roster);
+	sz->dirty |= DIRTY_ROSTER;
 	outbox_push(&sz->outbox, req_new(REQ_CARBONS));
 	sy->inactive = 0;
 	if (sy->unfocused) {
@@ -155,8 +159,24 @@ sync_on_connected(struct szia *sz)
 }
 
 void
-sync_on_resumed(struct szia *sz)
+sync_on_resumed(struct szia *sz, const char *bound)
 {
+	struct session	*s = &sz->session;
+	char		*safe;
+
+	if (s->state != CONN_ONLINE) {
+		/* The core had seen the drop: online again, same session. */
+		safe = utf8_safe(bound != NULL ? bound : s->jid);
+		s->state = CONN_ONLINE;
+		s->attempts = 0;
+		s->last_error = ERR_NONE;
+		str_replace(&s->bound, safe);
+		core_info(sz, windows_console(&sz->windows), "Connection "
+		    "resumed as %s: nothing was lost.", safe);
+		free(safe);
+		sz->dirty |= DIRTY_STATUS | DIRTY_TITLE;
+	} else
+		log_info("stream resumed before anyone noticed");
 	sync_send_pending(sz);
 }
 
@@ -255,6 +275,8 @@ sync_message(struct szia *sz, const struct ev *ev)
 		free(peer);
 		return;
 	}
+	if (q != NULL)
+		q->fresh++;
 	if (ev->message.delay != 0 && ev->message.delay < ts)
 		ts = ev->message.delay;
 	if (ev->message.carbon != 0)

@@ -26,6 +26,7 @@ struct mam_q {
 	struct line	*lines;		/* MAM_BACKFILL: to prepend at fin */
 	size_t		 nlines;
 	unsigned	 got;		/* results accepted */
+	unsigned	 fresh;		/* ...not in the log before */
 	struct mam_q	*next;
 };
 
@@ -53,7 +54,7 @@ void		 sync_free(struct szia *);
 /* A fresh session (not a resumed one) started: carbons, catch-up, outbox. */
 void	sync_on_connected(struct szia *);
 /* The stream was resumed: only the outbox goes out. */
-void	sync_on_resumed(struct szia *);
+void	sync_on_resumed(struct szia *, const char *bound);
 void	sync_on_disconnected(struct szia *);
 /* A carbon or an archive result (ev->message.carbon / .archive). */
 void	sync_message(struct szia *, const struct ev *);

@@ -108,6 +108,19 @@ struct xmpp_link {
 	const char		*sync_queryid;
 	const char		*sync_result_id;
 	time_t			 sync_delay;
+	xmpp_sm_state_t		*sm_state;	/* of a dropped stream */
+	int			 sm_resumable;	/* <enabled resume='true'/> */
+	int			 sm_resumed;	/* this stream: <resumed/> */
+	int			 sm_quick;	/* resuming on our own */
+	int			 sm_due;	/* ...to start in xl_run */
+	int			 sm_told;	/* the core saw the drop */
+	struct req		*sm_connect;	/* the last connect asked */
+	struct outbox		 sm_held;	/* requests while resuming */
+	struct xsm_out		*sm_out;	/* messages not acked yet */
+	uint32_t		 sm_seq;	/* stanzas sent since enable */
+	int			 sm_counting;	/* <enable/> went out */
+	int			 sm_check;	/* verify the resend (sm.c) */
+	uint64_t		 sm_deadline;	/* of our own resumption */
 
 	/* [quality] message quality */
 
@@ -172,6 +185,19 @@ int	xsync_iq_request(struct xmpp_link *, xmpp_stanza_t *,
 /* Stream features seen in libstrophe's log (csi, sm). */
 void	xsync_features(struct xmpp_link *, const char *raw);
 void	xsync_clear(struct xmpp_link *);
+
+/* sm.c: stream management (XEP-0198) resumption, see sm.c. */
+void	xsm_remember(struct xmpp_link *, const struct req *connect);
+void	xsm_attach(struct xmpp_link *);
+int	xsm_connected(struct xmpp_link *);
+int	xsm_dropped(struct xmpp_link *, enum conn_error);
+struct req *xsm_reconnect_req(struct xmpp_link *);
+int	xsm_hold(struct xmpp_link *, struct req *);
+void	xsm_log(struct xmpp_link *, const char *raw);
+void	xsm_sent(struct xmpp_link *, const char *raw);
+void	xsm_track(struct xmpp_link *, const struct req *message);
+void	xsm_check(struct xmpp_link *);
+void	xsm_free(struct xmpp_link *);
 
 /* [quality] message quality */
 
