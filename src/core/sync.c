@@ -178,6 +178,12 @@ sync_on_resumed(struct szia *sz, const char *bound)
 	} else
 		log_info("stream resumed before anyone noticed");
 	sync_send_pending(sz);
+	/* Queries in flight died with the old connection's IQ tracking:
+	 * the catch-up starts again from the last id stored. */
+	if (sync_get(sz)->queries != NULL) {
+		sync_on_disconnected(sz);
+		mam_catchup(sz);
+	}
 }
 
 void

@@ -254,6 +254,39 @@ def test_history_pages_into_the_server_archive():
         b.stop()
 
 
+# -- client state indication (XEP-0352) ----------------------------------------
+
+def wait_server_log(pattern, since, timeout=10):
+    rx = re.compile(pattern)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if rx.search(server.log_text()[since:]):
+            return
+        time.sleep(0.1)
+    raise AssertionError("no /%s/ in the Prosody log" % pattern)
+
+
+def test_focus_out_makes_the_client_inactive_until_focus_in():
+    home, szia, me = start("frank")
+    start_at = len(server.log_text())
+    szia.send("!focus out")
+    wait_server_log(r"Received\[c2s\]: <inactive [^>]*urn:xmpp:csi:0", start_at)
+    szia.send("!focus out")         # no change: nothing sent again
+    szia.send("!focus in")
+    wait_server_log(r"Received\[c2s\]: <active [^>]*urn:xmpp:csi:0", start_at)
+    # Typing is activity too, but the state is already active.
+    szia.send("/status online")
+    szia.send("!focus in")
+    szia.send("/ping")
+    szia.expect(r"Pong from", timeout=10)
+    log = server.log_text()[start_at:]
+    assert len(re.findall(r"<inactive [^>]*urn:xmpp:csi:0", log)) == 1, \
+        log[-3000:]
+    assert len(re.findall(r"<active [^>]*urn:xmpp:csi:0", log)) == 1, \
+        log[-3000:]
+    assert szia.quit() == 0
+
+
 # -- XEP-0146 remote commands ------------------------------------------------
 
 def test_remote_commands_are_refused():
