@@ -140,10 +140,10 @@ def test_dropped_connection_is_resumed_without_loss_or_duplicates():
         for i in range(n):
             assert bodies.count("from bob %d" % i) == 1, bodies
             assert bodies.count("to bob %d" % i) == 1, bodies
+        assert szia.quit() == 0
     finally:
         b.stop()
         proxy.stop()
-    assert szia.quit() == 0
 
 
 def test_server_restart_reconnects_and_catches_up_once():
