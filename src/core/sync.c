@@ -255,6 +255,10 @@ sync_message(struct szia *sz, const struct ev *ev)
 	int		 outgoing, flags = 0;
 	time_t		 ts = clock_wall();
 
+	/* Group chat (live or from a room's archive) is the room code's. */
+	if (ev->message.type != NULL &&
+	    strcmp(ev->message.type, "groupchat") == 0)
+		return;
 	if (ev->message.archive != NULL &&
 	    (q = sync_result_query(sz, ev)) == NULL)
 		return;
