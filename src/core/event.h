@@ -31,7 +31,6 @@ enum ev_type {
 	EV_MAM_FIN,		/* a MAM query ended (mam_fin) */
 	EV_SM_RESUMED,		/* the stream was resumed (XEP-0198): nothing
 				   was lost, no fresh session; connected.jid */
-	EV_SM_ACKED,		/* the server acked every stanza sent */
 
 	/* [quality] message quality */
 

@@ -329,8 +329,6 @@ core_handle(struct szia *sz, const struct ev *ev)
 	case EV_SM_RESUMED:
 		sync_on_resumed(sz, ev->connected.jid);
 		break;
-	case EV_SM_ACKED:
-		break;
 
 	/* [quality] message quality */
 

@@ -499,6 +499,34 @@ focus__sends_csi__only_on_change(void **state)
 	assert_outbox_empty();
 }
 
+static void
+idle__sends_csi_inactive__after_csi_idle_minutes(void **state)
+{
+	struct req	*r;
+	char		*cause = NULL;
+	uint64_t	 t0;
+
+	assert_int_equal(settings_set(&sz.settings, "csi.idle", "2", &cause),
+	    0);
+	connect_();
+	outbox_clear(&sz.outbox);
+	t0 = sz.last_activity;
+	assert_true(core_timeout(&sz, t0) > 0);
+	core_tick(&sz, t0 + 60000);
+	assert_outbox_empty();
+	core_tick(&sz, t0 + 120000);
+	r = pop(REQ_CSI);
+	assert_false(r->csi.active);
+	req_free(r);
+	core_tick(&sz, t0 + 180000);
+	assert_outbox_empty();
+	core_activity(&sz, t0 + 190000);
+	r = pop(REQ_CSI);
+	assert_true(r->csi.active);
+	req_free(r);
+	assert_outbox_empty();
+}
+
 int
 main(void)
 {
@@ -513,6 +541,7 @@ main(void)
 		T(outbox__pending_lines_sent_in_order__on_connect),
 		T(history__asks_archive__when_log_runs_out),
 		T(focus__sends_csi__only_on_change),
+		T(idle__sends_csi_inactive__after_csi_idle_minutes),
 #undef T
 	};
 	int	rc;
