@@ -64,6 +64,9 @@ req_free(struct req *r)
 		free(r->mam.before);
 		free(r->mam.queryid);
 		break;
+	case REQ_PROBE:
+		free(r->probe.to);
+		break;
 	case REQ_CARBONS:
 	case REQ_CSI:
 		break;

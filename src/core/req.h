@@ -28,6 +28,7 @@ enum req_type {
 	REQ_MAM_QUERY,		/* one page of a message archive */
 	REQ_CARBONS,		/* enable message carbons (XEP-0280) */
 	REQ_CSI,		/* client state indication (XEP-0352) */
+	REQ_PROBE,		/* presence probe to probe.to */
 
 	/* [quality] message quality */
 
@@ -113,6 +114,9 @@ struct req {
 		struct {
 			int	 active;	/* XEP-0352 state to send */
 		} csi;
+		struct {
+			char	*to;		/* a contact's bare JID */
+		} probe;
 
 		/* [quality] message quality */
 

@@ -158,6 +158,27 @@ sync_on_connected(struct szia *sz)
 	sync_send_pending(sz);
 }
 
+/*
+ * The core marked every contact offline when it saw the drop, and a
+ * resumed session gets no presence again by itself: ask for it (RFC 6121
+ * 4.3, a probe; the server answers for the contacts we may see).
+ */
+static void
+sync_probe_contacts(struct szia *sz)
+{
+	struct contact	*c, *tmp;
+	struct req	*r;
+
+	HASH_ITER(hh, sz->roster.by_jid, c, tmp) {
+		if (!c->in_roster || (c->sub != SUBSCRIPTION_TO &&
+		    c->sub != SUBSCRIPTION_BOTH))
+			continue;
+		r = req_new(REQ_PROBE);
+		r->probe.to = xstrdup(c->jid);
+		outbox_push(&sz->outbox, r);
+	}
+}
+
 void
 sync_on_resumed(struct szia *sz, const char *bound)
 {
@@ -175,6 +196,7 @@ sync_on_resumed(struct szia *sz, const char *bound)
 		    "resumed as %s: nothing was lost.", safe);
 		free(safe);
 		sz->dirty |= DIRTY_STATUS | DIRTY_TITLE;
+		sync_probe_contacts(sz);
 	} else
 		log_info("stream resumed before anyone noticed");
 	sync_send_pending(sz);

@@ -169,6 +169,7 @@ xout_request(struct xmpp_link *xl, struct req *r)
 	case REQ_MAM_QUERY:
 	case REQ_CARBONS:
 	case REQ_CSI:
+	case REQ_PROBE:
 		xsync_request(xl, r);
 		break;
 

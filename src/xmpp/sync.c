@@ -288,6 +288,13 @@ xsync_request(struct xmpp_link *xl, struct req *r)
 		xl->send(xl, iq);
 		xmpp_stanza_release(iq);
 		break;
+	case REQ_PROBE:
+		c = xmpp_presence_new(xl->ctx);
+		xmpp_stanza_set_type(c, "probe");
+		xmpp_stanza_set_to(c, r->probe.to);
+		xl->send(xl, c);
+		xmpp_stanza_release(c);
+		break;
 	case REQ_CSI:
 		if (!xl->csi_ok) {
 			log_debug("csi: the server does not offer it");

@@ -146,6 +146,52 @@ def test_dropped_connection_is_resumed_without_loss_or_duplicates():
         proxy.stop()
 
 
+def test_outage_longer_than_a_retry_loses_nothing():
+    """The first, immediate resumption fails (the network is still down):
+    szia says so and retries with back-off; whether the server resumes the
+    session or szia logs in afresh and catches up from the archive, nothing
+    is lost or shown twice, and the roster gets its presences back."""
+    proxy = Proxy(server.port).start()
+    home = SziaHome()
+    with open(os.path.join(home.config_home, "szia", "sziarc"), "w") as f:
+        f.write("[reconnect]\nmax = 5\n")
+    home, szia = start("dave", proxy.port, home=home,
+                       log=os.path.join(home.dir, "szia.log"))
+    b = bob("desk")
+    try:
+        szia.wait_roster(lambda r: any(x[1] == "bob@localhost" and
+                                       x[3] == "online" for x in r),
+                         "Bob online")
+        proxy.refuse(True)
+        proxy.cut()
+        szia.expect(r"^W1 console \| error connection lost.*reconnecting "
+                    r"in", timeout=30)
+        szia.wait_roster(lambda r: any(x[1] == "bob@localhost" and
+                                       x[3] == "offline" for x in r),
+                         "Bob offline while we are away")
+        b.send_message("dave@localhost", "sent during the outage")
+        szia.send("/msg bob@localhost typed during the outage")
+        szia.expect(r"^W2 bob@localhost \| out pending me: typed during "
+                    r"the outage$")
+        proxy.refuse(False)
+        szia.expect(r"^W1 console \| info (Connection resumed as|Connected "
+                    r"as) dave@localhost/szia", timeout=30)
+        szia.expect(r"^W2 bob@localhost \| in (delayed |history archive )?"
+                    r"Bob: sent during the outage$", timeout=20)
+        b.wait_message("typed during the outage", timeout=20)
+        szia.wait_roster(lambda r: any(x[1] == "bob@localhost" and
+                                       x[3] == "online" for x in r),
+                         "Bob online again after the resumption")
+        szia.expect_none(r"sent during the outage|typed during", 1.0)
+        bodies = rows(home, "dave")
+        assert bodies.count("sent during the outage") == 1, bodies
+        assert bodies.count("typed during the outage") == 1, bodies
+        assert szia.quit() == 0
+    finally:
+        b.stop()
+        proxy.stop()
+
+
 def test_server_restart_reconnects_and_catches_up_once():
     """A restarted server has lost the SM session: szia reconnects with a
     fresh session and fetches from the archive what was sent meanwhile,

@@ -527,6 +527,52 @@ idle__sends_csi_inactive__after_csi_idle_minutes(void **state)
 	assert_outbox_empty();
 }
 
+static void
+resumed__after_a_reported_drop__probes_roster_and_sends_pending(
+    void **state)
+{
+	struct ev		 ev;
+	struct ev_item		 item;
+	struct req		*r;
+	struct window		*w;
+
+	connect_();
+	memset(&item, 0, sizeof item);
+	item.jid = BOB;
+	item.subscription = "both";
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_ROSTER;
+	ev.roster.items = &item;
+	ev.roster.nitems = 1;
+	core_handle(&sz, &ev);
+	outbox_clear(&sz.outbox);
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_DISCONNECTED;
+	ev.disconnected.error = ERR_LOST;
+	core_handle(&sz, &ev);
+	assert_int_equal(sz.session.state, CONN_WAITING);
+	core_input(&sz, "/msg " BOB " while away");
+	w = windows_find(&sz.windows, BOB);
+	assert_true(find_line(w, "while away")->flags & LINE_PENDING);
+	outbox_clear(&sz.outbox);
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_SM_RESUMED;
+	ev.connected.jid = ME_FULL;
+	core_handle(&sz, &ev);
+	assert_int_equal(sz.session.state, CONN_ONLINE);
+	assert_non_null(find_line(windows_console(&sz.windows),
+	    "Connection resumed"));
+	/* No new session: no presence, carbons or catch-up again. */
+	r = pop(REQ_PROBE);
+	assert_string_equal(r->probe.to, BOB);
+	req_free(r);
+	r = pop(REQ_MESSAGE);
+	assert_string_equal(r->message.body, "while away");
+	req_free(r);
+	assert_false(find_line(w, "while away")->flags & LINE_PENDING);
+	assert_outbox_empty();
+}
+
 int
 main(void)
 {
@@ -542,6 +588,7 @@ main(void)
 		T(history__asks_archive__when_log_runs_out),
 		T(focus__sends_csi__only_on_change),
 		T(idle__sends_csi_inactive__after_csi_idle_minutes),
+		T(resumed__after_a_reported_drop__probes_roster_and_sends_pending),
 #undef T
 	};
 	int	rc;
