@@ -380,6 +380,7 @@ xl_connect(struct xmpp_link *xl, struct req *r)
 	free(host);
 	if (rc != XMPP_EOK) {
 		xl_release_conn(xl);
+		xl->sm_quick = 0;	/* [sync] the core hears of it */
 		ev.type = EV_DISCONNECTED;
 		ev.disconnected.error = ERR_HOST;
 		ev.disconnected.text = "cannot resolve or reach the server";
