@@ -14,6 +14,7 @@
  *               LINE <kind> <mark>[ edited] <text> ... MARKS END
  *   !title      TITLE <what the title bar shows, chat state included>
  *   !type TEXT  the input line now holds TEXT (typing notifications)
+ *   !focus in|out  the terminal gained/lost focus (XEP-0352)
  * What a UI would show is printed as it happens, one line each:
  *   W<num> <window name> | <kind> [<who>: ]<text>
  *   PROMPT <text>          a question (a password) waits for the next line
@@ -52,13 +53,29 @@ static const char *const kinds[] = { "info", "error", "in", "out",
 static const char *const states[] = { "offline", "connecting", "online",
     "waiting" };
 
+/* [sync] carbon, archive, pending: after the history/delayed word. */
+static const char *
+headless_sync_flags(const struct line *l)
+{
+	if (l->flags & LINE_PENDING)
+		return " pending";
+	if ((l->flags & LINE_CARBON) && (l->flags & LINE_ARCHIVE))
+		return " carbon archive";
+	if (l->flags & LINE_CARBON)
+		return " carbon";
+	if (l->flags & LINE_ARCHIVE)
+		return " archive";
+	return "";
+}
+
 static void
 headless_print_line(struct window *w, const struct line *l)
 {
-	printf("W%d %s | %s%s%s %s%s%s\n", w->num, w->name, kinds[l->kind],
+	printf("W%d %s | %s%s%s%s %s%s%s\n", w->num, w->name, kinds[l->kind],
 	    (l->flags & LINE_HISTORY) ? " history" :
 	    (l->flags & LINE_DELAYED) ? " delayed" : "",
 	    (l->flags & LINE_HIGHLIGHT) ? " highlight" : "",
+	    headless_sync_flags(l),
 	    l->who != NULL ? l->who : "", l->who != NULL ? ": " : "",
 	    l->text);
 }
@@ -97,6 +114,10 @@ headless_command(struct headless *h, const char *line)
 		}
 		printf("TITLE %s\n", w->title != NULL ? w->title : w->name);
 		printf("OCCUPANTS END %zu\n", n);
+	} else if (strcmp(line, "!focus out") == 0) {	/* [sync] */
+		core_focus(h->sz, 0);
+	} else if (strcmp(line, "!focus in") == 0) {
+		core_focus(h->sz, 1);
 	} else if (strncmp(line, "!win ", 5) == 0) {
 		core_select_window(h->sz, windows_by_num(&h->sz->windows,
 		    atoi(line + 5)));

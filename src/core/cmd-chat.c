@@ -8,6 +8,7 @@
 #include "core/core.h"
 #include "core/jid.h"
 #include "core/room.h"
+#include "core/sync.h"
 #include "util/xalloc.h"
 
 /* A roster name or a JID to a normalised bare JID; NULL if neither. */
@@ -89,12 +90,20 @@ cmd_history_exec(struct cmd_ctx *ctx)
 	if (ctx->sz->log == NULL)
 		return cmd_error(ctx, "/history: no message log is open.");
 	if (w->history_done) {
-		cmd_info(ctx, "No older messages in the log.");
+		/* [sync] then the server's archive */
+		if (sync_history_more(ctx->sz, w, n) == 0)
+			cmd_info(ctx, "No older messages in the log: asking "
+			    "the server archive...");
+		else
+			cmd_info(ctx, "No older messages in the log.");
 		return CMD_OK;
 	}
 	if ((got = core_load_history(ctx->sz, w, n)) < 0)
 		return CMD_ERROR;
-	if (got == 0)
+	if (got == 0 && sync_history_more(ctx->sz, w, n) == 0)
+		cmd_info(ctx, "No older messages in the log: asking the "
+		    "server archive...");
+	else if (got == 0)
 		cmd_info(ctx, "No older messages in the log.");
 	else {
 		/* Show the first of the loaded lines: scroll up by them. */
@@ -109,7 +118,9 @@ const struct cmd_entry cmd_history_entry = {
 	.min = 0, .max = 1,
 	.usage = "/history [N]",
 	.help = "Show N (default 50) more messages of this conversation from "
-	    "the local log, above the ones shown; PageUp/PageDown scroll.",
+	    "the local log, above the ones shown; when the log has no more, "
+	    "ask the server's archive (XEP-0313) for up to 100 older ones. "
+	    "PageUp/PageDown scroll.",
 	.examples = "/history\n/history 200",
 	.exec = cmd_history_exec,
 };

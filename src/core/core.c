@@ -13,6 +13,7 @@
 #include "core/jid.h"
 #include "core/room.h"
 #include "core/session.h"
+#include "core/sync.h"
 #include "util/clock.h"
 #include "util/rand.h"
 #include "util/str.h"
@@ -60,6 +61,7 @@ void
 core_free(struct szia *sz)
 {
 	core_flush(sz);
+	sync_free(sz);		/* [sync] */
 	outbox_clear(&sz->outbox);
 	core_files_free(sz);
 	session_free(&sz->session);
@@ -175,6 +177,7 @@ void
 core_activity(struct szia *sz, uint64_t now)
 {
 	session_activity(sz, now);
+	sync_activity(sz);	/* [sync] */
 }
 
 void
@@ -185,6 +188,7 @@ core_tick(struct szia *sz, uint64_t now)
 	room_tick(sz, now);
 	quality_tick(sz, now);
 	disco_tick(sz, now);
+	sync_tick(sz, now);	/* [sync] */
 }
 
 /* The sooner of two timeouts in ms; -1 means none. */
@@ -202,6 +206,7 @@ core_timeout(const struct szia *sz, uint64_t now)
 	t = core_min_timeout(t, room_timeout(sz, now));
 	t = core_min_timeout(t, quality_timeout(sz, now));
 	t = core_min_timeout(t, disco_timeout(sz, now));
+	t = core_min_timeout(t, sync_timeout(sz, now));	/* [sync] */
 	return t;
 }
 
@@ -432,9 +437,8 @@ core_send_message(struct szia *sz, struct window *w, const char *body)
 	time_t		 now = clock_wall();
 
 	if (s->state != CONN_ONLINE) {
-		core_error(sz, w, "Not connected: message not sent "
-		    "(/connect first).");
-		return -1;
+		sync_queue_message(sz, w, body);	/* [sync] */
+		return 0;
 	}
 	r = req_new(REQ_MESSAGE);
 	r->message.to = xstrdup(w->locked != NULL ? w->locked : w->name);

@@ -97,6 +97,8 @@ struct szia {
 	struct disco_job	*disco_jobs;	/* disco.c: queries asked */
 
 	/* [sync] archive and sync */
+	struct sync		*sync;		/* archive, carbons, offline
+						   outbox: core/sync.c */
 
 	/* [quality] message quality */
 	struct nick		*nicks;		/* XEP-0172, by bare JID */
@@ -183,6 +185,34 @@ int	disco_timeout(const struct szia *, uint64_t now);
 void	bookmark_free_all(struct szia *);
 
 /* [sync] archive and sync */
+/*
+ * Message archives (XEP-0313 with RSM XEP-0059), for any part of szia.
+ *
+ * core_mam_query() queues one page query (REQ_MAM_QUERY) and returns its
+ * queryid (owned by the core; valid until that query's EV_MAM_FIN).  The
+ * XMPP layer passes on a result only if it comes from the archive queried
+ * (own account: no from or our bare JID; a room: the room's bare JID) and
+ * carries a queryid still pending; results arrive as EV_MESSAGE with
+ * message.archive / message.queryid set (stanza_id = the archive's id,
+ * delay = its time), then EV_MAM_FIN.  One-to-one results (archive NULL)
+ * are shown and logged by core/sync.c; results of type groupchat are left
+ * to the group chat code, which also checks ev->mam_fin.queryid against
+ * the ids it asked for (core_mam_pending() says if an id is still open).
+ * For the next page: after = fin.last (forward) or before = fin.first
+ * (back); before = "" asks for the last page.
+ */
+struct mam_query {
+	const char	*archive;	/* NULL: own account; else room JID */
+	const char	*with;		/* NULL: everyone */
+	const char	*start;		/* XEP-0082 time, or NULL */
+	const char	*after;		/* RSM ids, or NULL */
+	const char	*before;
+	int		 max;		/* page size; 0: 100 */
+};
+const char *core_mam_query(struct szia *, const struct mam_query *);
+int	core_mam_pending(const struct szia *, const char *queryid);
+/* The terminal gained (1) or lost (0) focus: XEP-0352 client state. */
+void	core_focus(struct szia *, int focused);
 
 /* [quality] message quality */
 #include "core/quality.h"

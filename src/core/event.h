@@ -33,6 +33,9 @@ enum ev_type {
 	EV_BOOKMARKS,		/* bookmarks: a reply or a PEP notification */
 
 	/* [sync] archive and sync */
+	EV_MAM_FIN,		/* a MAM query ended (mam_fin) */
+	EV_SM_RESUMED,		/* the stream was resumed (XEP-0198): nothing
+				   was lost, no fresh session; connected.jid */
 
 	/* [quality] message quality */
 	EV_MARK,		/* receipt/marker: q.from, q.id, q.state */
@@ -47,6 +50,10 @@ enum ev_type {
 	EV_REGISTER,		/* /register finished */
 
 };
+
+/* ev.message.carbon ([sync]) */
+#define CARBON_RECEIVED	1	/* a copy of a message to another resource */
+#define CARBON_SENT	2	/* sent by another of our resources */
 
 enum conn_error {
 	ERR_NONE,		/* deliberate disconnect */
@@ -133,6 +140,17 @@ struct ev {
 			/* [muc] group chat */
 
 			/* [sync] archive and sync */
+			int		 carbon;	/* CARBON_*: XEP-0280 copy */
+			/*
+			 * MAM (XEP-0313) results come as EV_MESSAGE too,
+			 * already checked to be from ARCHIVE and for a
+			 * query of ours: archive is NULL for a live
+			 * message, else the archive queried (own bare JID,
+			 * or the room's bare JID); stanza_id is then the
+			 * archive's result id and delay its timestamp.
+			 */
+			const char	*archive;
+			const char	*queryid;
 
 			/* [quality] message quality */
 			int		 receipt_request; /* XEP-0184 */
@@ -205,6 +223,14 @@ struct ev {
 		} bookmarks;
 
 		/* [sync] archive and sync */
+		struct {			/* EV_MAM_FIN */
+			const char	*queryid;	/* the query's (ours) */
+			const char	*archive;	/* NULL: own account */
+			int		 complete;	/* no more pages */
+			const char	*first;		/* RSM first/last ids of */
+			const char	*last;		/* the page, may be NULL */
+			const char	*error;		/* query failed: why */
+		} mam_fin;
 
 		/* [quality] message quality */
 		/* EV_MARK, EV_CHATSTATE, EV_QUALITY_IQ, EV_BLOCK_PUSH,

@@ -14,6 +14,7 @@
 #include "core/jid.h"
 #include "core/room.h"
 #include "core/session.h"
+#include "core/sync.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/str.h"
@@ -223,6 +224,14 @@ handle_message(struct szia *sz, const struct ev *ev)
 		free(bare);
 		return;
 	}
+	/* [sync] carbons and archive results; a message logged already. */
+	if (ev->message.carbon != 0 || ev->message.archive != NULL ||
+	    sync_seen(sz, bare, ev)) {
+		if (ev->message.carbon != 0 || ev->message.archive != NULL)
+			sync_message(sz, ev);
+		free(bare);
+		return;
+	}
 	w = core_open_chat(sz, bare, 0);
 	if (strchr(ev->message.from, '/') != NULL)
 		str_replace(&w->locked, ev->message.from);
@@ -293,9 +302,11 @@ core_handle(struct szia *sz, const struct ev *ev)
 	case EV_CONNECTED:
 		session_on_connected(sz, ev->connected.jid);
 		room_on_connected(sz);
+		sync_on_connected(sz);		/* [sync] */
 		break;
 	case EV_DISCONNECTED:
 		room_on_disconnected(sz);
+		sync_on_disconnected(sz);	/* [sync] */
 		session_on_disconnected(sz, ev->disconnected.error,
 		    ev->disconnected.text);
 		break;
@@ -334,6 +345,12 @@ core_handle(struct szia *sz, const struct ev *ev)
 		break;
 
 	/* [sync] archive and sync */
+	case EV_MAM_FIN:
+		sync_mam_fin(sz, ev);
+		break;
+	case EV_SM_RESUMED:
+		sync_on_resumed(sz, ev->connected.jid);
+		break;
 
 	/* [quality] message quality */
 	case EV_MARK:

@@ -37,6 +37,22 @@ struct log_ops {
 	int	(*recent)(void *ctx, const char *peer, int64_t before_id,
 		    size_t n, struct logmsg **out, char **cause);
 	void	(*free_msgs)(void *ctx, struct logmsg *, size_t n);
+	/*
+	 * [sync] Any of these may be NULL (no de-duplication, no archive
+	 * bookkeeping).  seen(): is a message with this stanza-id, or from
+	 * FROM with this origin-id or id, already logged for PEER?
+	 * archive_last(): the last MAM id fetched from ARCHIVE (caller
+	 * frees) or NULL; archive_set() stores it once everything queued is
+	 * written (-1 with *cause if not).  oldest_stanza_id(): of PEER's
+	 * oldest logged message that has one (caller frees), or NULL.
+	 */
+	int	(*seen)(void *ctx, const char *peer, const char *stanza_id,
+		    const char *origin_id, const char *msg_id,
+		    const char *from);
+	char	*(*archive_last)(void *ctx, const char *archive);
+	int	(*archive_set)(void *ctx, const char *archive, const char *id,
+		    char **cause);
+	char	*(*oldest_stanza_id)(void *ctx, const char *peer);
 };
 
 #endif

@@ -108,6 +108,21 @@ req_free(struct req *r)
 		free(r->bookmark.storage_extra);
 		free(r->bookmark.bm);
 		break;
+	/* [sync] archive and sync */
+	case REQ_MAM_QUERY:
+		free(r->mam.archive);
+		free(r->mam.with);
+		free(r->mam.start);
+		free(r->mam.after);
+		free(r->mam.before);
+		free(r->mam.queryid);
+		break;
+	case REQ_PROBE:
+		free(r->probe.to);
+		break;
+	case REQ_CARBONS:
+	case REQ_CSI:
+		break;
 	}
 	free(r);
 }

@@ -30,6 +30,10 @@ enum req_type {
 	REQ_BOOKMARK,		/* fetch, publish, retract, store */
 
 	/* [sync] archive and sync */
+	REQ_MAM_QUERY,		/* one page of a message archive */
+	REQ_CARBONS,		/* enable message carbons (XEP-0280) */
+	REQ_CSI,		/* client state indication (XEP-0352) */
+	REQ_PROBE,		/* presence probe to probe.to */
 
 	/* [quality] message quality */
 	REQ_MARK,		/* receipt or displayed marker: q.to, q.id,
@@ -72,6 +76,7 @@ struct req {
 						   <x xmlns=muc#user/> */
 
 			/* [sync] archive and sync */
+			int	 pending;	/* typed offline: sent later */
 
 			/* [quality] message quality */
 			int	 request_receipt; /* receipt + markable */
@@ -134,6 +139,32 @@ struct req {
 		} bookmark;
 
 		/* [sync] archive and sync */
+		/*
+		 * REQ_MAM_QUERY: one page of an archive (XEP-0313 with RSM
+		 * XEP-0059).  Results come back as EV_MESSAGE with
+		 * message.archive and message.queryid set, then one
+		 * EV_MAM_FIN with the same queryid (also on error).  For
+		 * the next page ask again with after = fin's last (going
+		 * forward) or before = fin's first (going back).  Use
+		 * core_mam_query() (core.h), which fills queryid.
+		 */
+		struct {
+			char	*archive;	/* NULL: own account; else a
+						   room's bare JID */
+			char	*with;		/* only with this JID, or NULL */
+			char	*start;		/* XEP-0082 time, or NULL */
+			char	*after;		/* RSM: after this id */
+			char	*before;	/* RSM: before this id; "" =
+						   the last page; NULL: none */
+			int	 max;		/* page size (RSM max) */
+			char	*queryid;	/* ours, random */
+		} mam;
+		struct {
+			int	 active;	/* XEP-0352 state to send */
+		} csi;
+		struct {
+			char	*to;		/* a contact's bare JID */
+		} probe;
 
 		/* [quality] message quality */
 		struct {

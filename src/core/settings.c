@@ -73,6 +73,14 @@ const struct setting_def setting_defs[SET_COUNT] = {
 	    "still in it (XEP-0410; 0: never)" },
 
 	/* [sync] archive and sync */
+	[SET_MAM_INITIAL] = {
+	    "mam.initial", SETTING_INT, "50", 0, 1000,
+	    "messages fetched from the server archive on a first login "
+	    "(later logins fetch everything since the last one)" },
+	[SET_CSI_IDLE] = {
+	    "csi.idle", SETTING_INT, "0", 0, 1440,
+	    "idle minutes before telling the server the client is inactive "
+	    "(XEP-0352; 0: only on focus loss)" },
 
 	/* [quality] message quality */
 	[SET_RECEIPTS_SEND] = {

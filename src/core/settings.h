@@ -30,6 +30,8 @@ enum setting_id {
 	SET_MUC_SELFPING,	/* int: silent seconds before self-ping */
 
 	/* [sync] archive and sync */
+	SET_MAM_INITIAL,	/* int: archived messages on a first login */
+	SET_CSI_IDLE,		/* int: idle minutes before inactive (CSI) */
 
 	/* [quality] message quality */
 	SET_RECEIPTS_SEND,	/* bool: answer receipt requests */

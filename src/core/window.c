@@ -37,11 +37,11 @@ line_free(struct line *l)
 {
 	free(l->who);
 	free(l->text);
-	l->who = l->text = NULL;
 	free(l->msg_id);
 	free(l->corr_id);
 	free(l->sender);
-	l->msg_id = l->corr_id = l->sender = NULL;
+	/* Every field, so that a reused slot starts clean. */
+	memset(l, 0, sizeof *l);
 }
 
 void

@@ -32,6 +32,8 @@ enum line_kind {
 /* [muc] group chat */
 
 /* [sync] archive and sync */
+#define LINE_CARBON	0x4000	/* XEP-0280: copy from another resource */
+#define LINE_ARCHIVE	0x8000	/* fetched from the server archive */
 
 /* [quality] message quality */
 
@@ -47,6 +49,8 @@ struct line {
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	unsigned	 sync_tag;	/* pending outgoing line: its outbox
+					   entry (0: none) */
 
 	/* [quality] message quality */
 	char		*msg_id;	/* stanza id (ours: as sent), or NULL */

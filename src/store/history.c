@@ -65,6 +65,18 @@ static const char *const history_migrations[] = {
 	"  WHERE origin_id IS NOT NULL;"
 	"PRAGMA application_id = " HISTORY_XSTR(HISTORY_APP_ID) ";"
 	"PRAGMA user_version = 1;",
+	/*
+	 * 2 [sync]: de-duplication by message id (ours and carbons'), and
+	 * the last MAM (XEP-0313) id seen per archive (own account or room).
+	 */
+	"CREATE INDEX messages_peer_msg_id ON messages (peer, msg_id)"
+	"  WHERE msg_id IS NOT NULL;"
+	"CREATE TABLE archives ("
+	"  archive   TEXT PRIMARY KEY,"
+	"  last_id   TEXT NOT NULL,"
+	"  updated   INTEGER NOT NULL"
+	");"
+	"PRAGMA user_version = 2;",
 };
 #define HISTORY_VERSION	((int)HISTORY_NITEMS(history_migrations))
 
@@ -657,6 +669,19 @@ history_has_id(struct history *h, const char *peer, const char *stanza_id,
 		log_warn("history: has_id: %s", sqlite3_errmsg(h->db));
 	history_stmt_done(st);
 	return found;
+}
+
+sqlite3 *
+history_db(struct history *h)
+{
+	return h->db;
+}
+
+const struct history_msg *
+history_queued(const struct history *h, size_t *n)
+{
+	*n = h->nqueue;
+	return h->queue;
 }
 
 void

@@ -81,6 +81,10 @@ int64_t		 history_count(struct history *, const char *peer);
 int		 history_has_id(struct history *, const char *peer,
 		     const char *stanza_id, const char *origin_id);
 
+/* [sync] For archive.c: the database, and the rows not yet written. */
+struct sqlite3	*history_db(struct history *);
+const struct history_msg *history_queued(const struct history *, size_t *n);
+
 void		 history_msg_clear(struct history_msg *);
 void		 history_msgs_free(struct history_msg *, size_t n);
 

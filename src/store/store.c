@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/archive.h"
 #include "store/history.h"
 #include "store/store.h"
 #include "util/paths.h"
@@ -150,10 +151,54 @@ store_free_msgs(void *ctx, struct logmsg *m, size_t n)
 	free(m);
 }
 
+/* [sync] */
+static int
+store_seen(void *ctx, const char *peer, const char *stanza_id,
+    const char *origin_id, const char *msg_id, const char *from)
+{
+	struct store	*st = ctx;
+
+	return st->h != NULL && history_seen(st->h, peer, stanza_id,
+	    origin_id, msg_id, from);
+}
+
+static char *
+store_archive_last(void *ctx, const char *archive)
+{
+	struct store	*st = ctx;
+
+	return st->h != NULL ? history_archive_last(st->h, archive) : NULL;
+}
+
+static int
+store_archive_set(void *ctx, const char *archive, const char *id,
+    char **cause)
+{
+	struct store	*st = ctx;
+
+	if (st->h == NULL) {
+		*cause = xstrdup("no message log is open");
+		return -1;
+	}
+	return history_archive_set(st->h, archive, id, cause);
+}
+
+static char *
+store_oldest_stanza_id(void *ctx, const char *peer)
+{
+	struct store	*st = ctx;
+
+	return st->h != NULL ? history_oldest_stanza_id(st->h, peer) : NULL;
+}
+
 const struct log_ops store_log_ops = {
 	.open = store_open,
 	.add = store_add,
 	.flush = store_flush,
 	.recent = store_recent,
 	.free_msgs = store_free_msgs,
+	.seen = store_seen,
+	.archive_last = store_archive_last,
+	.archive_set = store_archive_set,
+	.oldest_stanza_id = store_oldest_stanza_id,
 };

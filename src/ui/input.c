@@ -204,6 +204,21 @@ input_key_redraw(int count, int key)
 	return 0;
 }
 
+/* [sync] xterm focus reports (\e[?1004h): \e[I in, \e[O out. */
+static int
+input_key_focus_in(int count, int key)
+{
+	core_focus(input_ui->sz, 1);
+	return 0;
+}
+
+static int
+input_key_focus_out(int count, int key)
+{
+	core_focus(input_ui->sz, 0);
+	return 0;
+}
+
 static int
 input_key_cancel(int count, int key)
 {
@@ -299,6 +314,8 @@ input_init(struct ui *ui)
 	rl_bind_keyseq("\033[6~", input_key_pgdn);
 	rl_bind_keyseq("\033OQ", input_key_roster);	/* F2 */
 	rl_bind_keyseq("\033[12~", input_key_roster);
+	rl_bind_keyseq("\033[I", input_key_focus_in);	/* [sync] */
+	rl_bind_keyseq("\033[O", input_key_focus_out);
 	rl_bind_key('\014', input_key_redraw);		/* Ctrl-L */
 	rl_bind_key('\003', input_key_cancel);		/* Ctrl-C */
 	rl_bind_keyseq("\033\r", input_key_newline);	/* Alt-Enter */

@@ -35,6 +35,8 @@ void
 ui_emergency_restore(void)
 {
 	if (ui_active) {
+		fputs("\033[?1004l", stdout);	/* [sync] focus reports off */
+		fflush(stdout);
 		endwin();
 		ui_active = 0;
 	}
@@ -86,6 +88,9 @@ ui_new(struct szia *sz, char **cause)
 	draw_apply_theme(ui);
 	layout_create(ui);
 	input_init(ui);
+	/* [sync] Ask the terminal to report focus (XEP-0352 client state). */
+	fputs("\033[?1004h", stdout);
+	fflush(stdout);
 	ui->input_dirty = 1;
 	return ui;
 }

@@ -64,6 +64,11 @@ xl_strophe_log(void *userdata, xmpp_log_level_t level, const char *area,
 	if (xl->plain && strstr(msg, "RECV: <features") != NULL &&
 	    strstr(msg, "<starttls") != NULL && strstr(msg, "<required/>") != NULL)
 		xl->tls_required = 1;
+	if (strncmp(msg, "RECV: ", 6) == 0) {	/* [sync] */
+		xsync_features(xl, msg + 6);
+		xsm_log(xl, msg + 6);
+	} else if (strncmp(msg, "SENT: ", 6) == 0)
+		xsm_sent(xl, msg + 6);
 	/* [files] a password change carries the new password in clear. */
 	if (strstr(msg, NS_REGISTER) != NULL && strstr(msg, "<password") !=
 	    NULL)
@@ -102,6 +107,7 @@ xl_release_conn(struct xmpp_link *xl)
 	xl->tcp_pending = 0;
 	xl->online = 0;
 	iqtrack_clear(xl);
+	xsync_clear(xl);	/* [sync] */
 	free(xl->keepalive_id);
 	xl->keepalive_id = NULL;
 	if (cert_link == xl)
@@ -125,6 +131,7 @@ xl_free(struct xmpp_link *xl)
 	xl_release_conn(xl);
 	xl_upload_free(xl);
 	xl_register_free(xl);
+	xsm_free(xl);		/* [sync] */
 	xmpp_ctx_free(xl->ctx);
 	xmpp_shutdown();
 	free(xl->fingerprint);
@@ -271,10 +278,12 @@ xl_conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 		xmpp_handler_add(conn, xin_presence, NULL, "presence", NULL,
 		    xl);
 		xmpp_handler_add(conn, xin_iq, NULL, "iq", NULL, xl);
-		xout_roster_get(xl);
-		xout_account_disco(xl);
 		xl->next_ping = clock_now_ms() + 1000 *
 		    settings_num(&xl->sz->settings, SET_PING_INTERVAL);
+		if (xsm_connected(xl))	/* [sync] resumed: same session */
+			return;
+		xout_roster_get(xl);
+		xout_account_disco(xl);
 		ev.type = EV_CONNECTED;
 		ev.connected.jid = xl->bound;
 		core_handle(xl->sz, &ev);
@@ -306,6 +315,10 @@ xl_conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 	/* The core may queue a new connect: release this one first. */
 	xl->online = 0;
 	xl->fd = -1;
+	if (xsm_dropped(xl, ev.disconnected.error)) {	/* [sync] */
+		free(detail);
+		return;		/* resuming: the core stays online */
+	}
 	core_handle(xl->sz, &ev);
 	free(detail);
 }
@@ -320,6 +333,7 @@ xl_connect(struct xmpp_link *xl, struct req *r)
 	int		 rc, port;
 
 	xl_release_conn(xl);
+	xsm_remember(xl, r);	/* [sync] */
 	memset(&ev, 0, sizeof ev);
 	if ((j = jid_parse(r->connect.jid, &cause)) == NULL) {
 		ev.type = EV_DISCONNECTED;
@@ -355,9 +369,9 @@ xl_connect(struct xmpp_link *xl, struct req *r)
 		flags = XMPP_CONN_FLAG_DISABLE_TLS;
 		break;
 	}
-	/* Stream management comes with resumption (a later step). */
-	flags |= XMPP_CONN_FLAG_DISABLE_SM;
+	/* [sync] Stream management (XEP-0198) is on: see sm.c. */
 	xmpp_conn_set_flags(xl->conn, flags);
+	xsm_attach(xl);
 	xmpp_conn_set_jid(xl->conn, r->connect.jid);
 	xmpp_conn_set_pass(xl->conn, r->connect.password);
 	xmpp_conn_set_certfail_handler(xl->conn, xl_certfail);
@@ -374,12 +388,15 @@ xl_connect(struct xmpp_link *xl, struct req *r)
 	free(host);
 	if (rc != XMPP_EOK) {
 		xl_release_conn(xl);
+		xl->sm_quick = 0;	/* [sync] the core hears of it */
 		ev.type = EV_DISCONNECTED;
 		ev.disconnected.error = ERR_HOST;
 		ev.disconnected.text = "cannot resolve or reach the server";
 		core_handle(xl->sz, &ev);
 		return;
 	}
+	if (xl->sm_quick)	/* [sync] the core does not know */
+		return;
 	ev.type = EV_CONNECTING;
 	core_handle(xl->sz, &ev);
 }
@@ -404,8 +421,12 @@ xl_flush(struct xmpp_link *xl)
 			xl_register_request(xl, r);
 			break;
 		default:
+			if (xl->online && r->type == REQ_MESSAGE)
+				xsm_track(xl, r);	/* [sync] */
 			if (xl->online)
 				xout_request(xl, r);
+			else if (xsm_hold(xl, r))	/* [sync] */
+				continue;
 			else
 				log_debug("request %d dropped: offline",
 				    (int)r->type);
@@ -510,5 +531,10 @@ xl_run(struct xmpp_link *xl)
 	if (xl->conn != NULL && xmpp_conn_is_disconnected(xl->conn) &&
 	    !xl->online)
 		xl_release_conn(xl);
+	xsm_check(xl);		/* [sync] what the resumption lost */
+	if (xl->sm_due) {	/* [sync] resume a dropped stream now */
+		xl->sm_due = 0;
+		xl_connect(xl, xsm_reconnect_req(xl));
+	}
 	xl_keepalive_tick(xl);
 }

@@ -115,6 +115,8 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 		return 1;	/* PEP bookmarks (bookmark.c) */
 
 	/* [sync] archive and sync */
+	if (xsync_message(xl, conn, st))
+		return 1;
 
 	/* [quality] message quality */
 
@@ -160,6 +162,7 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	xsync_message_fields(xl, &ev);
 
 	/* [quality] message quality */
 	xq_message_in(xl, st, &ev);
@@ -427,6 +430,8 @@ xin_disco_query(xmpp_ctx_t *ctx, const char *node)
 		NS_BOOKMARKS "+notify",
 
 		/* [sync] archive and sync */
+		NS_CARBONS,
+		NS_MAM,
 
 		/* [quality] message quality */
 		NS_RECEIPTS,
@@ -551,6 +556,10 @@ xin_iq_reply(struct xmpp_link *xl, xmpp_stanza_t *st, int ok)
 		break;
 
 	/* [sync] archive and sync */
+	case IQ_CARBONS:
+	case IQ_MAM:
+		xsync_iq_reply(xl, p, st, ok, error);
+		break;
 
 	/* [quality] message quality */
 	case IQ_Q_VERSION:
@@ -614,6 +623,8 @@ xin_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	else if (xsync_iq_request(xl, st, q, type, ns))
+		;
 
 	/* [quality] message quality */
 	else if (xq_iq_request(xl, st, type, ns, q)) {

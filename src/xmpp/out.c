@@ -211,6 +211,12 @@ xout_request(struct xmpp_link *xl, struct req *r)
 		break;
 
 	/* [sync] archive and sync */
+	case REQ_MAM_QUERY:
+	case REQ_CARBONS:
+	case REQ_CSI:
+	case REQ_PROBE:
+		xsync_request(xl, r);
+		break;
 
 	/* [quality] message quality */
 	case REQ_MARK:

@@ -44,6 +44,16 @@
 #define CAPS_NODE	"https://szia.example/caps"
 
 /* [sync] archive and sync */
+#define NS_CARBONS	"urn:xmpp:carbons:2"
+#define NS_FORWARD	"urn:xmpp:forward:0"
+#define NS_MAM		"urn:xmpp:mam:2"
+#define NS_RSM		"http://jabber.org/protocol/rsm"
+#define NS_XDATA	"jabber:x:data"
+#define NS_CSI		"urn:xmpp:csi:0"
+#define NS_SM		"urn:xmpp:sm:3"
+#define NS_COMMANDS	"http://jabber.org/protocol/commands"
+#define NS_DISCO_ITEMS	"http://jabber.org/protocol/disco#items"
+#define NS_RC_PREFIX	"http://jabber.org/protocol/rc#"
 
 /* [quality] message quality */
 #define NS_RECEIPTS	"urn:xmpp:receipts"
@@ -90,6 +100,8 @@ enum iq_kind {
 	IQ_BOOKMARK_CHANGE,	/* publish, retract or private store */
 
 	/* [sync] archive and sync */
+	IQ_CARBONS,		/* enable carbons */
+	IQ_MAM,			/* an archive query: see xl->mams */
 
 	/* [quality] message quality */
 	IQ_Q_VERSION,		/* /version */
@@ -149,6 +161,28 @@ struct xmpp_link {
 	/* [muc] group chat */
 
 	/* [sync] archive and sync */
+	struct xmam		*mams;		/* archive queries pending */
+	int			 csi_ok;	/* server offers XEP-0352 */
+	int			 sm_ok;		/* server offers XEP-0198 */
+	int			 sync_depth;	/* in a carbon/result: */
+	int			 sync_carbon;	/* ...its CARBON_* */
+	const char		*sync_archive;	/* ...the archive */
+	const char		*sync_queryid;
+	const char		*sync_result_id;
+	time_t			 sync_delay;
+	xmpp_sm_state_t		*sm_state;	/* of a dropped stream */
+	int			 sm_resumable;	/* <enabled resume='true'/> */
+	int			 sm_resumed;	/* this stream: <resumed/> */
+	int			 sm_quick;	/* resuming on our own */
+	int			 sm_due;	/* ...to start in xl_run */
+	int			 sm_told;	/* the core saw the drop */
+	struct req		*sm_connect;	/* the last connect asked */
+	struct outbox		 sm_held;	/* requests while resuming */
+	struct xsm_out		*sm_out;	/* messages not acked yet */
+	uint32_t		 sm_seq;	/* stanzas sent since enable */
+	int			 sm_counting;	/* <enable/> went out */
+	int			 sm_check;	/* verify the resend (sm.c) */
+	uint64_t		 sm_deadline;	/* of our own resumption */
 
 	/* [quality] message quality */
 
@@ -230,6 +264,39 @@ void	 iqtrack_add_id(struct xmpp_link *, const char *to, enum iq_kind,
 int	 xin_bookmark_event(struct xmpp_link *, xmpp_stanza_t *);
 
 /* [sync] archive and sync */
+/* sync.c: carbons (XEP-0280), archives (XEP-0313), CSI, remote commands. */
+struct xmam {
+	char		*queryid;
+	char		*archive;	/* NULL: own account */
+	char		*iq_id;
+	struct xmam	*next;
+};
+/* A carbon or archive result: checked, unwrapped and handled; 1 if so. */
+int	xsync_message(struct xmpp_link *, xmpp_conn_t *, xmpp_stanza_t *);
+/* In xin_message: fill the carbon/archive fields of the inner message. */
+void	xsync_message_fields(struct xmpp_link *, struct ev *);
+void	xsync_request(struct xmpp_link *, struct req *);
+void	xsync_iq_reply(struct xmpp_link *, struct iq_pending *,
+	    xmpp_stanza_t *, int ok, const char *error);
+/* An IQ get/set for us that this part answers; 1 if answered. */
+int	xsync_iq_request(struct xmpp_link *, xmpp_stanza_t *,
+	    xmpp_stanza_t *q, const char *type, const char *ns);
+/* Stream features seen in libstrophe's log (csi, sm). */
+void	xsync_features(struct xmpp_link *, const char *raw);
+void	xsync_clear(struct xmpp_link *);
+
+/* sm.c: stream management (XEP-0198) resumption, see sm.c. */
+void	xsm_remember(struct xmpp_link *, const struct req *connect);
+void	xsm_attach(struct xmpp_link *);
+int	xsm_connected(struct xmpp_link *);
+int	xsm_dropped(struct xmpp_link *, enum conn_error);
+struct req *xsm_reconnect_req(struct xmpp_link *);
+int	xsm_hold(struct xmpp_link *, struct req *);
+void	xsm_log(struct xmpp_link *, const char *raw);
+void	xsm_sent(struct xmpp_link *, const char *raw);
+void	xsm_track(struct xmpp_link *, const struct req *message);
+void	xsm_check(struct xmpp_link *);
+void	xsm_free(struct xmpp_link *);
 
 /* [quality] message quality */
 /* quality.c: receipts, markers, chat states, corrections, blocking... */

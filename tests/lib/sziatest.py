@@ -62,6 +62,7 @@ import signal
 import socket
 import ssl
 import subprocess
+import struct
 import sys
 import tempfile
 import threading
@@ -1396,17 +1397,23 @@ class Proc:
 
 HEADLESS_LINE = re.compile(
     r"^W(?P<num>\d+) (?P<win>.*?) \| (?P<kind>info|error|in|out|presence)"
-    r"(?: (?P<flag>history|delayed))? (?P<text>.*)$")
+    r"(?P<flags>(?: (?:history|delayed|highlight|pending|carbon|archive)"
+    r"(?= ))*) (?P<text>.*)$")
 
 
 def parse_line(line):
-    """Split a headless window line ``W<num> <name> | <kind>[ flag] text``
-    into a dict {num, win, kind, flag, text} (None if it is not one)."""
+    """Split a headless window line ``W<num> <name> | <kind>[ flags] text``
+    into a dict {num, win, kind, flag, flags, text} (None if it is not
+    one); `flags` lists every flag, `flag` is history, delayed or None."""
     m = HEADLESS_LINE.match(line)
     if not m:
         return None
     d = m.groupdict()
     d["num"] = int(d["num"])
+    d["flags"] = d["flags"].split()
+    # The first of history/delayed, as before several flags existed.
+    d["flag"] = next((f for f in d["flags"] if f in ("history", "delayed")),
+                     None)
     return d
 
 
@@ -1756,6 +1763,13 @@ class SziaHome:
             os.makedirs(d, mode=0o700)
         self.accounts_path = os.path.join(self.config_home, "szia",
                                           "accounts")
+        # [sync] No server-archive fetch on a first login (mam.initial =
+        # 0), so that tests see only the messages they exchange; tests of
+        # the archive write their own sziarc.
+        os.makedirs(os.path.join(self.config_home, "szia"), mode=0o700)
+        with open(os.path.join(self.config_home, "szia", "sziarc"),
+                  "w") as f:
+            f.write("[mam]\ninitial = 0\n")
         _register(self)
 
     def __repr__(self):
@@ -1961,3 +1975,135 @@ def _sanitizer_reports(san_dir):
         except OSError:
             pass
     return "\n".join(texts)
+
+
+# --------------------------------------------------------------------------
+# [sync] Proxy: a TCP relay whose connections can be cut on demand
+# --------------------------------------------------------------------------
+
+class Proxy:
+    """A TCP relay on 127.0.0.1 in front of ``target_port`` (e.g. a
+    Prosody's c2s port), to break connections without stopping the server.
+
+    ``Proxy(target_port).start()``; point the client at ``proxy.port``.
+
+    * ``cut()`` resets (TCP RST, both sides) every connection currently
+      relayed, as a dropped network would; new ones are accepted as before.
+      Returns how many were cut.
+    * ``refuse(True)``: reset new connections at once (the server looks
+      down) until ``refuse(False)``.
+    * ``accepted``: connections relayed so far.
+    * ``stop()`` closes the listening socket and cuts what is left.
+    """
+
+    def __init__(self, target_port):
+        self.target_port = int(target_port)
+        self.port = None
+        self.accepted = 0
+        self.refusing = False
+        self._listener = None
+        self._conns = []
+        self._lock = threading.Lock()
+
+    def __repr__(self):
+        return "<Proxy %s -> %s>" % (self.port, self.target_port)
+
+    def __enter__(self):
+        if self._listener is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def start(self):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind((LOOPBACK, 0))
+        s.listen(16)
+        self._listener = s
+        self.port = s.getsockname()[1]
+        _register(self)
+        threading.Thread(target=self._accept, name="proxy-%d" % self.port,
+                         daemon=True).start()
+        return self
+
+    def _accept(self):
+        listener = self._listener
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            if self.refusing:
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                  struct.pack("ii", 1, 0))
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(
+                    (LOOPBACK, self.target_port), timeout=5)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            conn = {"sockets": (client, upstream), "cut": False}
+            with self._lock:
+                self._conns.append(conn)
+                self.accepted += 1
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(conn, a, b),
+                                 daemon=True).start()
+
+    def _pipe(self, conn, a, b):
+        try:
+            while True:
+                data = a.recv(65536)
+                if not data:
+                    break
+                b.sendall(data)
+        except OSError:
+            pass
+        with self._lock:
+            if conn["cut"]:
+                return
+        try:
+            b.shutdown(socket.SHUT_WR)    # pass the end of stream on
+        except OSError:
+            pass
+
+    def refuse(self, on=True):
+        self.refusing = bool(on)
+
+    def cut(self):
+        with self._lock:
+            conns, self._conns = self._conns, []
+            for c in conns:
+                c["cut"] = True
+        for c in conns:
+            for s in c["sockets"]:
+                try:
+                    # Linger 0: close() sends RST, not FIN.
+                    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                 struct.pack("ii", 1, 0))
+                    s.shutdown(socket.SHUT_RD)  # wakes the relay thread
+                except OSError:
+                    pass
+        for c in conns:
+            for s in c["sockets"]:
+                try:
+                    s.close()
+                except OSError:
+                    pass
+        return len(conns)
+
+    def stop(self):
+        if self._listener is not None:
+            try:
+                self._listener.close()
+            except OSError:
+                pass
+            self._listener = None
+        self.cut()
+        _unregister(self)

@@ -299,7 +299,7 @@ history_open__creates_schema_version_1(void **state)
 
 	/* Another connection while szia has it open (WAL allows readers). */
 	db = raw_open(f->path);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 2);
 	assert_int_equal(raw_int(db, "PRAGMA application_id"), 0x737a6961);
 	mode = raw_text(db, "PRAGMA journal_mode");
 	assert_string_equal(mode, "wal");
@@ -322,7 +322,7 @@ history_open__creates_schema_version_1(void **state)
 	h = open_ok(f->path);
 	history_close(h);
 	db = raw_open(f->path);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 2);
 	sqlite3_close(db);
 }
 
@@ -663,7 +663,7 @@ history_open__refuses_db__when_schema_newer(void **state)
 	assert_null(h);
 	assert_non_null(cause);
 	assert_non_null(strstr(cause, "schema version 99 is newer"));
-	assert_non_null(strstr(cause, "(1)"));
+	assert_non_null(strstr(cause, "(2)"));
 	free(cause);
 
 	/* Refused, not touched: still version 99, still not WAL. */

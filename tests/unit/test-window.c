@@ -130,8 +130,10 @@ window_prepend__inserts_before_oldest(void **state)
 {
 	static const char *const want[] = { "h1", "h2", "#3", "#4", "#5" };
 	struct line		 hist[2] = {
-		{ 1, LINE_IN, LINE_HISTORY, (char *)"bob", (char *)"h1" },
-		{ 2, LINE_OUT, LINE_HISTORY, NULL, (char *)"h2" },
+		{ .ts = 1, .kind = LINE_IN, .flags = LINE_HISTORY,
+		    .who = (char *)"bob", .text = (char *)"h1" },
+		{ .ts = 2, .kind = LINE_OUT, .flags = LINE_HISTORY,
+		    .who = NULL, .text = (char *)"h2" },
 	};
 	struct windows		 ws;
 
@@ -153,8 +155,10 @@ window_prepend__wraps_around_start(void **state)
 	static const char *const want[] = { "h1", "h2", "#6", "#7" };
 	static const char *const later[] = { "#6", "#7", "#8", "#9" };
 	struct line		 hist[2] = {
-		{ 1, LINE_INFO, LINE_HISTORY, NULL, (char *)"h1" },
-		{ 2, LINE_INFO, LINE_HISTORY, NULL, (char *)"h2" },
+		{ .ts = 1, .kind = LINE_INFO, .flags = LINE_HISTORY,
+		    .who = NULL, .text = (char *)"h1" },
+		{ .ts = 2, .kind = LINE_INFO, .flags = LINE_HISTORY,
+		    .who = NULL, .text = (char *)"h2" },
 	};
 	struct windows		 ws;
 
@@ -178,10 +182,14 @@ window_prepend__grows_ring__when_history_overfull(
 	static const char *const want[] = { "h1", "h2", "h3", "h4", "#1",
 	    "#2" };
 	struct line		 hist[4] = {
-		{ 1, LINE_INFO, LINE_HISTORY, NULL, (char *)"h1" },
-		{ 2, LINE_INFO, LINE_HISTORY, NULL, (char *)"h2" },
-		{ 3, LINE_INFO, LINE_HISTORY, NULL, (char *)"h3" },
-		{ 4, LINE_INFO, LINE_HISTORY, NULL, (char *)"h4" },
+		{ .ts = 1, .kind = LINE_INFO, .flags = LINE_HISTORY,
+		    .who = NULL, .text = (char *)"h1" },
+		{ .ts = 2, .kind = LINE_INFO, .flags = LINE_HISTORY,
+		    .who = NULL, .text = (char *)"h2" },
+		{ .ts = 3, .kind = LINE_INFO, .flags = LINE_HISTORY,
+		    .who = NULL, .text = (char *)"h3" },
+		{ .ts = 4, .kind = LINE_INFO, .flags = LINE_HISTORY,
+		    .who = NULL, .text = (char *)"h4" },
 	};
 	static const char *const full[] = { "h1", "h2", "h3", "h4", "#1",
 	    "#2", "#3", "#4" };
@@ -212,8 +220,10 @@ window_prepend__fills_empty_buffer(void **state)
 {
 	static const char *const want[] = { "h1", "h2" };
 	struct line		 hist[2] = {
-		{ 1, LINE_INFO, LINE_HISTORY, NULL, (char *)"h1" },
-		{ 2, LINE_INFO, LINE_HISTORY, NULL, (char *)"h2" },
+		{ .ts = 1, .kind = LINE_INFO, .flags = LINE_HISTORY,
+		    .who = NULL, .text = (char *)"h1" },
+		{ .ts = 2, .kind = LINE_INFO, .flags = LINE_HISTORY,
+		    .who = NULL, .text = (char *)"h2" },
 	};
 	struct windows		 ws;
 

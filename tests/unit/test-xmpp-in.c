@@ -108,7 +108,11 @@ cap_free_msgs(void *ctx, struct logmsg *m, size_t n)
 }
 
 static const struct log_ops cap_ops = {
-	cap_open, cap_add, cap_flush, cap_recent, cap_free_msgs
+	.open = cap_open,
+	.add = cap_add,
+	.flush = cap_flush,
+	.recent = cap_recent,
+	.free_msgs = cap_free_msgs,
 };
 
 /* --- fixture ------------------------------------------------------------ */

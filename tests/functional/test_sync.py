@@ -1,0 +1,325 @@
+#!/usr/bin/python3
+"""Functional tests of the sync part: message carbons (XEP-0280), the
+server archive (XEP-0313 with RSM), de-duplication, the offline outbox,
+client state indication (XEP-0352) and refused remote commands (XEP-0146).
+
+szia-headless runs against a throwaway Prosody on 127.0.0.1 (it loads
+carbons, mam, smacks and csi_simple); slixmpp Peers play the contacts and
+the user's phone (another resource of the same account).
+"""
+
+import os
+import re
+import sqlite3
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import sziatest  # noqa: E402
+from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
+
+USERS = {"alice": "alicepw", "bob": "bobpw", "carol": "carolpw",
+         "dave": "davepw", "erin": "erinpw", "frank": "frankpw",
+         "grace": "gracepw", "heidi": "heidipw", "ivan": "ivanpw"}
+server = None
+
+
+def setup_module():
+    global server
+    if sziatest.szia_headless_binary() is None:
+        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
+    server = Prosody(users=dict(USERS)).start()
+    for user in ("alice", "dave", "erin", "frank", "grace", "heidi", "ivan"):
+        server.make_friends(user, "bob", group="Friends",
+                            names=(user.capitalize(), "Bob"))
+
+
+def teardown_module():
+    if server is not None:
+        server.stop()
+
+
+def new_home(user, settings=None):
+    home = SziaHome()
+    home.write_account(user, "%s@localhost" % user, password=USERS[user],
+                       port=server.port, tls_fingerprint=server.fingerprint,
+                       resource="szia")
+    # SziaHome turns the first-login archive fetch off: on again here.
+    with open(os.path.join(home.config_home, "szia", "sziarc"), "w") as f:
+        f.write(settings or "")
+    return home
+
+
+def start(user, home=None, log=None):
+    """szia-headless logged in as `user`; returns (home, szia, full JID)."""
+    if home is None:
+        home = new_home(user)
+    szia = Headless(home, account=user, log=log)
+    m = szia.expect(r"^W1 console \| info Connected as (\S+)\.$", 15)
+    szia.wait_state("online")
+    szia.wait_roster("bob@localhost")
+    return home, szia, m.group(1)
+
+
+def peer(user, resource="peer"):
+    return Peer("%s@localhost" % user, USERS[user], server.port,
+                resource=resource).start()
+
+
+def rows(home, user, where="1", args=()):
+    path = home.logdb(user)
+    if not os.path.exists(path):
+        return []
+    db = sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=10)
+    db.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in db.execute(
+            "SELECT * FROM messages WHERE %s ORDER BY id" % where, args)]
+    finally:
+        db.close()
+
+
+def wait_rows(home, user, n, where="1", args=(), timeout=15):
+    deadline = time.monotonic() + timeout
+    got = []
+    while time.monotonic() < deadline:
+        got = rows(home, user, where, args)
+        if len(got) >= n:
+            return got
+        time.sleep(0.1)
+    raise AssertionError("log.db: %d rows where %s %r, wanted %d:\n%r"
+                         % (len(got), where, args, n, got))
+
+
+def wait_log(path, text, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if os.path.exists(path):
+            with open(path, errors="replace") as f:
+                if text in f.read():
+                    return
+        time.sleep(0.1)
+    raise AssertionError("%r not in %s" % (text, path))
+
+
+def sync_server(p):
+    """Return once the server handled everything p sent before."""
+    p.iq_get("localhost", "<ping xmlns='urn:xmpp:ping'/>")
+
+
+# -- carbons (XEP-0280) ------------------------------------------------------
+
+def test_carbons_show_both_directions_once():
+    home, szia, me = start("alice")
+    phone = peer("alice", "phone")
+    b = peer("bob", "desk")
+    try:
+        # Bob writes to the phone only: szia gets a received carbon.
+        b.send_message("alice@localhost/phone", "to your phone")
+        szia.expect(r"^W2 bob@localhost \| in carbon Bob: to your phone$")
+        # The phone answers: szia gets a sent carbon, shown as ours.
+        phone.send_message("bob@localhost", "answer from phone")
+        szia.expect(r"^W2 bob@localhost \| out carbon me: answer from "
+                    r"phone$")
+        b.wait_message("answer from phone")
+        got = wait_rows(home, "alice", 2)
+        assert [(r["dir"], r["body"]) for r in got] == [
+            (0, "to your phone"), (1, "answer from phone")], got
+        assert got[1]["peer"] == "bob@localhost", got
+        # Nothing is shown twice.
+        szia.expect_none(r"to your phone|answer from phone", 1.0)
+    finally:
+        phone.stop()
+        b.stop()
+    assert szia.quit() == 0
+
+
+def test_forged_carbon_is_ignored_and_logged():
+    home = new_home("dave")
+    logpath = os.path.join(home.dir, "szia.log")
+    home, szia, me = start("dave", home, log=logpath)
+    b = peer("bob", "forger")
+    try:
+        forged = (
+            "<message to='%s' from='bob@localhost/forger' type='chat'>"
+            "<sent xmlns='urn:xmpp:carbons:2'>"
+            "<forwarded xmlns='urn:xmpp:forward:0'>"
+            "<message xmlns='jabber:client' from='%s' to='bob@localhost' "
+            "type='chat' id='forged1'><body>forged sent</body></message>"
+            "</forwarded></sent></message>" % (me, me))
+        b.send_raw(forged)
+        forged_rcv = forged.replace("<sent ", "<received ").replace(
+            "</sent>", "</received>").replace("forged sent", "forged got")
+        b.send_raw(forged_rcv)
+        sync_server(b)
+        b.send_message(me, "after the forgery")
+        szia.expect(r"^W2 bob@localhost \| in Bob: after the forgery$")
+        szia.expect_none(r"forged", 0.5)
+        wait_log(logpath, "carbon from bob@localhost/forger ignored")
+        assert not [r for r in rows(home, "dave") if "forged" in
+                    (r["body"] or "")]
+    finally:
+        b.stop()
+    assert szia.quit() == 0
+
+
+# -- archive (XEP-0313) ------------------------------------------------------
+
+def test_archive_first_login_then_catch_up_once():
+    phone = peer("heidi", "phone")
+    b = peer("bob", "desk")
+    try:
+        for i in (1, 2):
+            b.send_message("heidi@localhost", "early %d" % i)
+            phone.wait_message("early %d" % i)
+        phone.send_message("bob@localhost", "phone said")
+        b.wait_message("phone said")
+        # First login: the last page of the archive, marked archived.
+        home, szia, me = start("heidi")
+        # (One render prints the console's lines before window 2's.)
+        szia.expect(r"^W1 console \| info Server archive: 3 messages "
+                    r"fetched\.$")
+        szia.expect(r"^W2 bob@localhost \| in history archive Bob: "
+                    r"early 1$")
+        szia.expect(r"^W2 bob@localhost \| in history archive Bob: "
+                    r"early 2$")
+        szia.expect(r"^W2 bob@localhost \| out history archive me: "
+                    r"phone said$")
+        wait_rows(home, "heidi", 3)
+        assert szia.quit() == 0
+        # While szia is away the conversation goes on elsewhere.
+        for i in (1, 2, 3):
+            b.send_message("heidi@localhost", "while away %d" % i)
+            phone.wait_message("while away %d" % i)
+        home, szia, me = start("heidi", home)
+        szia.expect(r"^W1 console \| info Server archive: 3 messages "
+                    r"fetched\.$")
+        for i in (1, 2, 3):
+            szia.expect(r"^W2 bob@localhost \| in history archive Bob: "
+                        r"while away %d$" % i)
+        # A live message after the catch-up, and nothing twice.
+        b.send_message("heidi@localhost", "live now")
+        szia.expect(r"^W2 bob@localhost \| in Bob: live now$")
+        got = wait_rows(home, "heidi", 7)
+        bodies = [r["body"] for r in got]
+        assert sorted(bodies) == sorted(
+            ["early 1", "early 2", "phone said", "while away 1",
+             "while away 2", "while away 3", "live now"]), bodies
+        szia.send("!win 2")
+        lines = [l for l in szia.dump() if "while away" in l or
+                 "early" in l]
+        assert len(lines) == len(set(lines)) == 5, lines
+        db = sqlite3.connect(home.logdb("heidi"))
+        try:
+            last = db.execute("SELECT last_id FROM archives WHERE "
+                              "archive = 'heidi@localhost'").fetchall()
+        finally:
+            db.close()
+        assert len(last) == 1 and last[0][0], last
+        assert last[0][0] == got[5]["stanza_id"], (last, got)
+        assert szia.quit() == 0
+    finally:
+        phone.stop()
+        b.stop()
+
+
+def test_history_pages_into_the_server_archive():
+    phone = peer("ivan", "phone")
+    b = peer("bob", "desk")
+    try:
+        for i in range(1, 6):
+            b.send_message("ivan@localhost", "old %d" % i)
+            phone.wait_message("old %d" % i)
+        home = new_home("ivan", "[mam]\ninitial = 2\n")
+        home, szia, me = start("ivan", home)
+        szia.expect(r"^W2 bob@localhost \| in history archive Bob: old 4$")
+        szia.expect(r"^W2 bob@localhost \| in history archive Bob: old 5$")
+        szia.send("!win 2")
+        szia.send("/history")
+        szia.expect(r"^W2 bob@localhost \| info 3 older messages from the "
+                    r"server archive \(above\)\.$")
+        lines = [l for l in szia.dump() if " old " in l]
+        assert lines == ["W2 bob@localhost | in history archive Bob: "
+                         "old %d" % i for i in range(1, 6)], lines
+        szia.send("/history")
+        szia.expect(r"^W2 bob@localhost \| info No older messages in the "
+                    r"server archive\.$")
+        got = wait_rows(home, "ivan", 5)
+        assert sorted(r["body"] for r in got) == [
+            "old %d" % i for i in range(1, 6)], got
+        assert szia.quit() == 0
+    finally:
+        phone.stop()
+        b.stop()
+
+
+# -- client state indication (XEP-0352) ----------------------------------------
+
+def wait_server_log(pattern, since, timeout=10):
+    rx = re.compile(pattern)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if rx.search(server.log_text()[since:]):
+            return
+        time.sleep(0.1)
+    raise AssertionError("no /%s/ in the Prosody log" % pattern)
+
+
+def test_focus_out_makes_the_client_inactive_until_focus_in():
+    home, szia, me = start("frank")
+    start_at = len(server.log_text())
+    szia.send("!focus out")
+    wait_server_log(r"Received\[c2s\]: <inactive [^>]*urn:xmpp:csi:0", start_at)
+    szia.send("!focus out")         # no change: nothing sent again
+    szia.send("!focus in")
+    wait_server_log(r"Received\[c2s\]: <active [^>]*urn:xmpp:csi:0", start_at)
+    # Typing is activity too, but the state is already active.
+    szia.send("/status online")
+    szia.send("!focus in")
+    szia.send("/ping")
+    szia.expect(r"Pong from", timeout=10)
+    log = server.log_text()[start_at:]
+    assert len(re.findall(r"<inactive [^>]*urn:xmpp:csi:0", log)) == 1, \
+        log[-3000:]
+    assert len(re.findall(r"<active [^>]*urn:xmpp:csi:0", log)) == 1, \
+        log[-3000:]
+    assert szia.quit() == 0
+
+
+# -- XEP-0146 remote commands ------------------------------------------------
+
+def test_remote_commands_are_refused():
+    home, szia, me = start("erin")
+    # Another resource of the same account is who XEP-0146 trusts.
+    phone = peer("erin", "phone")
+    try:
+        for node in ("http://jabber.org/protocol/rc#set-status",
+                     "http://jabber.org/protocol/rc#forward"):
+            reply = phone.iq_set(me, "<command xmlns='http://jabber.org/"
+                                 "protocol/commands' node='%s' "
+                                 "action='execute'/>" % node)
+            assert "type=\"error\"" in reply or "type='error'" in reply, \
+                reply
+            assert "<forbidden" in reply, reply
+        reply = phone.iq_get(me, "<query xmlns='http://jabber.org/protocol/"
+                             "disco#items' node='http://jabber.org/protocol/"
+                             "commands'/>")
+        assert "<forbidden" in reply, reply
+        # The same from a stranger (another account).
+        with peer("bob", "rc") as b:
+            reply = b.iq_set(me, "<command xmlns='http://jabber.org/"
+                             "protocol/commands' node='http://jabber.org/"
+                             "protocol/rc#set-status' action='execute'/>")
+            assert "<forbidden" in reply, reply
+        # Still online and answering.
+        reply = phone.iq_get(me, "<ping xmlns='urn:xmpp:ping'/>")
+        assert "error" not in reply, reply
+        szia.expect(r"warn ad-hoc command http://jabber.org/protocol/"
+                    r"rc#set-status from erin@localhost/phone refused")
+    finally:
+        phone.stop()
+    assert szia.quit() == 0
+
+
+sziatest.main(globals())
