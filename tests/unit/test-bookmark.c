@@ -126,6 +126,8 @@ go_online(struct szia *sz, int compat)
 	ev.connected.jid = ME_FULL;
 	core_handle(sz, &ev);
 	req_free(pop(sz, REQ_PRESENCE));
+	req_free(pop(sz, REQ_CARBONS));		/* sync: carbons, catch-up */
+	req_free(pop(sz, REQ_MAM_QUERY));
 	assert_outbox_empty(sz);
 	send_disco_account(sz, compat);
 	r = pop(sz, REQ_BOOKMARK);
