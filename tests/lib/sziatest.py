@@ -55,6 +55,7 @@ import configparser
 import hashlib
 import inspect
 import os
+import random
 import re
 import shlex
 import shutil
@@ -206,10 +207,23 @@ def _wait_until(cond, timeout, interval=POLL_INTERVAL):
 # --------------------------------------------------------------------------
 
 def free_port():
-    """Return a TCP port on 127.0.0.1 that is unused right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind((LOOPBACK, 0))
-        return s.getsockname()[1]
+    """Return a TCP port on 127.0.0.1 that is unused right now.
+
+    Picked at random below Linux's ephemeral range (32768-60999), not by
+    bind(0): the kernel hands out ephemeral ports in a sequence, so two
+    tests running side by side (make -j2) could both be given the port a
+    restarting server just released, and one test's client would then
+    log in to the other test's server."""
+    rng = random.SystemRandom()
+    for _ in range(200):
+        port = rng.randrange(20000, 32000)
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            try:
+                s.bind((LOOPBACK, port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free TCP port on %s" % LOOPBACK)
 
 
 def _tcp_accepts(port, timeout=0.5):
