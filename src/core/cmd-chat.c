@@ -70,6 +70,15 @@ const struct cmd_entry cmd_msg_entry = {
 	.exec = cmd_msg_exec,
 };
 
+/* Past the log: the server's archive of a chat, or a room's archive. */
+static int
+cmd_history_archive(struct szia *sz, struct window *w, size_t n)
+{
+	if (w->type == WINDOW_ROOM)
+		return room_history_more(sz, w, n);
+	return sync_history_more(sz, w, n);
+}
+
 static enum cmd_retval
 cmd_history_exec(struct cmd_ctx *ctx)
 {
@@ -91,7 +100,7 @@ cmd_history_exec(struct cmd_ctx *ctx)
 		return cmd_error(ctx, "/history: no message log is open.");
 	if (w->history_done) {
 		/* [sync] then the server's archive */
-		if (sync_history_more(ctx->sz, w, n) == 0)
+		if (cmd_history_archive(ctx->sz, w, n) == 0)
 			cmd_info(ctx, "No older messages in the log: asking "
 			    "the server archive...");
 		else
@@ -100,7 +109,7 @@ cmd_history_exec(struct cmd_ctx *ctx)
 	}
 	if ((got = core_load_history(ctx->sz, w, n)) < 0)
 		return CMD_ERROR;
-	if (got == 0 && sync_history_more(ctx->sz, w, n) == 0)
+	if (got == 0 && cmd_history_archive(ctx->sz, w, n) == 0)
 		cmd_info(ctx, "No older messages in the log: asking the "
 		    "server archive...");
 	else if (got == 0)

@@ -224,6 +224,13 @@ handle_message(struct szia *sz, const struct ev *ev)
 		free(bare);
 		return;
 	}
+	/* A room's archive: the room code's (room-mam.c). */
+	if (ev->message.archive != NULL && ev->message.type != NULL &&
+	    strcmp(ev->message.type, "groupchat") == 0) {
+		room_on_archived(sz, ev);
+		free(bare);
+		return;
+	}
 	/* [sync] carbons and archive results; a message logged already. */
 	if (ev->message.carbon != 0 || ev->message.archive != NULL ||
 	    sync_seen(sz, bare, ev)) {
@@ -346,6 +353,7 @@ core_handle(struct szia *sz, const struct ev *ev)
 
 	/* [sync] archive and sync */
 	case EV_MAM_FIN:
+		room_mam_fin(sz, ev);	/* a room's query? (room-mam.c) */
 		sync_mam_fin(sz, ev);
 		break;
 	case EV_SM_RESUMED:

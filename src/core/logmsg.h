@@ -53,6 +53,9 @@ struct log_ops {
 	int	(*archive_set)(void *ctx, const char *archive, const char *id,
 		    char **cause);
 	char	*(*oldest_stanza_id)(void *ctx, const char *peer);
+	/* The archive id of PEER's newest logged message that has one
+	 * (caller frees), or NULL; may be NULL.  Rooms catch up from it. */
+	char	*(*newest_stanza_id)(void *ctx, const char *peer);
 };
 
 #endif

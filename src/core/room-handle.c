@@ -365,6 +365,7 @@ handle_presence(struct szia *sz, const struct ev_muc *ev)
 			    "it).", r->jid);
 		}
 		room_retitle(sz, r);
+		room_mam_catchup(sz, r);
 	} else if (fresh && r->state == ROOM_JOINED && !self)
 		room_linef(sz, r, LINE_PRESENCE, "%s joined%s%s%s.", o->safe,
 		    o->role == ROLE_MODERATOR ? " (moderator)" : "",

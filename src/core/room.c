@@ -170,6 +170,8 @@ room_free(struct room *r)
 	free(r->subject);
 	free(r->own_occupant_id);
 	free(r->ping_id);
+	free(r->catchup_after);
+	room_mam_forget(r);
 	free(r);
 }
 
@@ -241,23 +243,33 @@ room_send_join(struct szia *sz, struct room *r)
 	m = room_req(sz, MUC_JOIN, r->jid);
 	m->to = xasprintf("%s/%s", r->jid, r->nick);
 	m->password = xstrdup_or_null(r->password);
-	/* History since the last message we logged, else the last few. */
-	if (sz->log != NULL)
-		n = sz->log->recent(sz->log_ctx, r->jid, 0, 1, &msgs, &cause);
-	free(cause);
-	if (n > 0)
-		m->since = msgs[0].ts + 1;
-	else
-		m->maxstanzas = settings_num(&sz->settings,
-		    SET_HISTORY_LINES);
-	if (n >= 0)
-		sz->log->free_msgs(sz->log_ctx, msgs, n);
 	/*
-	 * TODO(sync): fill the gap from the room's MAM archive
-	 * (urn:xmpp:mam:2 query to r->jid, after the last stanza-id we
-	 * logged) once the generic MAM query API exists; then ask for
-	 * maxstanzas=0 here.
+	 * A room that stamped our logged messages with its stanza-id keeps
+	 * an archive: no history in the join, the archive fills the gap
+	 * once joined (room-mam.c).  Otherwise the history since the last
+	 * message we logged, else the last few.
 	 */
+	free(r->catchup_after);
+	r->catchup_after = NULL;
+	room_mam_forget(r);
+	if (sz->log != NULL && sz->log->newest_stanza_id != NULL)
+		r->catchup_after = sz->log->newest_stanza_id(sz->log_ctx,
+		    r->jid);
+	if (r->catchup_after != NULL)
+		m->maxstanzas = 0;
+	else {
+		if (sz->log != NULL)
+			n = sz->log->recent(sz->log_ctx, r->jid, 0, 1, &msgs,
+			    &cause);
+		free(cause);
+		if (n > 0)
+			m->since = msgs[0].ts + 1;
+		else
+			m->maxstanzas = settings_num(&sz->settings,
+			    SET_HISTORY_LINES);
+		if (n >= 0)
+			sz->log->free_msgs(sz->log_ctx, msgs, n);
+	}
 	r->state = ROOM_JOINING;
 	r->last_heard = sz->now;
 	free(r->ping_id);

@@ -67,6 +67,12 @@ struct room {
 	char		**cfg_vals;
 	char		**cfg_types;
 	size_t		 ncfg;
+	char		*catchup_after;	/* archive id to catch up from */
+	char		*mam_qid;	/* room archive query in flight */
+	int		 mam_backfill;	/* it pages back (/history) */
+	struct line	*mam_lines;	/* /history: the page's lines */
+	size_t		 mam_nlines;
+	unsigned	 mam_fetched;	/* new messages from the archive */
 	struct room	*next;
 };
 
@@ -227,6 +233,17 @@ int		 room_join_uri(struct szia *, const char *line);
 
 /* room-handle.c */
 void		 room_handle(struct szia *, const struct ev_muc *);
+
+/* room-mam.c: the room's archive (XEP-0313 on the room JID). */
+/* Joined: fetch what the room said since our newest logged message. */
+void		 room_mam_catchup(struct szia *, struct room *);
+/* An archived group chat message (EV_MESSAGE with message.archive). */
+void		 room_on_archived(struct szia *, const struct ev *);
+/* EV_MAM_FIN: 1 if it ended one of the rooms' queries. */
+int		 room_mam_fin(struct szia *, const struct ev *);
+/* /history in a room window once the log runs out: 0 if asked. */
+int		 room_history_more(struct szia *, struct window *, size_t n);
+void		 room_mam_forget(struct room *);
 void		 room_config_show(struct szia *, struct room *);
 const char	*room_config_short(const char *var);
 

@@ -150,3 +150,17 @@ history_oldest_stanza_id(struct history *h, const char *peer)
 	    "WHERE peer = ?1 AND stanza_id IS NOT NULL "
 	    "ORDER BY ts, id LIMIT 1", peer);
 }
+
+char *
+history_newest_stanza_id(struct history *h, const char *peer)
+{
+	char	*cause = NULL;
+
+	if (history_flush(h, &cause) < 0) {
+		log_warn("history: %s", cause);
+		free(cause);
+	}
+	return archive_text(h, "SELECT stanza_id FROM messages "
+	    "WHERE peer = ?1 AND stanza_id IS NOT NULL "
+	    "ORDER BY ts DESC, id DESC LIMIT 1", peer);
+}

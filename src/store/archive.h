@@ -27,5 +27,7 @@ int	 history_archive_set(struct history *, const char *archive,
 	    const char *id, char **cause);
 /* The archive id of PEER's oldest stored message that has one, or NULL. */
 char	*history_oldest_stanza_id(struct history *, const char *peer);
+/* The archive id of PEER's newest stored message that has one, or NULL. */
+char	*history_newest_stanza_id(struct history *, const char *peer);
 
 #endif

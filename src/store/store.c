@@ -191,6 +191,14 @@ store_oldest_stanza_id(void *ctx, const char *peer)
 	return st->h != NULL ? history_oldest_stanza_id(st->h, peer) : NULL;
 }
 
+static char *
+store_newest_stanza_id(void *ctx, const char *peer)
+{
+	struct store	*st = ctx;
+
+	return st->h != NULL ? history_newest_stanza_id(st->h, peer) : NULL;
+}
+
 const struct log_ops store_log_ops = {
 	.open = store_open,
 	.add = store_add,
@@ -201,4 +209,5 @@ const struct log_ops store_log_ops = {
 	.archive_last = store_archive_last,
 	.archive_set = store_archive_set,
 	.oldest_stanza_id = store_oldest_stanza_id,
+	.newest_stanza_id = store_newest_stanza_id,
 };

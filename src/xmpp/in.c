@@ -106,6 +106,11 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	char			*body = NULL, *error = NULL;
 
 	xl->activity++;
+	/* [sync] archive and sync.  First: an archive result from a room
+	 * comes from the room's bare JID, and is no room message. */
+	if (xsync_message(xl, conn, st))
+		return 1;
+
 	/* [muc] group chat */
 	if (xmuc_message(xl, st))
 		return 1;
@@ -114,17 +119,14 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	if (xin_bookmark_event(xl, st))
 		return 1;	/* PEP bookmarks (bookmark.c) */
 
-	/* [sync] archive and sync */
-	if (xsync_message(xl, conn, st))
-		return 1;
-
 	/* [quality] message quality */
 
 	/* [files] upload and accounts */
 
 	if (type == NULL)
 		type = "normal";
-	if (strcmp(type, "groupchat") == 0 || strcmp(type, "headline") == 0)
+	if ((strcmp(type, "groupchat") == 0 && xl->sync_archive == NULL) ||
+	    strcmp(type, "headline") == 0)
 		return 1;	/* group chat comes with MUC support */
 	if (from == NULL)	/* RFC 6120 8.1.2.1: from our own account */
 		from = xl->bare != NULL ? xl->bare : "";

@@ -219,6 +219,10 @@ xmuc_message(struct xmpp_link *xl, xmpp_stanza_t *st)
 		return 0;
 	if (type == NULL)
 		type = "normal";
+	/* A room's archive result (unwrapped by sync.c): an EV_MESSAGE
+	 * with message.archive, for core/room-mam.c. */
+	if (xl->sync_archive != NULL && strcmp(type, "groupchat") == 0)
+		return 0;
 	if (strcmp(type, "groupchat") != 0) {
 		if (strcmp(type, "error") != 0 &&
 		    (child_ns(st, "x", NS_CONFERENCE) != NULL ||

@@ -189,6 +189,50 @@ def test_history_from_log_on_rejoin_and_history_command():
     assert szia.quit() == 0
 
 
+def test_room_archive_fills_the_gap_once():
+    """Rejoining a room that stamps stanza-ids: no MUC history, the room's
+    archive (XEP-0313 on the room) brings what was said meanwhile, each
+    message once; /history pages back into the archive past the log."""
+    home, szia = start()
+    with peer() as b:
+        jid = create_room(b, "gaproom", "bob", {"persistentroom": "1"})
+        for i in range(2):      # before we ever came: only in the archive
+            b.send_message(jid, "ancient %d" % i, mtype="groupchat")
+            b.wait_message("ancient %d" % i)
+        szia.send("/set history.lines 0")
+        szia_join(szia, jid)
+        b.send_message(jid, "before the gap", mtype="groupchat")
+        szia.expect(r"\| in bob: before the gap$")
+        szia.send("/leave")
+        szia.expect(r"\| info You left gaproom@")
+        b.wait_presence(lambda d: d["from"] == jid + "/alice"
+                        and "unavailable" in d["raw"])
+        for i in range(3):
+            b.send_message(jid, "missed %d" % i, mtype="groupchat")
+            b.wait_message("missed %d" % i)     # the room has it
+        szia.send("/join %s" % jid)
+        szia.expect(r"\| presence You joined")
+        for i in range(3):
+            szia.expect(r"^W2 %s \| in delayed archive bob: missed %d$"
+                        % (re.escape(jid), i))
+        szia.expect(r"^W2 %s \| info 3 messages from the room's archive "
+                    r"since you were last here\.$" % re.escape(jid))
+        szia.expect_none(r"before the gap|ancient", 1.0)
+        rows = sqlite3.connect(home.logdb("alice")).execute(
+            "SELECT count(*) FROM messages WHERE peer = ? AND body LIKE "
+            "'missed %'", (jid,)).fetchone()[0]
+        assert rows == 3, rows
+        # Past the local log: the room's archive, above.
+        szia.send("/history 50")
+        szia.send("/history 50")
+        szia.expect(r"^W2 %s \| info 2 older messages from the room's "
+                    r"archive \(above\)\.$" % re.escape(jid))
+        lines = szia.dump()
+        assert any("in history archive bob: ancient 0" in l
+                   for l in lines), lines
+    assert szia.quit() == 0
+
+
 # -- errors when joining --------------------------------------------------------
 
 def test_nick_conflict_error_line():
