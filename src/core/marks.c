@@ -15,6 +15,7 @@
 
 #include "core/core.h"
 #include "core/jid.h"
+#include "core/room.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/rand.h"
@@ -262,6 +263,9 @@ void
 quality_on_send(struct szia *sz, struct window *w, struct req *r,
     struct line *l)
 {
+	/* XEP-0184 section 5.3: no receipt requests in group chat. */
+	if (w->type == WINDOW_ROOM)
+		return;
 	r->message.request_receipt = 1;
 	if (w->peer_states && settings_num(&sz->settings, SET_CHATSTATES)) {
 		r->message.chatstate = CHATSTATE_ACTIVE;
@@ -419,10 +423,18 @@ core_send_correction(struct szia *sz, struct window *w, const char *text)
 	struct session	*s = &sz->session;
 	struct line	*l = NULL;
 	struct req	*r;
+	struct room	*room = NULL;
 	size_t		 i;
 
-	if (w->type != WINDOW_CHAT) {
-		core_error(sz, w, "/correct: only in a chat window.");
+	if (w->type != WINDOW_CHAT && w->type != WINDOW_PRIVATE &&
+	    (w->type != WINDOW_ROOM || (room = room_of_window(sz, w)) ==
+	    NULL)) {
+		core_error(sz, w, "/correct: only in a chat or room window.");
+		return -1;
+	}
+	if (room != NULL && room->state != ROOM_JOINED) {
+		core_error(sz, w, "Not in the room: correction not sent "
+		    "(/join %s first).", w->name);
 		return -1;
 	}
 	for (i = w->buf.len; i > 0 && l == NULL; i--) {
@@ -444,12 +456,15 @@ core_send_correction(struct szia *sz, struct window *w, const char *text)
 	r->message.to = xstrdup(w->locked != NULL ? w->locked : w->name);
 	r->message.body = xstrdup(text);
 	r->message.id = rand_id();
-	r->message.type = xstrdup("chat");
+	r->message.type = xstrdup(room != NULL ? "groupchat" : "chat");
+	r->message.muc_pm = w->type == WINDOW_PRIVATE;
 	r->message.replace_id = xstrdup(l->msg_id);
+	if (room != NULL)
+		room_remember_sent(room, r->message.id);
 	/* The log has no "replaces" column: the correction is a row of
 	 * its own with the new text and the new id. */
 	core_log(sz, w->name, s->bound, r->message.to, 1, clock_wall(),
-	    "chat", text, r->message.id, r->message.id, NULL);
+	    r->message.type, text, r->message.id, r->message.id, NULL);
 	free(l->text);
 	l->text = utf8_sanitize(text, strlen(text), UTF8_KEEP_NEWLINES);
 	l->edited = 1;

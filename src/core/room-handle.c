@@ -64,16 +64,18 @@ parse_affil(const char *s)
 }
 
 /* A line in room R's window; counts as unread if not current. */
-static void
+static struct line *
 room_line(struct szia *sz, struct room *r, enum line_kind kind,
     const char *who, const char *text, time_t ts, int flags)
 {
 	struct window	*w = room_window(sz, r);
+	struct line	*l;
 
-	window_add(w, ts != 0 ? ts : clock_wall(), kind, flags, who, text);
+	l = window_add(w, ts != 0 ? ts : clock_wall(), kind, flags, who,
+	    text);
 	if (w == sz->windows.current) {
 		sz->dirty |= DIRTY_WINDOW;
-		return;
+		return l;
 	}
 	if (kind == LINE_IN || kind == LINE_ERROR) {
 		w->unread++;
@@ -82,6 +84,7 @@ room_line(struct szia *sz, struct room *r, enum line_kind kind,
 		sz->windows.version++;
 		sz->dirty |= DIRTY_STATUS;
 	}
+	return l;
 }
 
 static void
@@ -374,11 +377,27 @@ handle_presence(struct szia *sz, const struct ev_muc *ev)
 	sz->dirty |= DIRTY_ROSTER;
 }
 
+/*
+ * Who wrote a room message, for corrections: the occupant-id (XEP-0421)
+ * when the room gives one to every occupant (it stamps ours too, so it
+ * overwrites any an occupant forged), else the occupant's full JID.
+ */
+static char *
+room_sender_key(const struct room *r, const struct ev_muc *ev)
+{
+	if (r->own_occupant_id != NULL && ev->occupant_id != NULL)
+		return xasprintf("occupant-id:%s", ev->occupant_id);
+	if (strchr(ev->from, '/') == NULL)
+		return NULL;		/* the room itself */
+	return xstrdup(ev->from);
+}
+
 static void
 handle_groupchat(struct szia *sz, const struct ev_muc *ev)
 {
 	struct room	*r;
-	char		*bare = jid_bare(ev->from), *nick, *who, *body;
+	struct line	*l;
+	char		*bare = jid_bare(ev->from), *nick, *who, *body, *key;
 	time_t		 ts = clock_wall();
 	int		 flags = 0;
 
@@ -436,12 +455,28 @@ handle_groupchat(struct szia *sz, const struct ev_muc *ev)
 	}
 	core_log(sz, r->jid, ev->from, sz->session.bound, 0, ts, "groupchat",
 	    ev->body, ev->id, ev->origin_id, ev->stanza_id);
+	key = room_sender_key(r, ev);
+	/* XEP-0308: only the occupant who wrote it may correct a line. */
+	if (ev->replace_id != NULL && key != NULL &&
+	    core_apply_correction(sz, room_window(sz, r), ev->replace_id, key,
+	    ev->body)) {
+		free(key);
+		free(who);
+		free(nick);
+		return;
+	}
 	body = utf8_sanitize(ev->body, strlen(ev->body), UTF8_KEEP_NEWLINES);
 	if (nick != NULL && strcmp(nick, r->nick) != 0 &&
 	    !(flags & LINE_DELAYED) && room_mentions(sz, r, ev->body))
 		flags |= LINE_HIGHLIGHT;
-	room_line(sz, r, nick != NULL ? LINE_IN : LINE_INFO, who, body, ts,
-	    flags);
+	l = room_line(sz, r, nick != NULL ? LINE_IN : LINE_INFO, who, body,
+	    ts, flags);
+	if (key != NULL && ev->id != NULL) {
+		l->msg_id = xstrdup(ev->id);
+		l->sender = key;
+		key = NULL;
+	}
+	free(key);
 	free(body);
 	free(who);
 	free(nick);

@@ -364,7 +364,7 @@ room_leave(struct szia *sz, struct room *r, const char *reason)
 	sz->dirty |= DIRTY_ROSTER;
 }
 
-static void
+void
 room_remember_sent(struct room *r, const char *id)
 {
 	if (r->nsent == ROOM_SENT_IDS) {
@@ -395,6 +395,7 @@ room_send(struct szia *sz, struct window *w, const char *body)
 {
 	struct room	*r = room_of_window(sz, w);
 	struct req	*q;
+	struct line	*l;
 	char		*text;
 	time_t		 now = clock_wall();
 
@@ -413,7 +414,8 @@ room_send(struct szia *sz, struct window *w, const char *body)
 	core_log(sz, r->jid, sz->session.bound, r->jid, 1, now, "groupchat",
 	    body, q->message.id, q->message.id, NULL);
 	text = utf8_sanitize(body, strlen(body), UTF8_KEEP_NEWLINES);
-	window_add(w, now, LINE_OUT, 0, r->nick, text);
+	l = window_add(w, now, LINE_OUT, 0, r->nick, text);
+	l->msg_id = xstrdup(q->message.id);	/* for /correct */
 	free(text);
 	outbox_push(&sz->outbox, q);
 	w->scroll = 0;

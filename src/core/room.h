@@ -126,6 +126,7 @@ struct ev_muc {
 	const char		*id;
 	const char		*origin_id;
 	const char		*stanza_id;	/* only if by= the room */
+	const char		*replace_id;	/* XEP-0308 correction */
 	time_t			 delay;
 	/* invite */
 	const char		*room;
@@ -191,6 +192,8 @@ void		 room_retitle(struct szia *, struct room *);
 void		 room_clear_occupants(struct room *);
 void		 room_clear_config(struct room *);
 int		 room_is_own_echo(struct room *, const char *id);
+/* Remember ID as one of ours, so that the room's echo is not shown. */
+void		 room_remember_sent(struct room *, const char *id);
 void		 room_free_all(struct szia *);
 void		 room_leave(struct szia *, struct room *, const char *reason);
 /*

@@ -261,6 +261,8 @@ xmuc_message(struct xmpp_link *xl, xmpp_stanza_t *st)
 		    "stamp"));
 	if ((c = child_ns(st, "occupant-id", NS_OCCUPANT_ID)) != NULL)
 		m.occupant_id = xmpp_stanza_get_attribute(c, "id");
+	if ((c = child_ns(st, "replace", NS_CORRECT)) != NULL)
+		m.replace_id = xmpp_stanza_get_attribute(c, "id");
 	/* A stanza-id counts only when the room stamped it. */
 	for (c = xmpp_stanza_get_children(st); c != NULL;
 	    c = xmpp_stanza_get_next(c)) {

@@ -233,6 +233,58 @@ def test_room_archive_fills_the_gap_once():
     assert szia.quit() == 0
 
 
+def room_lines(szia):
+    """(kind, edited, text) of the current window's lines (!marks)."""
+    out = []
+    for line in szia._driver("!marks", r"^MARKS END$", 10):
+        m = re.match(r"^LINE (\S+) \S+( edited)? (.*)$", line)
+        if m:
+            out.append((m.group(1), bool(m.group(2)), m.group(3)))
+    return out
+
+
+def test_corrections_only_from_the_same_occupant():
+    """XEP-0308 in a room: bob may correct his line; carol, sending a
+    correction of bob's message id, gets a line of her own instead."""
+    NS_CORRECT = "urn:xmpp:message-correct:0"
+    home, szia = start()
+    with peer() as b, peer("carol") as c:
+        jid = create_room(b, "fixroom", "bob")
+        join_peer(c, jid, "carol")
+        szia_join(szia, jid)
+        b.send_raw("<message to='%s' type='groupchat' id='g-1'><body>helo "
+                   "all</body></message>" % jid)
+        szia.expect(r"\| in bob: helo all$")
+        b.send_raw("<message to='%s' type='groupchat' id='g-2'><body>hello "
+                   "all</body><replace xmlns='%s' id='g-1'/></message>"
+                   % (jid, NS_CORRECT))
+        deadline = time.monotonic() + 10
+        while ("in", True, "hello all") not in room_lines(szia):
+            assert time.monotonic() < deadline, room_lines(szia)
+            time.sleep(0.1)
+        c.send_raw("<message to='%s' type='groupchat' id='g-3'><body>pwned"
+                   "</body><replace xmlns='%s' id='g-1'/></message>"
+                   % (jid, NS_CORRECT))
+        szia.expect(r"\| in carol: pwned$")
+        lines = room_lines(szia)
+        assert ("in", True, "hello all") in lines, lines
+        assert not any("helo all" in t for k, e, t in lines), lines
+        assert ("in", False, "pwned") in lines, lines
+        # Ours: /correct in the room sends a groupchat correction.
+        szia.send("teh plan")
+        orig = b.wait_message(lambda d: d["body"] == "teh plan")
+        szia.send("/correct the plan")
+        fix = b.wait_message(lambda d: d["body"] == "the plan")
+        assert fix["type"] == "groupchat", fix
+        assert "<replace" in fix["raw"] and orig["id"] in fix["raw"], fix
+        assert "urn:xmpp:receipts" not in fix["raw"], fix
+        lines = room_lines(szia)
+        assert ("out", True, "the plan") in lines, lines
+        # Its echo from the room is not a line of its own.
+        szia.expect_none(r"\| (in|out) .*the plan", 1.0)
+    assert szia.quit() == 0
+
+
 # -- errors when joining --------------------------------------------------------
 
 def test_nick_conflict_error_line():
