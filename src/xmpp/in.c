@@ -440,6 +440,7 @@ xin_disco_query(xmpp_ctx_t *ctx, const char *node)
 		NS_MARKERS,
 		NS_CHATSTATES,
 		NS_CORRECT,
+		NS_STYLING,
 		NS_OOB,
 		NS_BLOCKING,
 		NS_TIME,

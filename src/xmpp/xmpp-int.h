@@ -60,6 +60,7 @@
 #define NS_MARKERS	"urn:xmpp:chat-markers:0"
 #define NS_CHATSTATES	"http://jabber.org/protocol/chatstates"
 #define NS_CORRECT	"urn:xmpp:message-correct:0"
+#define NS_STYLING	"urn:xmpp:styling:0"	/* XEP-0393 */
 #define NS_OOB		"jabber:x:oob"
 #define NS_NICK		"http://jabber.org/protocol/nick"
 #define NS_PUBSUB_EVENT	"http://jabber.org/protocol/pubsub#event"

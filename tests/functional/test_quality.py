@@ -435,8 +435,13 @@ def test_disco_advertises_quality_features():
             "{http://jabber.org/protocol/disco#info}feature")}
         for ns in (NS_RECEIPTS, NS_MARKERS, NS_STATES, NS_CORRECT,
                    "jabber:x:oob", "urn:xmpp:blocking", "urn:xmpp:time",
-                   "jabber:iq:version",
-                   "http://jabber.org/protocol/nick+notify"):
+                   "jabber:iq:version", "urn:xmpp:styling:0",
+                   "http://jabber.org/protocol/nick+notify",
+                   # the other parts of issue 4
+                   "http://jabber.org/protocol/muc", "jabber:x:conference",
+                   "urn:xmpp:carbons:2", "urn:xmpp:mam:2",
+                   "http://jabber.org/protocol/caps",
+                   "urn:xmpp:bookmarks:1+notify", "urn:xmpp:ping"):
             assert ns in feats, (ns, feats)
     assert szia.quit() == 0
 
