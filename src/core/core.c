@@ -410,6 +410,8 @@ core_log(struct szia *sz, const char *peer, const char *from, const char *to,
 {
 	struct logmsg	m;
 
+	/* [sync] remembered for de-duplication (sync-seen.c) */
+	sync_remember(sz, peer, from, id, origin_id, stanza_id);
 	if (sz->log == NULL)
 		return;
 	memset(&m, 0, sizeof m);

@@ -51,6 +51,7 @@ sync_free(struct szia *sz)
 
 	if (sy == NULL)
 		return;
+	sync_seen_free(sy);
 	while ((q = sy->queries) != NULL) {
 		sy->queries = q->next;
 		mam_free(q);
@@ -235,8 +236,23 @@ sync_log_seen(struct szia *sz, const char *peer, const struct ev *ev)
 int
 sync_seen(struct szia *sz, const char *peer, const struct ev *ev)
 {
-	if (!sync_log_seen(sz, peer, ev))
-		return 0;
+	struct sync	*sy = sync_get(sz);
+
+	/*
+	 * This run's messages are in memory (sync-seen.c): a stanza the
+	 * server resends after a resumption is found there.  The log is
+	 * asked only about what may come from before this run: a late
+	 * message (delay), a carbon, an archive result, and anything while
+	 * an archive query runs.  Asking it for every live message would
+	 * cost more than all the rest of the message's handling.
+	 */
+	if (!sync_remembered(sz, peer, ev)) {
+		if (ev->message.carbon == 0 && ev->message.archive == NULL &&
+		    ev->message.delay == 0 && sy->queries == NULL)
+			return 0;
+		if (!sync_log_seen(sz, peer, ev))
+			return 0;
+	}
 	log_info("message %s from %s already logged: not shown twice",
 	    ev->message.id != NULL ? ev->message.id : "(no id)", peer);
 	return 1;

@@ -46,6 +46,7 @@ struct sync {
 	unsigned	 next_tag;
 	int		 unfocused;	/* the terminal lost focus */
 	int		 inactive;	/* CSI state sent: inactive */
+	struct sync_seen_set *seen;	/* this run's messages (sync-seen.c) */
 };
 
 struct sync	*sync_get(struct szia *);
@@ -60,6 +61,11 @@ void	sync_on_disconnected(struct szia *);
 void	sync_message(struct szia *, const struct ev *);
 /* Is this live message already in the log?  (Then it is dropped.) */
 int	sync_seen(struct szia *, const char *peer, const struct ev *);
+/* sync-seen.c: every logged message, remembered for sync_seen(). */
+void	sync_remember(struct szia *, const char *peer, const char *from,
+	    const char *id, const char *origin_id, const char *stanza_id);
+int	sync_remembered(struct szia *, const char *peer, const struct ev *);
+void	sync_seen_free(struct sync *);
 void	sync_mam_fin(struct szia *, const struct ev *);
 /* /history past the local log: ask the archive for N older messages of
  * W's peer.  0 if asked, -1 if not possible (offline). */

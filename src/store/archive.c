@@ -41,15 +41,8 @@ int
 history_seen(struct history *h, const char *peer, const char *stanza_id,
     const char *origin_id, const char *msg_id, const char *from)
 {
-	static const char sql[] =
-	    "SELECT EXISTS (SELECT 1 FROM messages"
-	    "    WHERE peer = ?1 AND stanza_id = ?2)"
-	    "  OR EXISTS (SELECT 1 FROM messages"
-	    "    WHERE peer = ?1 AND origin_id IN (?3, ?4) AND from_jid = ?5)"
-	    "  OR EXISTS (SELECT 1 FROM messages"
-	    "    WHERE peer = ?1 AND msg_id IN (?3, ?4) AND from_jid = ?5)";
 	const struct history_msg	*q;
-	sqlite3_stmt			*st;
+	sqlite3_stmt			*st = history_seen_stmt(h);
 	size_t				 n, i;
 	int				 found = 0;
 
@@ -62,11 +55,6 @@ history_seen(struct history *h, const char *peer, const char *stanza_id,
 		    from))
 			return 1;
 	}
-	if (sqlite3_prepare_v2(history_db(h), sql, -1, &st, NULL) !=
-	    SQLITE_OK) {
-		log_warn("history: seen: %s", sqlite3_errmsg(history_db(h)));
-		return 0;
-	}
 	sqlite3_bind_text(st, 1, peer, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, stanza_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, origin_id, -1, SQLITE_STATIC);
@@ -76,7 +64,8 @@ history_seen(struct history *h, const char *peer, const char *stanza_id,
 		found = sqlite3_column_int(st, 0) != 0;
 	else
 		log_warn("history: seen: %s", sqlite3_errmsg(history_db(h)));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return found;
 }
 

@@ -90,6 +90,7 @@ enum history_stmt {
 	HSTMT_COUNT_PEER,
 	HSTMT_COUNT_ALL,
 	HSTMT_HAS_ID,
+	HSTMT_SEEN,
 	HSTMT__COUNT
 };
 
@@ -114,6 +115,14 @@ static const char *const history_sql[HSTMT__COUNT] = {
 	    "    WHERE peer = ?1 AND stanza_id = ?2)"
 	    "  OR EXISTS (SELECT 1 FROM messages"
 	    "    WHERE peer = ?1 AND origin_id = ?3)",
+	/* archive.c's history_seen(); prepared once: it runs per message. */
+	[HSTMT_SEEN] =
+	    "SELECT EXISTS (SELECT 1 FROM messages"
+	    "    WHERE peer = ?1 AND stanza_id = ?2)"
+	    "  OR EXISTS (SELECT 1 FROM messages"
+	    "    WHERE peer = ?1 AND origin_id IN (?3, ?4) AND from_jid = ?5)"
+	    "  OR EXISTS (SELECT 1 FROM messages"
+	    "    WHERE peer = ?1 AND msg_id IN (?3, ?4) AND from_jid = ?5)",
 };
 
 struct history {
@@ -675,6 +684,12 @@ sqlite3 *
 history_db(struct history *h)
 {
 	return h->db;
+}
+
+sqlite3_stmt *
+history_seen_stmt(struct history *h)
+{
+	return h->stmt[HSTMT_SEEN];
 }
 
 const struct history_msg *

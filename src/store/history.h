@@ -83,6 +83,8 @@ int		 history_has_id(struct history *, const char *peer,
 
 /* [sync] For archive.c: the database, and the rows not yet written. */
 struct sqlite3	*history_db(struct history *);
+/* archive.c's de-duplication query, prepared at open (reset after use). */
+struct sqlite3_stmt *history_seen_stmt(struct history *);
 const struct history_msg *history_queued(const struct history *, size_t *n);
 
 void		 history_msg_clear(struct history_msg *);

@@ -86,12 +86,15 @@ mem_free_msgs(void *ctx, struct logmsg *m, size_t n)
 	free(m);
 }
 
+static unsigned	seen_calls;	/* how often the log was asked */
+
 static int
 mem_seen(void *ctx, const char *peer, const char *sid, const char *oid,
     const char *mid, const char *from)
 {
 	size_t	i;
 
+	seen_calls++;
 	for (i = 0; i < ml.n; i++) {
 		if (!same(ml.msgs[i].peer, peer))
 			continue;
@@ -402,6 +405,34 @@ message__is_shown_once__live_carbon_and_archive(void **state)
 	req_free(r);
 }
 
+/* A stanza resent after a resumption is known from memory: a plain live
+ * message never costs a query to the log; ids are per sender. */
+static void
+message__resent_live__is_shown_once__without_asking_the_log(void **state)
+{
+	struct req	*r;
+	struct window	*w;
+
+	connect_();
+	req_free(pop(REQ_CARBONS));
+	r = pop(REQ_MAM_QUERY);
+	fin(r->mam.queryid, 1, NULL, NULL, NULL);	/* catch-up over */
+	req_free(r);
+	seen_calls = 0;
+	message(BOB "/desk", ME_FULL, "resent", "m7", "S7", 0, NULL, NULL);
+	message(BOB "/desk", ME_FULL, "resent", "m7", "S7", 0, NULL, NULL);
+	message(BOB "/desk", ME_FULL, "resent", "m7", NULL, 0, NULL, NULL);
+	/* The same id from someone else is another message. */
+	message(BOB "/phone", ME_FULL, "other sender", "m7", NULL, 0, NULL,
+	    NULL);
+	w = windows_find(&sz.windows, BOB);
+	assert_non_null(w);
+	assert_int_equal(count_lines(w, "resent"), 1);
+	assert_int_equal(count_lines(w, "other sender"), 1);
+	assert_int_equal(ml.n, 2);
+	assert_int_equal(seen_calls, 0);
+}
+
 static void
 carbons__sent_is_outgoing__and_forged_sender_ignored(void **state)
 {
@@ -583,6 +614,7 @@ main(void)
 		T(catchup__falls_back_to_last_page__when_id_unknown),
 		T(result__is_refused__from_other_archive_or_unknown_query),
 		T(message__is_shown_once__live_carbon_and_archive),
+		T(message__resent_live__is_shown_once__without_asking_the_log),
 		T(carbons__sent_is_outgoing__and_forged_sender_ignored),
 		T(outbox__pending_lines_sent_in_order__on_connect),
 		T(history__asks_archive__when_log_runs_out),
