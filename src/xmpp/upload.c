@@ -14,12 +14,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
 
 #include "core/jid.h"
 #include "util/clock.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include "xmpp/curl-load.h"
 #include "xmpp/upload.h"
 #include "xmpp/xmpp-int.h"
 
@@ -63,7 +63,6 @@ xup_get(struct xmpp_link *xl)
 {
 	if (xl->up == NULL) {
 		xl->up = xcalloc(1, sizeof *xl->up);
-		curl_global_init(CURL_GLOBAL_DEFAULT);
 	}
 	return xl->up;
 }
@@ -88,10 +87,11 @@ static void
 xup_job_free(struct xup *up, struct xup_job *j)
 {
 	if (j->easy != NULL) {
-		curl_multi_remove_handle(up->multi, j->easy);
-		curl_easy_cleanup(j->easy);
+		curl_fn.multi_remove_handle(up->multi, j->easy);
+		curl_fn.easy_cleanup(j->easy);
 	}
-	curl_slist_free_all(j->headers);
+	if (j->headers != NULL)
+		curl_fn.slist_free_all(j->headers);
 	if (j->fp != NULL)
 		fclose(j->fp);
 	free(j->id);
@@ -135,11 +135,11 @@ xl_upload_free(struct xmpp_link *xl)
 		xup_job_free(up, j);
 	}
 	if (up->multi != NULL)
-		curl_multi_cleanup(up->multi);
+		curl_fn.multi_cleanup(up->multi);
 	free(up->service);
 	free(up);
 	xl->up = NULL;
-	curl_global_cleanup();
+	curl_unload();
 }
 
 static void
@@ -416,12 +416,25 @@ xup_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
 	if (pct == j->percent)
 		return 0;
 	j->percent = pct;
-	curl_easy_getinfo(j->easy, CURLINFO_PRIVATE, (char **)&xl);
+	curl_fn.easy_getinfo(j->easy, CURLINFO_PRIVATE, (char **)&xl);
 	xup_event(xl, j, UPLOAD_PROGRESS, pct, NULL, NULL);
 	return 0;
 }
 
 /* Headers a slot may ask for (XEP-0363 §5), without line breaks. */
+/* libcurl, loaded on the first upload (curl-load.h); NULL or an error. */
+static const char *
+xup_load_curl(void)
+{
+	char	*cause = NULL;
+
+	if (curl_load(&cause) == 0)
+		return NULL;
+	log_warn("upload: %s", cause);
+	free(cause);
+	return "cannot load libcurl (is Debian's libcurl4 installed?)";
+}
+
 static void
 xup_slot_headers(struct xup_job *j, xmpp_stanza_t *put)
 {
@@ -445,7 +458,7 @@ xup_slot_headers(struct xup_job *j, xmpp_stanza_t *put)
 			continue;
 		if (strpbrk(value, "\r\n") == NULL) {
 			line = xasprintf("%s: %s", allowed[i], value);
-			j->headers = curl_slist_append(j->headers, line);
+			j->headers = curl_fn.slist_append(j->headers, line);
 			free(line);
 		}
 		xmpp_free(xmpp_stanza_get_context(h), value);
@@ -475,36 +488,36 @@ xup_start_put(struct xmpp_link *xl, struct xup_job *j, const char *put_url)
 
 	if ((j->fp = fopen(j->path, "rb")) == NULL)
 		return "cannot open the file any more";
-	if (up->multi == NULL && (up->multi = curl_multi_init()) == NULL)
+	if (up->multi == NULL && (up->multi = curl_fn.multi_init()) == NULL)
 		return "cannot start libcurl";
-	if ((j->easy = curl_easy_init()) == NULL)
+	if ((j->easy = curl_fn.easy_init()) == NULL)
 		return "cannot start libcurl";
 	ctype = xasprintf("Content-Type: %s", xup_content_type(j->filename));
-	j->headers = curl_slist_append(j->headers, ctype);
+	j->headers = curl_fn.slist_append(j->headers, ctype);
 	free(ctype);
-	curl_easy_setopt(j->easy, CURLOPT_URL, put_url);
-	curl_easy_setopt(j->easy, CURLOPT_PROTOCOLS_STR, "https");
-	curl_easy_setopt(j->easy, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(j->easy, CURLOPT_READDATA, j->fp);
-	curl_easy_setopt(j->easy, CURLOPT_INFILESIZE_LARGE,
+	curl_fn.easy_setopt(j->easy, CURLOPT_URL, put_url);
+	curl_fn.easy_setopt(j->easy, CURLOPT_PROTOCOLS_STR, "https");
+	curl_fn.easy_setopt(j->easy, CURLOPT_UPLOAD, 1L);
+	curl_fn.easy_setopt(j->easy, CURLOPT_READDATA, j->fp);
+	curl_fn.easy_setopt(j->easy, CURLOPT_INFILESIZE_LARGE,
 	    (curl_off_t)j->size);
-	curl_easy_setopt(j->easy, CURLOPT_HTTPHEADER, j->headers);
-	curl_easy_setopt(j->easy, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(j->easy, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(j->easy, CURLOPT_XFERINFOFUNCTION, xup_progress);
-	curl_easy_setopt(j->easy, CURLOPT_XFERINFODATA, j);
-	curl_easy_setopt(j->easy, CURLOPT_PRIVATE, (char *)xl);
-	curl_easy_setopt(j->easy, CURLOPT_ERRORBUFFER, j->errbuf);
-	curl_easy_setopt(j->easy, CURLOPT_USERAGENT, "szia/" SZIA_VERSION);
-	curl_easy_setopt(j->easy, CURLOPT_CONNECTTIMEOUT, 30L);
-	curl_easy_setopt(j->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(j->easy, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl_fn.easy_setopt(j->easy, CURLOPT_HTTPHEADER, j->headers);
+	curl_fn.easy_setopt(j->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_fn.easy_setopt(j->easy, CURLOPT_NOPROGRESS, 0L);
+	curl_fn.easy_setopt(j->easy, CURLOPT_XFERINFOFUNCTION, xup_progress);
+	curl_fn.easy_setopt(j->easy, CURLOPT_XFERINFODATA, j);
+	curl_fn.easy_setopt(j->easy, CURLOPT_PRIVATE, (char *)xl);
+	curl_fn.easy_setopt(j->easy, CURLOPT_ERRORBUFFER, j->errbuf);
+	curl_fn.easy_setopt(j->easy, CURLOPT_USERAGENT, "szia/" SZIA_VERSION);
+	curl_fn.easy_setopt(j->easy, CURLOPT_CONNECTTIMEOUT, 30L);
+	curl_fn.easy_setopt(j->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_fn.easy_setopt(j->easy, CURLOPT_LOW_SPEED_TIME, 60L);
 	/* Verification stays on; only the trusted CAs may be replaced. */
-	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(j->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_fn.easy_setopt(j->easy, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_fn.easy_setopt(j->easy, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (ca != NULL && *ca != '\0')
-		curl_easy_setopt(j->easy, CURLOPT_CAINFO, ca);
-	if (curl_multi_add_handle(up->multi, j->easy) != CURLM_OK)
+		curl_fn.easy_setopt(j->easy, CURLOPT_CAINFO, ca);
+	if (curl_fn.multi_add_handle(up->multi, j->easy) != CURLM_OK)
 		return "cannot start the transfer";
 	j->stage = STAGE_PUT;
 	log_info("upload %s: PUT %lld bytes", j->id, j->size);
@@ -539,6 +552,10 @@ xup_slot_reply(struct xmpp_link *xl, struct iq_pending *p,
 		return;
 	}
 	j->get_url = xstrdup(get_url);
+	if ((err = xup_load_curl()) != NULL) {
+		xup_finish(xl, j, err);
+		return;
+	}
 	xup_slot_headers(j, put);
 	if ((err = xup_start_put(xl, j, put_url)) != NULL)
 		xup_finish(xl, j, err);
@@ -579,7 +596,7 @@ xl_upload_pollfds(struct xmpp_link *xl, struct pollfd *pfd, int max)
 	FD_ZERO(&r);
 	FD_ZERO(&w);
 	FD_ZERO(&e);
-	if (curl_multi_fdset(xl->up->multi, &r, &w, &e, &maxfd) != CURLM_OK)
+	if (curl_fn.multi_fdset(xl->up->multi, &r, &w, &e, &maxfd) != CURLM_OK)
 		return 0;
 	for (fd = 0; fd <= maxfd && n < max; fd++) {
 		if (!FD_ISSET(fd, &r) && !FD_ISSET(fd, &w) &&
@@ -652,7 +669,7 @@ xl_upload_timeout(struct xmpp_link *xl)
 		    (int)(xl->up->deadline - now) : 0;
 	if (xl->up == NULL || xl->up->multi == NULL || !xup_running(xl->up))
 		return -1;
-	curl_multi_timeout(xl->up->multi, &ms);
+	curl_fn.multi_timeout(xl->up->multi, &ms);
 	/* No timer and maybe no socket yet (resolving): look again soon. */
 	if (ms < 0 || ms > 100)
 		ms = 100;
@@ -670,10 +687,10 @@ xup_done(struct xmpp_link *xl, CURL *easy, CURLcode rc)
 		;
 	if (j == NULL)
 		return;
-	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_fn.easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
 	if (rc != CURLE_OK) {
 		msg = xasprintf("HTTP upload failed: %s", j->errbuf[0] != '\0' ?
-		    j->errbuf : curl_easy_strerror(rc));
+		    j->errbuf : curl_fn.easy_strerror(rc));
 		xup_finish(xl, j, msg);
 		free(msg);
 	} else if (status != 200 && status != 201) {
@@ -709,8 +726,8 @@ xl_upload_run(struct xmpp_link *xl)
 		xup_deadline(xl);
 	if (up->multi == NULL || !xup_running(up))
 		return;
-	curl_multi_perform(up->multi, &running);
-	while ((m = curl_multi_info_read(up->multi, &left)) != NULL) {
+	curl_fn.multi_perform(up->multi, &running);
+	while ((m = curl_fn.multi_info_read(up->multi, &left)) != NULL) {
 		if (m->msg == CURLMSG_DONE)
 			xup_done(xl, m->easy_handle, m->data.result);
 	}
