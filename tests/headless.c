@@ -251,7 +251,9 @@ main(int argc, char **argv)
 
 	setlocale(LC_ALL, "C.UTF-8");
 	signal(SIGPIPE, SIG_IGN);	/* as szia: a dead socket is an error */
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* Written out once per loop turn (headless_render() flushes), as
+	 * the terminal UI draws once per turn: not a write() per line. */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	logpath = getenv("SZIA_LOG");
 	if (logpath != NULL)
 		log_open(logpath, LOG_LEVEL_DEBUG);

@@ -307,9 +307,14 @@ bookmark_notified(struct szia *sz, const struct ev *ev)
 	for (i = 0; i < ev->bookmarks.nitems; i++) {
 		if (bookmark_from_ev(&ev->bookmarks.items[i], &b) != 0)
 			continue;
-		if (bookmark_upsert(sz, &b))
+		if (bookmark_upsert(sz, &b)) {
 			core_info(sz, con, "Bookmark %s added or changed by "
 			    "another client.", b.jid);
+			/* XEP-0402 5.2: autojoin set elsewhere: join now
+			 * (a room we are in is left alone). */
+			if (b.autojoin)
+				core_join_room(sz, b.jid, b.nick, b.password);
+		}
 		bookmark_clear(&b);
 	}
 	for (i = 0; i < ev->bookmarks.nretracted; i++) {

@@ -7,9 +7,9 @@
  * stanza-id (XEP-0359, already checked to be stamped by our server or the
  * room) and the sender's own ids (origin-id, id), each per conversation.
  * A key is kept as a 64-bit FNV-1a hash of its parts (a false match needs
- * a 64-bit collision among the last few thousand ids), in a fixed ring of
- * SEEN_MAX slots indexed by a hash table: nothing is allocated per
- * message, which matters because this runs for every one.  The log is
+ * a 64-bit collision among the last few thousand ids) in a fixed table:
+ * nothing is allocated per message, which matters because this runs for
+ * every one.  The log is
  * asked only for what memory cannot know: messages from before this run
  * (see sync_seen()).
  */
@@ -17,21 +17,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <uthash.h>
-
 #include "core/sync.h"
 #include "util/xalloc.h"
 
-#define SEEN_MAX	4096
+#define SEEN_MAX	4096			/* keys remembered */
+#define SEEN_SLOTS	(SEEN_MAX * 2)		/* power of two, half full */
 
-struct seen_key {
-	uint64_t	 h;
-	UT_hash_handle	 hh;
-};
-
+/*
+ * An open-addressing table of 64-bit keys (0 marks an empty slot; a key
+ * that hashes to 0 is stored as 1) with linear probing, and a ring of the
+ * keys in insertion order for eviction.  Deletion shifts the following
+ * probe run back, so no tombstones are needed.
+ */
 struct sync_seen_set {
-	struct seen_key	*table;
-	struct seen_key	 ring[SEEN_MAX];	/* oldest at head */
+	uint64_t	 slot[SEEN_SLOTS];
+	uint64_t	 ring[SEEN_MAX];	/* oldest at head */
 	size_t		 head;
 	size_t		 len;
 };
@@ -52,36 +52,64 @@ seen_hash(char k, const char *a, const char *b, const char *c)
 			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
 		h = (h ^ 0x1f) * 1099511628211ULL;
 	}
-	return h;
+	return h != 0 ? h : 1;
+}
+
+/* The slot holding H, or the empty slot where it would go. */
+static size_t
+seen_find(const struct sync_seen_set *s, uint64_t h)
+{
+	size_t	i = (size_t)(h ^ (h >> 29)) & (SEEN_SLOTS - 1);
+
+	while (s->slot[i] != 0 && s->slot[i] != h)
+		i = (i + 1) & (SEEN_SLOTS - 1);
+	return i;
+}
+
+static void
+seen_delete(struct sync_seen_set *s, uint64_t h)
+{
+	size_t		i = seen_find(s, h), j, home;
+	uint64_t	k;
+
+	if (s->slot[i] == 0)
+		return;
+	s->slot[i] = 0;
+	/* Move back every key of the run that no longer finds its way. */
+	for (j = (i + 1) & (SEEN_SLOTS - 1); (k = s->slot[j]) != 0;
+	    j = (j + 1) & (SEEN_SLOTS - 1)) {
+		home = (size_t)(k ^ (k >> 29)) & (SEEN_SLOTS - 1);
+		if (((j - home) & (SEEN_SLOTS - 1)) >=
+		    ((j - i) & (SEEN_SLOTS - 1))) {
+			s->slot[i] = k;
+			s->slot[j] = 0;
+			i = j;
+		}
+	}
 }
 
 static void
 seen_add(struct sync_seen_set *s, uint64_t h)
 {
-	struct seen_key	*k;
+	size_t	i = seen_find(s, h);
 
-	HASH_FIND(hh, s->table, &h, sizeof h, k);
-	if (k != NULL)
+	if (s->slot[i] == h)
 		return;
 	if (s->len == SEEN_MAX) {
-		k = &s->ring[s->head];
-		HASH_DEL(s->table, k);
+		seen_delete(s, s->ring[s->head]);
 		s->head = (s->head + 1) % SEEN_MAX;
 		s->len--;
+		i = seen_find(s, h);
 	}
-	k = &s->ring[(s->head + s->len) % SEEN_MAX];
-	k->h = h;
-	HASH_ADD(hh, s->table, h, sizeof k->h, k);
+	s->slot[i] = h;
+	s->ring[(s->head + s->len) % SEEN_MAX] = h;
 	s->len++;
 }
 
 static int
 seen_has(const struct sync_seen_set *s, uint64_t h)
 {
-	struct seen_key	*k;
-
-	HASH_FIND(hh, s->table, &h, sizeof h, k);
-	return k != NULL;
+	return s->slot[seen_find(s, h)] == h;
 }
 
 void
@@ -131,7 +159,6 @@ sync_seen_free(struct sync *sy)
 
 	if (s == NULL)
 		return;
-	HASH_CLEAR(hh, s->table);
 	free(s);
 	sy->seen = NULL;
 }

@@ -239,6 +239,16 @@ def test_bookmarks_from_another_client_appear_live():
         assert ET.fromstring(reply).get("type") == "result", reply
         szia.expect(CON + r"info Bookmark %s removed by another client\.$"
                     % re.escape(room))
+        # Autojoin set on another client: szia joins at once.
+        hot = "hot@conference.localhost"
+        publish(other, hot, autojoin=True, nick="cc")
+        szia.expect(r"^W\d+ %s \| presence You joined %s as cc "
+                    % (re.escape(hot), re.escape(hot)))
+        reply = other.iq_set(None, "<pubsub xmlns='%s'><retract node='%s' "
+                             "notify='true'><item id='%s'/></retract>"
+                             "</pubsub>" % (NS_PUBSUB, NS_BM, hot))
+        szia.expect(CON + r"info Bookmark %s removed by another client\.$"
+                    % re.escape(hot))
     assert bookmark_list(szia) == {}
     szia.quit()
 
@@ -274,10 +284,8 @@ def test_autojoin_is_attempted_on_connect():
         publish(other, room, name="Daily", autojoin=True, nick="frankie")
         publish(other, other_room, autojoin=False)
     szia = start("frank", wait=False)
-    # core_join_room() was called for the autojoin room only: today the
-    # stub says it cannot join; with group chat it opens the room's
-    # window (named after the room) or says it is joining.
-    szia.expect(r"^W\d+ (?:%s \| .*|\S+ \| .*[Jj]oin.*%s.*)$"
+    # Joined the autojoin room only, with the bookmark's nick.
+    szia.expect(r"^W\d+ %s \| presence You joined %s as frankie "
                 % (re.escape(room), re.escape(room)))
     szia.expect_none(re.escape(other_room), 1.0)
     szia.quit()

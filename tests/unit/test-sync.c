@@ -433,6 +433,34 @@ message__resent_live__is_shown_once__without_asking_the_log(void **state)
 	assert_int_equal(seen_calls, 0);
 }
 
+/* The memory of this run's ids keeps the newest 4096 and forgets the
+ * older ones, whatever the order of deletions in its table. */
+static void
+seen__remembers_the_newest_ids__and_forgets_older(void **state)
+{
+	struct ev	ev;
+	char		id[32];
+	int		i;
+
+	for (i = 0; i < 5000; i++) {
+		snprintf(id, sizeof id, "id-%d", i);
+		sync_remember(&sz, BOB, BOB "/x", id, NULL, NULL);
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_MESSAGE;
+	ev.message.from = BOB "/x";
+	for (i = 0; i < 5000; i++) {
+		snprintf(id, sizeof id, "id-%d", i);
+		ev.message.id = id;
+		if (sync_remembered(&sz, BOB, &ev) != (i >= 5000 - 4096))
+			fail_msg("id-%d: remembered %d", i,
+			    sync_remembered(&sz, BOB, &ev));
+	}
+	ev.message.id = "id-4999";
+	ev.message.from = BOB "/other";		/* ids are per sender */
+	assert_false(sync_remembered(&sz, BOB, &ev));
+}
+
 static void
 carbons__sent_is_outgoing__and_forged_sender_ignored(void **state)
 {
@@ -615,6 +643,7 @@ main(void)
 		T(result__is_refused__from_other_archive_or_unknown_query),
 		T(message__is_shown_once__live_carbon_and_archive),
 		T(message__resent_live__is_shown_once__without_asking_the_log),
+		T(seen__remembers_the_newest_ids__and_forgets_older),
 		T(carbons__sent_is_outgoing__and_forged_sender_ignored),
 		T(outbox__pending_lines_sent_in_order__on_connect),
 		T(history__asks_archive__when_log_runs_out),
