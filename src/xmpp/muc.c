@@ -88,8 +88,13 @@ muc_show(const char *s)
 static int
 from_room(struct xmpp_link *xl, const char *from)
 {
-	char	*bare = jid_bare(from);
-	int	 yes = bare != NULL && room_find(xl->sz, bare) != NULL;
+	char	*bare;
+	int	 yes;
+
+	if (xl->sz->rooms == NULL)
+		return 0;	/* most messages: no parsing at all */
+	bare = jid_bare(from);
+	yes = bare != NULL && room_find(xl->sz, bare) != NULL;
 
 	free(bare);
 	return yes;
