@@ -397,10 +397,13 @@ handle_groupchat(struct szia *sz, const struct ev_muc *ev)
 {
 	struct room	*r;
 	struct line	*l;
-	char		*bare = jid_bare(ev->from), *nick, *who, *body, *key;
+	char		*bare, *nick, *who, *body, *key;
 	time_t		 ts = clock_wall();
 	int		 flags = 0;
 
+	/* The XMPP layer parsed it already (ev->from_bare). */
+	bare = ev->from_bare != NULL ? xstrdup(ev->from_bare) :
+	    jid_bare(ev->from);
 	if ((r = room_find(sz, bare)) == NULL || r->state == ROOM_OUT) {
 		log_warn("muc: groupchat message from %s, a room we are not "
 		    "in: ignored", bare != NULL ? bare : "(invalid)");

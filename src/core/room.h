@@ -104,6 +104,7 @@ struct ev_muc_field {
 struct ev_muc {
 	enum muc_ev_kind	 kind;
 	const char		*from;		/* full or bare JID */
+	const char		*from_bare;	/* messages: from's bare JID */
 	/* presence */
 	int			 available;
 	enum show		 show;

@@ -106,7 +106,13 @@ str_trim(char *s)
 void
 str_replace(char **field, const char *v)
 {
-	char	*copy = xstrdup_or_null(v);
+	char	*copy;
+
+	/* Often the same text again (a window's locked JID, a line's
+	 * sender): keep it rather than copy it once per message. */
+	if (*field != NULL && v != NULL && strcmp(*field, v) == 0)
+		return;
+	copy = xstrdup_or_null(v);
 
 	free(*field);
 	*field = copy;

@@ -245,7 +245,7 @@ xmuc_message(struct xmpp_link *xl, xmpp_stanza_t *st)
 	}
 	memset(&m, 0, sizeof m);
 	m.from = from;
-	bare = jid_bare(from);
+	m.from_bare = bare = jid_bare(from);
 	if (strcmp(type, "groupchat") == 0)
 		m.kind = MUC_EV_MESSAGE;
 	else if (strcmp(type, "error") == 0)
