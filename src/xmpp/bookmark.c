@@ -150,20 +150,6 @@ xout_bookmark(struct xmpp_link *xl, struct req *r)
 	xmpp_stanza_release(iq);
 }
 
-/* Text of child NAME as a copy, or NULL. */
-static char *
-bm_text(xmpp_stanza_t *st, const char *name)
-{
-	xmpp_stanza_t	*c = xmpp_stanza_get_child_by_name(st, name);
-	char		*t, *copy;
-
-	if (c == NULL || (t = xmpp_stanza_get_text(c)) == NULL)
-		return NULL;
-	copy = xstrdup(t);
-	xmpp_free(xmpp_stanza_get_context(st), t);
-	return copy;
-}
-
 /* Child NAME of ST as raw XML, or NULL. */
 static char *
 bm_raw(xmpp_stanza_t *st, const char *name)
@@ -213,8 +199,8 @@ bm_parse(struct bm_list *l, xmpp_stanza_t *c, const char *jid)
 	b->name = xmpp_stanza_get_attribute(c, "name");
 	b->autojoin = aj != NULL && (strcmp(aj, "true") == 0 ||
 	    strcmp(aj, "1") == 0);
-	b->nick = bm_own(l, bm_text(c, "nick"));
-	b->password = bm_own(l, bm_text(c, "password"));
+	b->nick = bm_own(l, xin_child_text(c, "nick"));
+	b->password = bm_own(l, xin_child_text(c, "password"));
 	b->extensions = bm_own(l, bm_raw(c, "extensions"));
 }
 

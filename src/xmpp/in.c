@@ -55,7 +55,7 @@ xin_parse_stamp(const char *s)
 }
 
 /* The text of the first child NAME, or NULL.  Caller frees with free(). */
-static char *
+char *
 xin_child_text(xmpp_stanza_t *st, const char *name)
 {
 	xmpp_stanza_t	*c = xmpp_stanza_get_child_by_name(st, name);
@@ -178,7 +178,7 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	return 1;
 }
 
-static enum show
+enum show
 xin_show(const char *s)
 {
 	if (s == NULL)

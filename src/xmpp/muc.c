@@ -68,22 +68,6 @@ error_of(xmpp_stanza_t *st, const char **cond, char **text)
 	}
 }
 
-static enum show
-muc_show(const char *s)
-{
-	if (s == NULL)
-		return SHOW_ONLINE;
-	if (strcmp(s, "chat") == 0)
-		return SHOW_CHAT;
-	if (strcmp(s, "away") == 0)
-		return SHOW_AWAY;
-	if (strcmp(s, "xa") == 0)
-		return SHOW_XA;
-	if (strcmp(s, "dnd") == 0)
-		return SHOW_DND;
-	return SHOW_ONLINE;
-}
-
 /* Is BARE(FROM) a room the core knows? */
 static int
 from_room(struct xmpp_link *xl, const char *from)
@@ -127,7 +111,7 @@ xmuc_presence(struct xmpp_link *xl, xmpp_stanza_t *st)
 	m.error_text = err_text;
 	show = child_text(st, "show");
 	status = child_text(st, "status");
-	m.show = muc_show(show);
+	m.show = xin_show(show);
 	m.status = status;
 	if (x != NULL && (item = xmpp_stanza_get_child_by_name(x, "item")) !=
 	    NULL) {

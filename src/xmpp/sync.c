@@ -310,19 +310,6 @@ xsync_request(struct xmpp_link *xl, struct req *r)
 	}
 }
 
-static char *
-xsync_text(xmpp_stanza_t *st, const char *name)
-{
-	xmpp_stanza_t	*c = xmpp_stanza_get_child_by_name(st, name);
-	char		*t, *copy;
-
-	if (c == NULL || (t = xmpp_stanza_get_text(c)) == NULL)
-		return NULL;
-	copy = xstrdup(t);
-	xmpp_free(xmpp_stanza_get_context(st), t);
-	return copy;
-}
-
 /* "condition: text" of an error reply. */
 static char *
 xsync_condition(xmpp_stanza_t *st, const char *text)
@@ -377,8 +364,8 @@ xsync_iq_reply(struct xmpp_link *xl, struct iq_pending *p, xmpp_stanza_t *st,
 		    (strcmp(complete, "true") == 0 ||
 		    strcmp(complete, "1") == 0);
 		if ((set = xsync_child(fin, "set", NS_RSM)) != NULL) {
-			ev.mam_fin.first = first = xsync_text(set, "first");
-			ev.mam_fin.last = last = xsync_text(set, "last");
+			ev.mam_fin.first = first = xin_child_text(set, "first");
+			ev.mam_fin.last = last = xin_child_text(set, "last");
 		}
 	} else
 		ev.mam_fin.error = "no <fin/> in the answer";

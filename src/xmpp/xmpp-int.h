@@ -202,6 +202,10 @@ int	xin_presence(xmpp_conn_t *, xmpp_stanza_t *, void *);
 int	xin_iq(xmpp_conn_t *, xmpp_stanza_t *, void *);
 /* Parse an XEP-0082 date-time; 0 if malformed. */
 time_t	xin_parse_stamp(const char *);
+/* The text of ST's first child NAME (a copy to free()), or NULL. */
+char	*xin_child_text(xmpp_stanza_t *st, const char *name);
+/* <show/> text to enum show; NULL (none) is online. */
+enum show xin_show(const char *);
 
 /* out.c: building stanzas. */
 /* A new element NAME in namespace NS (may be NULL); caller releases. */
