@@ -93,7 +93,10 @@ static const char floor_schema[] =
 	"CREATE INDEX IF NOT EXISTS messages_peer_stanza_id"
 	"  ON messages (peer, stanza_id) WHERE stanza_id IS NOT NULL;"
 	"CREATE INDEX IF NOT EXISTS messages_peer_origin_id"
-	"  ON messages (peer, origin_id) WHERE origin_id IS NOT NULL;";
+	"  ON messages (peer, origin_id) WHERE origin_id IS NOT NULL;"
+	/* szia's migration 2: de-duplication by message id. */
+	"CREATE INDEX IF NOT EXISTS messages_peer_msg_id"
+	"  ON messages (peer, msg_id) WHERE msg_id IS NOT NULL;";
 
 static void
 floor_on_signal(int sig)

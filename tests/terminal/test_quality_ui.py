@@ -120,7 +120,8 @@ def test_styling_is_drawn_with_attributes():
     assert "1" not in sgr_before(s, " plain"), repr(s)
     # /set styling false: plain text again.
     t.type("/set styling false")
-    t.wait_for(r"styling")
+    # The command's answer, not the typed line: then it has been redrawn.
+    t.wait_for(r"styling = false")
     s = t.capture(escapes=True)
     assert "1" not in sgr_before(s, "*loud*"), repr(s)
     quit(t)
