@@ -2,12 +2,9 @@
  * test-xmpp-in.c - unit tests for src/xmpp/in.c and iqtrack.c: hostile
  * stanzas to core events.
  *
- * A struct xmpp_link is built by hand around a real core (nothing
- * persisted) and a libstrophe context with no connection.  Stanzas are
- * parsed from text with xmpp_stanza_new_from_string() and handed to
- * xin_iq/xin_message/xin_presence directly; what the layer would send is
- * captured as text through xl.send, and what the core would log through a
- * small struct log_ops.
+ * The fixture is xmpptest.h's, with the core's log captured: stanzas
+ * parsed from text go to xin_iq/xin_message/xin_presence directly, what
+ * the layer would send and what the core would log are kept as text.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,256 +20,13 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "xmpptest.h"
 
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include "xmpp/xmpp-int.h"
 
-#define ME	"alice@example.org"
-#define ME_FULL	"alice@example.org/szia"
-#define BOB	"bob@example.org"
 #define EVIL	"mallory@evil.example"
-
-#define MAX_SENT	16
-#define MAX_LOGGED	16
-
-struct fixture {
-	struct szia		 sz;
-	struct xmpp_link	 xl;
-	xmpp_ctx_t		*ctx;
-	char			*sent[MAX_SENT];	/* stanzas as text */
-	size_t			 nsent;
-	struct logmsg		 logged[MAX_LOGGED];	/* copies */
-	size_t			 nlogged;
-};
-
-/* --- capture ------------------------------------------------------------ */
-
-static void
-capture_send(struct xmpp_link *xl, xmpp_stanza_t *st)
-{
-	struct fixture	*f = (struct fixture *)((char *)xl -
-			    offsetof(struct fixture, xl));
-	char		*buf;
-	size_t		 len;
-
-	assert_int_equal(xmpp_stanza_to_text(st, &buf, &len), XMPP_EOK);
-	assert_true(f->nsent < MAX_SENT);
-	f->sent[f->nsent++] = xstrndup(buf, len);
-	xmpp_free(f->ctx, buf);
-}
-
-static int
-cap_open(void *ctx, const char *account, char **cause)
-{
-	return 0;
-}
-
-static void
-cap_add(void *ctx, const struct logmsg *m)
-{
-	struct fixture	*f = ctx;
-	struct logmsg	*c;
-
-	assert_true(f->nlogged < MAX_LOGGED);
-	c = &f->logged[f->nlogged++];
-	*c = *m;
-	c->peer = xstrdup_or_null(m->peer);
-	c->from_jid = xstrdup_or_null(m->from_jid);
-	c->to_jid = xstrdup_or_null(m->to_jid);
-	c->type = xstrdup_or_null(m->type);
-	c->body = xstrdup_or_null(m->body);
-	c->msg_id = xstrdup_or_null(m->msg_id);
-	c->origin_id = xstrdup_or_null(m->origin_id);
-	c->stanza_id = xstrdup_or_null(m->stanza_id);
-}
-
-static int
-cap_flush(void *ctx, char **cause)
-{
-	return 0;
-}
-
-static int
-cap_recent(void *ctx, const char *peer, int64_t before_id, size_t n,
-    struct logmsg **out, char **cause)
-{
-	*out = NULL;
-	return 0;
-}
-
-static void
-cap_free_msgs(void *ctx, struct logmsg *m, size_t n)
-{
-	free(m);
-}
-
-static const struct log_ops cap_ops = {
-	.open = cap_open,
-	.add = cap_add,
-	.flush = cap_flush,
-	.recent = cap_recent,
-	.free_msgs = cap_free_msgs,
-};
-
-/* --- fixture ------------------------------------------------------------ */
-
-static char	tmpdir[] = "/tmp/szia-test-xmpp-XXXXXX";
-
-static int
-group_setup(void **state)
-{
-	if (tmphome_create(tmpdir) != 0)
-		return -1;
-	xmpp_initialize();
-	return 0;
-}
-
-static int
-group_teardown(void **state)
-{
-	xmpp_shutdown();
-	return tmphome_remove(tmpdir);
-}
-
-static int
-setup(void **state)
-{
-	struct fixture		*f = xcalloc(1, sizeof *f);
-	struct core_config	 cfg = { NULL, NULL, NULL };
-	struct ev		 ev;
-
-	core_init(&f->sz, &cfg);
-	core_set_log(&f->sz, &cap_ops, f);
-	/* Online as ME_FULL, as the XMPP layer would report it. */
-	core_input(&f->sz, "/connect " ME);
-	core_input(&f->sz, "secret");
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_CONNECTED;
-	ev.connected.jid = ME_FULL;
-	core_handle(&f->sz, &ev);
-	outbox_clear(&f->sz.outbox);
-
-	f->ctx = xmpp_ctx_new(NULL, NULL);
-	f->xl.sz = &f->sz;
-	f->xl.ctx = f->ctx;
-	f->xl.fd = -1;
-	f->xl.online = 1;
-	f->xl.bare = xstrdup(ME);
-	f->xl.domain = xstrdup("example.org");
-	f->xl.bound = xstrdup(ME_FULL);
-	f->xl.send = capture_send;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture	*f = *state;
-	struct logmsg	*m;
-	size_t		 i;
-
-	for (i = 0; i < f->nsent; i++)
-		free(f->sent[i]);
-	for (i = 0; i < f->nlogged; i++) {
-		m = &f->logged[i];
-		free(m->peer);
-		free(m->from_jid);
-		free(m->to_jid);
-		free(m->type);
-		free(m->body);
-		free(m->msg_id);
-		free(m->origin_id);
-		free(m->stanza_id);
-	}
-	iqtrack_clear(&f->xl);
-	free(f->xl.keepalive_id);
-	free(f->xl.bare);
-	free(f->xl.domain);
-	free(f->xl.bound);
-	xmpp_ctx_free(f->ctx);
-	core_free(&f->sz);
-	free(f);
-	return 0;
-}
-
-/* --- helpers ------------------------------------------------------------ */
-
-static xmpp_stanza_t *
-parse(struct fixture *f, const char *xml)
-{
-	xmpp_stanza_t	*st = xmpp_stanza_new_from_string(f->ctx, xml);
-
-	if (st == NULL)
-		fail_msg("cannot parse %s", xml);
-	return st;
-}
-
-static void
-feed_iq(struct fixture *f, const char *xml)
-{
-	xmpp_stanza_t	*st = parse(f, xml);
-
-	assert_int_equal(xin_iq(NULL, st, &f->xl), 1);
-	xmpp_stanza_release(st);
-}
-
-static void
-feed_message(struct fixture *f, const char *xml)
-{
-	xmpp_stanza_t	*st = parse(f, xml);
-
-	assert_int_equal(xin_message(NULL, st, &f->xl), 1);
-	xmpp_stanza_release(st);
-}
-
-static void
-feed_presence(struct fixture *f, const char *xml)
-{
-	xmpp_stanza_t	*st = parse(f, xml);
-
-	assert_int_equal(xin_presence(NULL, st, &f->xl), 1);
-	xmpp_stanza_release(st);
-}
-
-/* The only stanza sent; it must contain every NULL-terminated needle. */
-static const char *
-sent_one(struct fixture *f, ...)
-{
-	va_list		 ap;
-	const char	*needle;
-
-	if (f->nsent != 1)
-		fail_msg("%zu stanzas sent, expected 1", f->nsent);
-	va_start(ap, f);
-	while ((needle = va_arg(ap, const char *)) != NULL) {
-		if (strstr(f->sent[0], needle) == NULL)
-			fail_msg("sent '%s' lacks '%s'", f->sent[0], needle);
-	}
-	va_end(ap);
-	return f->sent[0];
-}
-
-static struct line *
-find_line(const struct window *w, const char *needle)
-{
-	struct line	*l;
-	size_t		 i;
-
-	for (i = w->buf.len; i > 0; i--) {
-		l = window_line(w, i - 1);
-		if (strstr(l->text, needle) != NULL)
-			return l;
-	}
-	return NULL;
-}
-
-static struct window *
-console(struct fixture *f)
-{
-	return windows_console(&f->sz.windows);
-}
 
 #define PUSH(from, items)						\
 	"<iq type='set' id='push1'" from ">"				\
@@ -917,7 +671,8 @@ presence__is_ignored__when_probe_or_no_from(void **state)
 	assert_int_equal(f->nsent, 0);
 }
 
-#define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)	cmocka_unit_test_setup_teardown(name, xt_setup_log, \
+			    xt_teardown)
 
 int
 main(void)
@@ -964,5 +719,6 @@ main(void)
 		T(presence__is_ignored__when_probe_or_no_from),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, xt_group_setup,
+	    xt_group_teardown);
 }

@@ -3,9 +3,9 @@
  * markers, chat states, corrections, blocking and version/time stanzas,
  * hostile ones included.
  *
- * As in test-xmpp-in.c, a struct xmpp_link is built around a real core
- * and a libstrophe context without a connection; stanzas are parsed from
- * text and fed to xin_message/xin_iq; what would be sent is captured.
+ * With xmpptest.h's fixture, a struct xmpp_link is built around a real
+ * core and a libstrophe context without a connection; stanzas are parsed
+ * from text and fed to xin_message/xin_iq; what would be sent is captured.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,67 +18,20 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "xmpptest.h"
 
 #include "util/xalloc.h"
 #include "xmpp/xmpp-int.h"
 
-#define ME	"alice@example.org"
-#define ME_FULL	"alice@example.org/szia"
-#define BOB	"bob@example.org"
 #define EVIL	"mallory@evil.example"
-#define MAX_SENT 16
 
-struct fixture {
-	struct szia		 sz;
-	struct xmpp_link	 xl;
-	xmpp_ctx_t		*ctx;
-	char			*sent[MAX_SENT];
-	size_t			 nsent;
-};
-
-static char	tmpdir[] = "/tmp/szia-test-xq-XXXXXX";
-
-static void
-capture_send(struct xmpp_link *xl, xmpp_stanza_t *st)
-{
-	struct fixture	*f = (struct fixture *)((char *)xl -
-			    offsetof(struct fixture, xl));
-	char		*buf;
-	size_t		 len;
-
-	assert_int_equal(xmpp_stanza_to_text(st, &buf, &len), XMPP_EOK);
-	assert_true(f->nsent < MAX_SENT);
-	f->sent[f->nsent++] = xstrndup(buf, len);
-	xmpp_free(f->ctx, buf);
-}
-
+/* BOB is a contact with a two-way subscription. */
 static int
-group_setup(void **state)
+add_bob(struct fixture *f)
 {
-	return tmphome_create(tmpdir);
-}
+	struct ev	 ev;
+	struct ev_item	 item;
 
-static int
-group_teardown(void **state)
-{
-	return tmphome_remove(tmpdir);
-}
-
-static int
-setup(void **state)
-{
-	struct fixture		*f = xcalloc(1, sizeof *f);
-	struct core_config	 cfg = { NULL, NULL, NULL };
-	struct ev		 ev;
-	struct ev_item		 item;
-
-	core_init(&f->sz, &cfg);
-	core_input(&f->sz, "/connect " ME);
-	core_input(&f->sz, "secret");
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_CONNECTED;
-	ev.connected.jid = ME_FULL;
-	core_handle(&f->sz, &ev);
 	memset(&item, 0, sizeof item);
 	item.jid = BOB;
 	item.subscription = "both";
@@ -87,62 +40,25 @@ setup(void **state)
 	ev.roster.items = &item;
 	ev.roster.nitems = 1;
 	core_handle(&f->sz, &ev);
-	outbox_clear(&f->sz.outbox);
-	f->ctx = xmpp_ctx_new(NULL, NULL);
-	f->xl.sz = &f->sz;
-	f->xl.ctx = f->ctx;
-	f->xl.fd = -1;
-	f->xl.online = 1;
-	f->xl.bare = xstrdup(ME);
-	f->xl.domain = xstrdup("example.org");
-	f->xl.bound = xstrdup(ME_FULL);
-	f->xl.send = capture_send;
-	*state = f;
 	return 0;
 }
+
+static const struct xt_opts opts = { 0, add_bob, NULL };
 
 static int
-teardown(void **state)
+setup(void **state)
 {
-	struct fixture	*f = *state;
-	size_t		 i;
-
-	for (i = 0; i < f->nsent; i++)
-		free(f->sent[i]);
-	iqtrack_clear(&f->xl);
-	free(f->xl.bare);
-	free(f->xl.domain);
-	free(f->xl.bound);
-	xmpp_ctx_free(f->ctx);
-	core_free(&f->sz);
-	free(f);
-	return 0;
+	return xt_setup_with(state, &opts);
 }
 
+/* An <iq> to xin_iq(), anything else to xin_message(). */
 static void
 feed(struct fixture *f, const char *xml)
 {
-	xmpp_stanza_t	*st = xmpp_stanza_new_from_string(f->ctx, xml);
-
-	if (st == NULL)
-		fail_msg("cannot parse %s", xml);
 	if (strncmp(xml, "<iq", 3) == 0)
-		assert_int_equal(xin_iq(NULL, st, &f->xl), 1);
+		feed_iq(f, xml);
 	else
-		assert_int_equal(xin_message(NULL, st, &f->xl), 1);
-	xmpp_stanza_release(st);
-}
-
-/* Send every queued request through the XMPP layer. */
-static void
-flush(struct fixture *f)
-{
-	struct req	*r;
-
-	while ((r = outbox_pop(&f->sz.outbox)) != NULL) {
-		xout_request(&f->xl, r);
-		req_free(r);
-	}
+		feed_message(f, xml);
 }
 
 static int
@@ -311,7 +227,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(t) cmocka_unit_test_setup_teardown(t, setup, teardown)
+#define T(t) cmocka_unit_test_setup_teardown(t, setup, xt_teardown)
 		T(message_out__carries_receipt_request_markable_and_replace),
 		T(receipt_request__is_answered__to_the_full_jid),
 		T(receipt__without_id_or_in_error__changes_nothing),
@@ -322,5 +238,6 @@ main(void)
 		T(block_push__only_from_own_account),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, xt_group_setup,
+	    xt_group_teardown);
 }

@@ -2,9 +2,10 @@
  * test-xmpp-sync.c - [sync] unit tests for src/xmpp/sync.c: who may send
  * carbons and archive results, the MAM query stanza, remote commands.
  *
- * As test-xmpp-in.c: a struct xmpp_link built by hand around a real core
- * and a libstrophe context with no connection; stanzas parsed from text
- * go to xin_message()/xin_iq(); what would be sent is captured as text.
+ * The fixture is xmpptest.h's: a struct xmpp_link built by hand around a
+ * real core and a libstrophe context with no connection; stanzas parsed
+ * from text go to xin_message()/xin_iq(); what would be sent is captured
+ * as text.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,136 +18,12 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "xmpptest.h"
 
 #include "util/xalloc.h"
 #include "xmpp/xmpp-int.h"
 
-#define ME	"alice@example.org"
-#define ME_FULL	"alice@example.org/szia"
-#define BOB	"bob@example.org"
 #define ROOM	"room@muc.example.org"
-
-#define MAX_SENT	8
-
-struct fixture {
-	struct szia		 sz;
-	struct xmpp_link	 xl;
-	xmpp_ctx_t		*ctx;
-	char			*sent[MAX_SENT];
-	size_t			 nsent;
-};
-
-static void
-capture_send(struct xmpp_link *xl, xmpp_stanza_t *st)
-{
-	struct fixture	*f = (struct fixture *)((char *)xl -
-			    offsetof(struct fixture, xl));
-	char		*buf;
-	size_t		 len;
-
-	assert_int_equal(xmpp_stanza_to_text(st, &buf, &len), XMPP_EOK);
-	assert_true(f->nsent < MAX_SENT);
-	f->sent[f->nsent++] = xstrndup(buf, len);
-	xmpp_free(f->ctx, buf);
-}
-
-static char	tmpdir[] = "/tmp/szia-test-xsync-XXXXXX";
-
-static int
-group_setup(void **state)
-{
-	if (tmphome_create(tmpdir) != 0)
-		return -1;
-	xmpp_initialize();
-	return 0;
-}
-
-static int
-group_teardown(void **state)
-{
-	xmpp_shutdown();
-	return tmphome_remove(tmpdir);
-}
-
-static int
-setup(void **state)
-{
-	struct fixture		*f = xcalloc(1, sizeof *f);
-	struct core_config	 cfg = { NULL, NULL, NULL };
-	struct ev		 ev;
-
-	core_init(&f->sz, &cfg);
-	core_input(&f->sz, "/connect " ME);
-	core_input(&f->sz, "secret");
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_CONNECTED;
-	ev.connected.jid = ME_FULL;
-	core_handle(&f->sz, &ev);
-	outbox_clear(&f->sz.outbox);
-
-	f->ctx = xmpp_ctx_new(NULL, NULL);
-	f->xl.sz = &f->sz;
-	f->xl.ctx = f->ctx;
-	f->xl.fd = -1;
-	f->xl.online = 1;
-	f->xl.bare = xstrdup(ME);
-	f->xl.domain = xstrdup("example.org");
-	f->xl.bound = xstrdup(ME_FULL);
-	f->xl.send = capture_send;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture	*f = *state;
-	size_t		 i;
-
-	for (i = 0; i < f->nsent; i++)
-		free(f->sent[i]);
-	iqtrack_clear(&f->xl);
-	xsync_clear(&f->xl);
-	free(f->xl.bare);
-	free(f->xl.domain);
-	free(f->xl.bound);
-	xmpp_ctx_free(f->ctx);
-	core_free(&f->sz);
-	free(f);
-	return 0;
-}
-
-static void
-feed_message(struct fixture *f, const char *xml)
-{
-	xmpp_stanza_t	*st = xmpp_stanza_new_from_string(f->ctx, xml);
-
-	assert_non_null(st);
-	assert_int_equal(xin_message(NULL, st, &f->xl), 1);
-	xmpp_stanza_release(st);
-}
-
-static void
-feed_iq(struct fixture *f, const char *xml)
-{
-	xmpp_stanza_t	*st = xmpp_stanza_new_from_string(f->ctx, xml);
-
-	assert_non_null(st);
-	assert_int_equal(xin_iq(NULL, st, &f->xl), 1);
-	xmpp_stanza_release(st);
-}
-
-static struct line *
-find_line(const struct window *w, const char *needle)
-{
-	size_t	i;
-
-	for (i = w != NULL ? w->buf.len : 0; i > 0; i--) {
-		if (strstr(window_line(w, i - 1)->text, needle) != NULL)
-			return window_line(w, i - 1);
-	}
-	return NULL;
-}
 
 /* Send a MAM query for ARCHIVE through the real path; its queryid. */
 static char *
@@ -355,7 +232,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, xt_setup, xt_teardown)
 		T(carbon__is_shown__only_from_own_bare_jid),
 		T(carbon__is_not_unwrapped_twice),
 		T(mam_query__is_a_form_with_rsm),
@@ -367,5 +244,6 @@ main(void)
 #undef T
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, xt_group_setup,
+	    xt_group_teardown);
 }

@@ -16,116 +16,46 @@
 #include <cmocka.h>
 
 #include "testutil.h"
+#include "xmpptest.h"
 
 #include "util/xalloc.h"
 #include "xmpp/upload.h"
 #include "xmpp/xmpp-int.h"
 
-#define ME	"alice@example.org"
-#define BOB	"bob@example.org"
-#define MAX_SENT 16
-
-struct fixture {
-	struct szia		 sz;
-	struct xmpp_link	 xl;
-	xmpp_ctx_t		*ctx;
-	char			*sent[MAX_SENT];
-	size_t			 nsent;
-	char			*path;
-};
-
-static void
-capture_send(struct xmpp_link *xl, xmpp_stanza_t *st)
-{
-	struct fixture	*f = (struct fixture *)((char *)xl -
-			    offsetof(struct fixture, xl));
-	char		*buf;
-	size_t		 len;
-
-	assert_int_equal(xmpp_stanza_to_text(st, &buf, &len), XMPP_EOK);
-	assert_true(f->nsent < MAX_SENT);
-	f->sent[f->nsent++] = xstrndup(buf, len);
-	xmpp_free(f->ctx, buf);
-}
-
-static char	tmpdir[] = "/tmp/szia-test-upload-XXXXXX";
-
+/* A 10-byte file to send, its path in f->data. */
 static int
-group_setup(void **state)
+make_file(struct fixture *f)
 {
-	if (tmphome_create(tmpdir) != 0)
+	char	*path = xasprintf("%s/cat.png", xt_tmpdir);
+	FILE	*fp;
+
+	f->data = path;
+	if ((fp = fopen(path, "w")) == NULL)
 		return -1;
-	xmpp_initialize();
+	fputs("0123456789", fp);		/* 10 bytes */
+	fclose(fp);
 	return 0;
 }
 
-static int
-group_teardown(void **state)
+static void
+free_file(struct fixture *f)
 {
-	xmpp_shutdown();
-	return tmphome_remove(tmpdir);
+	free(f->data);
 }
+
+static const struct xt_opts opts = { 0, make_file, free_file };
 
 static int
 setup(void **state)
 {
-	struct fixture		*f = xcalloc(1, sizeof *f);
-	struct core_config	 cfg = { NULL, NULL, NULL };
-	struct ev		 ev;
-	FILE			*fp;
-
-	core_init(&f->sz, &cfg);
-	core_input(&f->sz, "/connect " ME);
-	core_input(&f->sz, "secret");
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_CONNECTED;
-	ev.connected.jid = ME "/szia";
-	core_handle(&f->sz, &ev);
-	outbox_clear(&f->sz.outbox);
-
-	f->ctx = xmpp_ctx_new(NULL, NULL);
-	f->xl.sz = &f->sz;
-	f->xl.ctx = f->ctx;
-	f->xl.fd = -1;
-	f->xl.online = 1;
-	f->xl.bare = xstrdup(ME);
-	f->xl.domain = xstrdup("example.org");
-	f->xl.bound = xstrdup(ME "/szia");
-	f->xl.send = capture_send;
-	f->path = xasprintf("%s/cat.png", tmpdir);
-	fp = fopen(f->path, "w");
-	assert_non_null(fp);
-	fputs("0123456789", fp);		/* 10 bytes */
-	fclose(fp);
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture	*f = *state;
-	size_t		 i;
-
-	for (i = 0; i < f->nsent; i++)
-		free(f->sent[i]);
-	xl_upload_free(&f->xl);
-	iqtrack_clear(&f->xl);
-	free(f->xl.bare);
-	free(f->xl.domain);
-	free(f->xl.bound);
-	xmpp_ctx_free(f->ctx);
-	core_free(&f->sz);
-	free(f->path);
-	free(f);
-	return 0;
+	return xt_setup_with(state, &opts);
 }
 
 /* /sendfile in BOB's window, handed to the XMPP layer. */
 static void
 sendfile(struct fixture *f)
 {
-	char		*line = xasprintf("/sendfile %s", f->path);
+	char		*line = xasprintf("/sendfile %s", (char *)f->data);
 	struct req	*r;
 
 	core_open_chat(&f->sz, BOB, 1);
@@ -138,22 +68,18 @@ sendfile(struct fixture *f)
 	req_free(r);
 }
 
+/* feed_iq() with the stanza given printf-style. */
 static void
 feed(struct fixture *f, const char *fmt, ...)
 {
 	va_list		 ap;
 	char		*xml;
-	xmpp_stanza_t	*st;
 
 	va_start(ap, fmt);
 	assert_true(vasprintf(&xml, fmt, ap) >= 0);
 	va_end(ap);
-	st = xmpp_stanza_new_from_string(f->ctx, xml);
-	if (st == NULL)
-		fail_msg("cannot parse %s", xml);
+	feed_iq(f, xml);
 	free(xml);
-	assert_int_equal(xin_iq(NULL, st, &f->xl), 1);
-	xmpp_stanza_release(st);
 }
 
 /* The id of sent stanza I (a static buffer). */
@@ -349,19 +275,20 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    upload__discovers_service_and_requests_slot, setup,
-		    teardown),
+		    xt_teardown),
 		cmocka_unit_test_setup_teardown(
-		    upload__refuses_oversize_before_slot, setup, teardown),
+		    upload__refuses_oversize_before_slot, setup, xt_teardown),
 		cmocka_unit_test_setup_teardown(
-		    upload__reports_no_service, setup, teardown),
+		    upload__reports_no_service, setup, xt_teardown),
 		cmocka_unit_test_setup_teardown(
-		    upload__slot_answers_checked, setup, teardown),
+		    upload__slot_answers_checked, setup, xt_teardown),
 		cmocka_unit_test_setup_teardown(
-		    upload__slot_error_is_one_safe_line, setup, teardown),
+		    upload__slot_error_is_one_safe_line, setup, xt_teardown),
 		cmocka_unit_test_setup_teardown(
 		    upload__connection_loss_fails_waiting_jobs, setup,
-		    teardown),
+		    xt_teardown),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, xt_group_setup,
+	    xt_group_teardown);
 }
