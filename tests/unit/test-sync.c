@@ -20,6 +20,7 @@
 #include "testutil.h"
 
 #include "core/core.h"
+#include "core/sync.h"
 #include "util/str.h"
 #include "util/xalloc.h"
 
