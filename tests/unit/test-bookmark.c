@@ -39,48 +39,6 @@ group_teardown(void **state)
 	return tmphome_remove(tmpdir);
 }
 
-static struct req *
-pop(struct szia *sz, enum req_type type)
-{
-	struct req	*r = outbox_pop(&sz->outbox);
-
-	if (r == NULL)
-		fail_msg("outbox empty, expected request type %d", type);
-	if (r->type != type)
-		fail_msg("request type %d, expected %d", r->type, type);
-	return r;
-}
-
-static void
-assert_outbox_empty(struct szia *sz)
-{
-	struct req	*r = outbox_pop(&sz->outbox);
-
-	if (r != NULL)
-		fail_msg("unexpected request type %d", r->type);
-}
-
-static struct window *
-console(struct szia *sz)
-{
-	return windows_console(&sz->windows);
-}
-
-/* The last line of W containing NEEDLE, or NULL. */
-static struct line *
-find_line(const struct window *w, const char *needle)
-{
-	struct line	*l;
-	size_t		 i;
-
-	for (i = w->buf.len; i > 0; i--) {
-		l = window_line(w, i - 1);
-		if (strstr(l->text, needle) != NULL)
-			return l;
-	}
-	return NULL;
-}
-
 /* Every line of W is safe for a terminal. */
 static void
 assert_window_safe(const struct window *w)
@@ -120,17 +78,17 @@ go_online(struct szia *sz, int compat)
 
 	core_input(sz, "/connect " ME);
 	core_input(sz, "secret");
-	req_free(pop(sz, REQ_CONNECT));
+	req_free(tu_pop(sz, REQ_CONNECT));
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_CONNECTED;
 	ev.connected.jid = ME_FULL;
 	core_handle(sz, &ev);
-	req_free(pop(sz, REQ_PRESENCE));
-	req_free(pop(sz, REQ_CARBONS));		/* sync: carbons, catch-up */
-	req_free(pop(sz, REQ_MAM_QUERY));
-	assert_outbox_empty(sz);
+	req_free(tu_pop(sz, REQ_PRESENCE));
+	req_free(tu_pop(sz, REQ_CARBONS));		/* sync: carbons, catch-up */
+	req_free(tu_pop(sz, REQ_MAM_QUERY));
+	tu_outbox_empty(sz);
 	send_disco_account(sz, compat);
-	r = pop(sz, REQ_BOOKMARK);
+	r = tu_pop(sz, REQ_BOOKMARK);
 	assert_int_equal(r->bookmark.op, BM_FETCH);
 	assert_int_equal(r->bookmark.private_storage, !compat);
 	id = xstrdup(r->bookmark.id);
@@ -205,7 +163,7 @@ account_without_compat__uses_private_storage(void **state)
 	send_fetched(sz, id, NULL, 0);
 	assert_int_equal(bookmarks_get(sz)->mode, BM_MODE_PRIVATE);
 	core_input(sz, "/bookmark list");
-	assert_non_null(find_line(console(sz),
+	assert_non_null(tu_find_line(tu_console(sz),
 	    "No bookmarks in private storage"));
 	free(id);
 }
@@ -242,9 +200,9 @@ fetch__drops_bad_jids_and_sanitises_text(void **state)
 	send_fetched(sz, id, b, 3);
 	assert_int_equal(bookmarks_get(sz)->n, 1);
 	core_input(sz, "/bookmark list");
-	assert_non_null(find_line(console(sz), "Bookmarks (1, in PEP)"));
-	assert_non_null(find_line(console(sz), "  " ROOM " \""));
-	assert_window_safe(console(sz));
+	assert_non_null(tu_find_line(tu_console(sz), "Bookmarks (1, in PEP)"));
+	assert_non_null(tu_find_line(tu_console(sz), "  " ROOM " \""));
+	assert_window_safe(tu_console(sz));
 	free(id);
 }
 
@@ -255,8 +213,8 @@ add__is_refused__until_loaded(void **state)
 	char		*id = go_online(sz, 1);
 
 	core_input(sz, "/bookmark add " ROOM);
-	assert_non_null(find_line(console(sz), "not loaded yet"));
-	assert_outbox_empty(sz);
+	assert_non_null(tu_find_line(tu_console(sz), "not loaded yet"));
+	tu_outbox_empty(sz);
 	free(id);
 }
 
@@ -271,7 +229,7 @@ add_and_remove__publish_and_retract_one_item(void **state)
 	send_fetched(sz, id, NULL, 0);
 	core_input(sz, "/bookmark add " ROOM " --nick al --password \"p w\" "
 	    "--name \"My room\" --autojoin off");
-	r = pop(sz, REQ_BOOKMARK);
+	r = tu_pop(sz, REQ_BOOKMARK);
 	assert_int_equal(r->bookmark.op, BM_PUBLISH);
 	assert_int_equal(r->bookmark.nbm, 1);
 	assert_string_equal(r->bookmark.bm[0].jid, ROOM);
@@ -285,18 +243,18 @@ add_and_remove__publish_and_retract_one_item(void **state)
 	ev.bookmarks.ok = 1;
 	core_handle(sz, &ev);
 	req_free(r);
-	assert_non_null(find_line(console(sz), "Bookmark " ROOM " saved."));
+	assert_non_null(tu_find_line(tu_console(sz), "Bookmark " ROOM " saved."));
 
 	/* Changing one field keeps the others. */
 	core_input(sz, "/bookmark add " ROOM " --nick bob");
-	r = pop(sz, REQ_BOOKMARK);
+	r = tu_pop(sz, REQ_BOOKMARK);
 	assert_string_equal(r->bookmark.bm[0].nick, "bob");
 	assert_string_equal(r->bookmark.bm[0].name, "My room");
 	assert_string_equal(r->bookmark.bm[0].password, "p w");
 	req_free(r);
 
 	core_input(sz, "/bookmark remove " ROOM);
-	r = pop(sz, REQ_BOOKMARK);
+	r = tu_pop(sz, REQ_BOOKMARK);
 	assert_int_equal(r->bookmark.op, BM_RETRACT);
 	assert_string_equal(r->bookmark.bm[0].jid, ROOM);
 	/* The server refuses: one line, and the list is fetched again. */
@@ -306,10 +264,10 @@ add_and_remove__publish_and_retract_one_item(void **state)
 	ev.bookmarks.error = "forbidden\x1b[2J";
 	core_handle(sz, &ev);
 	req_free(r);
-	assert_non_null(find_line(console(sz), "Cannot remove bookmark "
+	assert_non_null(tu_find_line(tu_console(sz), "Cannot remove bookmark "
 	    ROOM ": forbidden"));
-	assert_window_safe(console(sz));
-	r = pop(sz, REQ_BOOKMARK);
+	assert_window_safe(tu_console(sz));
+	r = tu_pop(sz, REQ_BOOKMARK);
 	assert_int_equal(r->bookmark.op, BM_FETCH);
 	req_free(r);
 	free(id);
@@ -327,7 +285,7 @@ private_storage__stores_the_whole_list(void **state)
 
 	send_fetched(sz, id, b, 1);
 	core_input(sz, "/bookmark add " ROOM);
-	r = pop(sz, REQ_BOOKMARK);
+	r = tu_pop(sz, REQ_BOOKMARK);
 	assert_int_equal(r->bookmark.op, BM_STORE);
 	assert_int_equal(r->bookmark.private_storage, 1);
 	assert_int_equal(r->bookmark.nbm, 2);
@@ -336,7 +294,7 @@ private_storage__stores_the_whole_list(void **state)
 	assert_int_equal(r->bookmark.bm[1].autojoin, 1);
 	req_free(r);
 	core_input(sz, "/bookmark remove " ROOM2);
-	r = pop(sz, REQ_BOOKMARK);
+	r = tu_pop(sz, REQ_BOOKMARK);
 	assert_int_equal(r->bookmark.op, BM_STORE);
 	assert_int_equal(r->bookmark.nbm, 1);
 	assert_string_equal(r->bookmark.bm[0].jid, ROOM);
@@ -352,18 +310,18 @@ add__refuses_bad_input(void **state)
 
 	send_fetched(sz, id, NULL, 0);
 	core_input(sz, "/bookmark add");
-	assert_non_null(find_line(console(sz), "which room?"));
+	assert_non_null(tu_find_line(tu_console(sz), "which room?"));
 	core_input(sz, "/bookmark add conference.example.org");
-	assert_non_null(find_line(console(sz), "is not a room JID"));
+	assert_non_null(tu_find_line(tu_console(sz), "is not a room JID"));
 	core_input(sz, "/bookmark add " ROOM " --autojoin maybe");
-	assert_non_null(find_line(console(sz), "--autojoin on or off"));
+	assert_non_null(tu_find_line(tu_console(sz), "--autojoin on or off"));
 	core_input(sz, "/bookmark add " ROOM " --colour red");
-	assert_non_null(find_line(console(sz), "unknown option --colour"));
+	assert_non_null(tu_find_line(tu_console(sz), "unknown option --colour"));
 	core_input(sz, "/bookmark add " ROOM " --nick");
-	assert_non_null(find_line(console(sz), "--nick needs a value"));
+	assert_non_null(tu_find_line(tu_console(sz), "--nick needs a value"));
 	core_input(sz, "/bookmark remove nobody@conference.example.org");
-	assert_non_null(find_line(console(sz), "no bookmark for"));
-	assert_outbox_empty(sz);
+	assert_non_null(tu_find_line(tu_console(sz), "no bookmark for"));
+	tu_outbox_empty(sz);
 	free(id);
 }
 
@@ -386,7 +344,7 @@ notification__adds_and_removes(void **state)
 	ev.bookmarks.nitems = 1;
 	core_handle(sz, &ev);
 	assert_non_null(bookmark_find(sz, ROOM));
-	assert_non_null(find_line(console(sz), "Bookmark " ROOM " added or "
+	assert_non_null(tu_find_line(tu_console(sz), "Bookmark " ROOM " added or "
 	    "changed by another client."));
 	/* Autojoin set on another client: joined now (XEP-0402 5.2). */
 	assert_true(join_attempted(sz, ROOM));
@@ -397,7 +355,7 @@ notification__adds_and_removes(void **state)
 	ev.bookmarks.nretracted = 1;
 	core_handle(sz, &ev);
 	assert_null(bookmark_find(sz, ROOM));
-	assert_non_null(find_line(console(sz), "Bookmark " ROOM " removed by "
+	assert_non_null(tu_find_line(tu_console(sz), "Bookmark " ROOM " removed by "
 	    "another client."));
 	free(id);
 }
@@ -416,12 +374,12 @@ disco__shows_one_safe_block__whatever_the_reply_order(void **state)
 	const char		*feats[] = { "urn:xmpp:ping" };
 	struct ev_disco_item	 list[1] = { { "conference.example.org",
 				    NULL, "Chat\x07" } };
-	struct window		*con = console(sz);
+	struct window		*con = tu_console(sz);
 	size_t			 before;
 
 	core_input(sz, "/disco example.org");
-	info = pop(sz, REQ_DISCO);
-	items = pop(sz, REQ_DISCO);
+	info = tu_pop(sz, REQ_DISCO);
+	items = tu_pop(sz, REQ_DISCO);
 	assert_false(info->disco.items);
 	assert_true(items->disco.items);
 	assert_string_equal(info->disco.to, "example.org");
@@ -453,7 +411,7 @@ disco__shows_one_safe_block__whatever_the_reply_order(void **state)
 	assert_string_equal(window_line(con, before + 4)->text,
 	    "  urn:xmpp:ping");
 	assert_string_equal(window_line(con, before + 5)->text, "Items:");
-	assert_non_null(find_line(con, "only the first page"));
+	assert_non_null(tu_find_line(con, "only the first page"));
 	assert_window_safe(con);
 	req_free(info);
 	req_free(items);
@@ -473,9 +431,9 @@ disco__says_timeout__when_no_answer(void **state)
 	assert_true(t > 0);
 	assert_true(core_timeout(sz, sz->now) <= t);
 	core_tick(sz, sz->now + t - 1);
-	assert_null(find_line(console(sz), "No answer"));
+	assert_null(tu_find_line(tu_console(sz), "No answer"));
 	core_tick(sz, sz->now + 1);
-	assert_non_null(find_line(console(sz),
+	assert_non_null(tu_find_line(tu_console(sz),
 	    "No answer from nobody.example.org: timeout"));
 	assert_null(sz->disco_jobs);
 	assert_int_equal(disco_timeout(sz, sz->now), -1);
@@ -489,26 +447,26 @@ disco__error_is_one_line(void **state)
 	char		*id = go_online(sz, 1);
 	struct req	*info;
 	struct ev	 ev;
-	size_t		 before = console(sz)->buf.len;
+	size_t		 before = tu_console(sz)->buf.len;
 
 	core_input(sz, "/disco example.org some-node");
-	info = pop(sz, REQ_DISCO);
+	info = tu_pop(sz, REQ_DISCO);
 	assert_string_equal(info->disco.node, "some-node");
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_DISCO;
 	ev.disco.id = info->disco.id;
 	ev.disco.error = "item-not-found";
 	core_handle(sz, &ev);
-	assert_int_equal(console(sz)->buf.len, before + 1);
-	assert_non_null(find_line(console(sz),
+	assert_int_equal(tu_console(sz)->buf.len, before + 1);
+	assert_non_null(tu_find_line(tu_console(sz),
 	    "Disco of example.org: item-not-found"));
 	/* The #items answer that follows is not shown. */
 	req_free(info);
-	info = pop(sz, REQ_DISCO);
+	info = tu_pop(sz, REQ_DISCO);
 	ev.disco.id = info->disco.id;
 	ev.disco.items = 1;
 	core_handle(sz, &ev);
-	assert_int_equal(console(sz)->buf.len, before + 1);
+	assert_int_equal(tu_console(sz)->buf.len, before + 1);
 	req_free(info);
 	free(id);
 }
@@ -529,7 +487,7 @@ rooms__finds_the_conference_service(void **state)
 	struct ev_disco_item	 rooms[1] = { { ROOM, NULL, "The Room" } };
 
 	core_input(sz, "/rooms");
-	r = pop(sz, REQ_DISCO);
+	r = tu_pop(sz, REQ_DISCO);
 	assert_string_equal(r->disco.to, "example.org");
 	assert_true(r->disco.items);
 	memset(&ev, 0, sizeof ev);
@@ -541,8 +499,8 @@ rooms__finds_the_conference_service(void **state)
 	ev.disco.nlist = 2;
 	core_handle(sz, &ev);
 	req_free(r);
-	p1 = pop(sz, REQ_DISCO);
-	p2 = pop(sz, REQ_DISCO);
+	p1 = tu_pop(sz, REQ_DISCO);
+	p2 = tu_pop(sz, REQ_DISCO);
 	assert_string_equal(p1->disco.to, "upload.example.org");
 	assert_string_equal(p2->disco.to, "conference.example.org");
 	memset(&ev, 0, sizeof ev);
@@ -553,12 +511,12 @@ rooms__finds_the_conference_service(void **state)
 	ev.disco.identities = store;
 	ev.disco.nidentities = 1;
 	core_handle(sz, &ev);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 	ev.disco.id = p2->disco.id;
 	ev.disco.from = "conference.example.org";
 	ev.disco.identities = muc;
 	core_handle(sz, &ev);
-	r = pop(sz, REQ_DISCO);
+	r = tu_pop(sz, REQ_DISCO);
 	assert_string_equal(r->disco.to, "conference.example.org");
 	assert_true(r->disco.items);
 	memset(&ev, 0, sizeof ev);
@@ -570,10 +528,10 @@ rooms__finds_the_conference_service(void **state)
 	ev.disco.nlist = 1;
 	ev.disco.more = 1;
 	core_handle(sz, &ev);
-	assert_non_null(find_line(console(sz),
+	assert_non_null(tu_find_line(tu_console(sz),
 	    "Rooms on conference.example.org (1):"));
-	assert_non_null(find_line(console(sz), "  " ROOM "  The Room"));
-	assert_non_null(find_line(console(sz), "only the first page"));
+	assert_non_null(tu_find_line(tu_console(sz), "  " ROOM "  The Room"));
+	assert_non_null(tu_find_line(tu_console(sz), "only the first page"));
 	req_free(r);
 	req_free(p1);
 	req_free(p2);
@@ -595,7 +553,7 @@ disco__is_forgotten__when_disconnected(void **state)
 	core_handle(sz, &ev);
 	core_tick(sz, sz->now);
 	assert_null(sz->disco_jobs);
-	assert_non_null(find_line(console(sz), "disconnected"));
+	assert_non_null(tu_find_line(tu_console(sz), "disconnected"));
 	free(id);
 }
 

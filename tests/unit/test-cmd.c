@@ -72,19 +72,6 @@ teardown(void **state)
 
 /* --- helpers ------------------------------------------------------------ */
 
-static struct window *
-console(struct szia *sz)
-{
-	return windows_console(&sz->windows);
-}
-
-static struct line *
-last_line(const struct window *w)
-{
-	assert_true(w->buf.len > 0);
-	return window_line(w, w->buf.len - 1);
-}
-
 /* Does some line of W from index FROM on contain NEEDLE? */
 static int
 has_line_from(const struct window *w, size_t from, const char *needle)
@@ -112,31 +99,10 @@ assert_one_line(struct szia *sz, const char *line, enum cmd_retval rv,
 	assert_int_equal(cmd_run(sz, w, line), rv);
 	if (w->buf.len != before + 1)
 		fail_msg("'%s' printed %zu lines", line, w->buf.len - before);
-	assert_int_equal(last_line(w)->kind, kind);
-	if (strstr(last_line(w)->text, needle) == NULL)
+	assert_int_equal(tu_last_line(w)->kind, kind);
+	if (strstr(tu_last_line(w)->text, needle) == NULL)
 		fail_msg("'%s' printed '%s', lacks '%s'", line,
-		    last_line(w)->text, needle);
-}
-
-static struct req *
-pop(struct szia *sz, enum req_type type)
-{
-	struct req	*r = outbox_pop(&sz->outbox);
-
-	if (r == NULL)
-		fail_msg("outbox empty, expected request type %d", type);
-	if (r->type != type)
-		fail_msg("request type %d, expected %d", r->type, type);
-	return r;
-}
-
-static void
-assert_outbox_empty(struct szia *sz)
-{
-	struct req	*r = outbox_pop(&sz->outbox);
-
-	if (r != NULL)
-		fail_msg("unexpected request type %d", r->type);
+		    tu_last_line(w)->text, needle);
 }
 
 static void
@@ -299,12 +265,12 @@ cmd_run__reports_unknown_command(void **state)
 
 	assert_one_line(sz, "/frobnicate now", CMD_ERROR, LINE_ERROR,
 	    "Unknown command /frobnicate");
-	assert_non_null(strstr(last_line(console(sz))->text, "/help"));
+	assert_non_null(strstr(tu_last_line(tu_console(sz))->text, "/help"));
 	/* The name is sanitised before it is shown. */
 	assert_one_line(sz, "/x\x1b[2J", CMD_ERROR, LINE_ERROR,
 	    "Unknown command");
-	assert_null(strchr(last_line(console(sz))->text, 0x1b));
-	assert_outbox_empty(sz);
+	assert_null(strchr(tu_last_line(tu_console(sz))->text, 0x1b));
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -312,7 +278,7 @@ cmd_run__accepts_name_without_slash(void **state)
 {
 	struct szia	*sz = *state;
 
-	assert_int_equal(cmd_run(sz, console(sz), "quit"), CMD_OK);
+	assert_int_equal(cmd_run(sz, tu_console(sz), "quit"), CMD_OK);
 	assert_true(sz->quit);
 }
 
@@ -321,7 +287,7 @@ cmd_run__runs_alias(void **state)
 {
 	struct szia	*sz = *state;
 
-	assert_int_equal(cmd_run(sz, console(sz), "/exit"), CMD_OK);
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/exit"), CMD_OK);
 	assert_true(sz->quit);
 }
 
@@ -336,7 +302,7 @@ cmd_run__prints_usage__when_too_few_args(void **state)
 	assert_one_line(sz, "/connect", CMD_ERROR, LINE_ERROR,
 	    "usage: /connect");
 	assert_one_line(sz, "/msg", CMD_ERROR, LINE_ERROR, "usage: /msg");
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -370,11 +336,11 @@ cmd_run__reports_unterminated_quote(void **state)
 	    LINE_ERROR, "/roster: unterminated quote");
 	assert_one_line(sz, "/sub \"allow " BOB, CMD_ERROR, LINE_ERROR,
 	    "unterminated quote");
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 	/* The rest of a /msg line is text, not parsed for quotes. */
-	assert_int_equal(cmd_run(sz, console(sz), "/msg " BOB " say \"hi"),
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/msg " BOB " say \"hi"),
 	    CMD_OK);
-	r = pop(sz, REQ_MESSAGE);
+	r = tu_pop(sz, REQ_MESSAGE);
 	assert_string_equal(r->message.body, "say \"hi");
 	req_free(r);
 }
@@ -386,9 +352,9 @@ cmd_run__unquotes_words(void **state)
 	struct req	*r;
 
 	go_online(sz);
-	assert_int_equal(cmd_run(sz, console(sz),
+	assert_int_equal(cmd_run(sz, tu_console(sz),
 	    "/roster add " BOB " \"Bobby \\\"Tables\\\"\""), CMD_OK);
-	r = pop(sz, REQ_ROSTER_SET);
+	r = tu_pop(sz, REQ_ROSTER_SET);
 	assert_string_equal(r->roster.name, "Bobby \"Tables\"");
 	req_free(r);
 }
@@ -401,7 +367,7 @@ cmd_run__refuses_online_command__when_offline(void **state)
 	assert_one_line(sz, "/ping", CMD_ERROR, LINE_ERROR, "not connected");
 	assert_one_line(sz, "/sub allow " BOB, CMD_ERROR, LINE_ERROR,
 	    "not connected");
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 	assert_null(sz->session.ping_id);
 }
 
@@ -414,10 +380,10 @@ cmd_run__prints_in_window_typed_in(void **state)
 
 	core_input(sz, "/msg " BOB);
 	w = sz->windows.current;
-	before = console(sz)->buf.len;
+	before = tu_console(sz)->buf.len;
 	assert_one_line(sz, "/nosuch", CMD_ERROR, LINE_ERROR, "Unknown");
 	assert_ptr_equal(sz->windows.current, w);
-	assert_int_equal(console(sz)->buf.len, before);
+	assert_int_equal(tu_console(sz)->buf.len, before);
 }
 
 /* --- /help ------------------------------------------------------------- */
@@ -427,11 +393,11 @@ cmd_help__lists_every_usage(void **state)
 {
 	struct szia			*sz = *state;
 	const struct cmd_entry *const	*e;
-	size_t				 before = console(sz)->buf.len;
+	size_t				 before = tu_console(sz)->buf.len;
 
-	assert_int_equal(cmd_run(sz, console(sz), "/help"), CMD_OK);
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/help"), CMD_OK);
 	for (e = cmd_table; *e != NULL; e++) {
-		if (!has_line_from(console(sz), before, (*e)->usage))
+		if (!has_line_from(tu_console(sz), before, (*e)->usage))
 			fail_msg("/help lacks '%s'", (*e)->usage);
 	}
 }
@@ -440,7 +406,7 @@ static void
 cmd_help__prints_examples__for_one_command(void **state)
 {
 	struct szia	*sz = *state;
-	struct window	*con = console(sz);
+	struct window	*con = tu_console(sz);
 	size_t		 before = con->buf.len;
 
 	assert_int_equal(cmd_run(sz, con, "/help roster"), CMD_OK);
@@ -458,14 +424,14 @@ cmd_help__prints_examples__for_one_command(void **state)
 	assert_int_equal(cmd_run(sz, con, "/help /query"), CMD_OK);
 	assert_true(has_line_from(con, before, "usage: /msg"));
 	assert_true(has_line_from(con, before, "alias: /query"));
-	assert_string_equal(last_line(con)->text, "  /msg Bob see you at 8");
+	assert_string_equal(tu_last_line(con)->text, "  /msg Bob see you at 8");
 }
 
 static void
 cmd_help__prints_every_example__for_every_command(void **state)
 {
 	struct szia			*sz = *state;
-	struct window			*con = console(sz);
+	struct window			*con = tu_console(sz);
 	const struct cmd_entry *const	*e;
 	char				 line[64], *ex, *p, *nl, want[256];
 	size_t				 before;
@@ -512,7 +478,7 @@ cmd_set__changes_value(void **state)
 	    "gone  fishing");
 	assert_one_line(sz, "/set roster.width", CMD_OK, LINE_INFO,
 	    "roster.width = 30");
-	assert_non_null(strstr(last_line(console(sz))->text, "default 24"));
+	assert_non_null(strstr(tu_last_line(tu_console(sz))->text, "default 24"));
 }
 
 static void
@@ -545,13 +511,13 @@ static void
 cmd_set__lists_all__without_args(void **state)
 {
 	struct szia	*sz = *state;
-	size_t		 before = console(sz)->buf.len;
+	size_t		 before = tu_console(sz)->buf.len;
 	int		 i;
 
-	assert_int_equal(cmd_run(sz, console(sz), "/set"), CMD_OK);
-	assert_int_equal(console(sz)->buf.len, before + SET_COUNT);
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/set"), CMD_OK);
+	assert_int_equal(tu_console(sz)->buf.len, before + SET_COUNT);
 	for (i = 0; i < SET_COUNT; i++)
-		assert_true(has_line_from(console(sz), before,
+		assert_true(has_line_from(tu_console(sz), before,
 		    setting_defs[i].name));
 }
 
@@ -562,9 +528,9 @@ cmd_set__sends_presence__when_priority_changes_online(void **state)
 	struct req	*r;
 
 	go_online(sz);
-	assert_int_equal(cmd_run(sz, console(sz), "/set presence.priority 5"),
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/set presence.priority 5"),
 	    CMD_OK);
-	r = pop(sz, REQ_PRESENCE);
+	r = tu_pop(sz, REQ_PRESENCE);
 	assert_int_equal(r->presence.priority, 5);
 	req_free(r);
 }
@@ -580,7 +546,7 @@ cmd_status__sets_show__but_queues_nothing__when_offline(void **state)
 	    "Status: away (out for lunch)");
 	assert_int_equal(sz->session.show, SHOW_AWAY);
 	assert_string_equal(sz->session.status, "out for lunch");
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -590,8 +556,8 @@ cmd_status__queues_presence__when_online(void **state)
 	struct req	*r;
 
 	go_online(sz);
-	assert_int_equal(cmd_run(sz, console(sz), "/status dnd"), CMD_OK);
-	r = pop(sz, REQ_PRESENCE);
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/status dnd"), CMD_OK);
+	r = tu_pop(sz, REQ_PRESENCE);
 	assert_int_equal(r->presence.show, SHOW_DND);
 	assert_null(r->presence.status);
 	req_free(r);
@@ -620,7 +586,7 @@ cmd_roster__refuses_add__when_offline(void **state)
 
 	assert_one_line(sz, "/roster add " BOB " Bob", CMD_ERROR, LINE_ERROR,
 	    "not connected");
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 	/* Listing works offline. */
 	assert_one_line(sz, "/roster", CMD_OK, LINE_INFO, "roster is empty");
 }
@@ -632,9 +598,9 @@ cmd_roster__queues_set__when_add_online(void **state)
 	struct req	*r;
 
 	go_online(sz);
-	assert_int_equal(cmd_run(sz, console(sz),
+	assert_int_equal(cmd_run(sz, tu_console(sz),
 	    "/roster add Bob@Example.org Bobby"), CMD_OK);
-	r = pop(sz, REQ_ROSTER_SET);
+	r = tu_pop(sz, REQ_ROSTER_SET);
 	assert_string_equal(r->roster.jid, BOB);
 	assert_string_equal(r->roster.name, "Bobby");
 	assert_int_equal(r->roster.ngroups, 0);
@@ -643,7 +609,7 @@ cmd_roster__queues_set__when_add_online(void **state)
 	    LINE_ERROR, "not a valid JID");
 	assert_one_line(sz, "/roster add", CMD_ERROR, LINE_ERROR,
 	    "usage: /roster");
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -660,9 +626,9 @@ cmd_roster__keeps_whole_name__when_add_has_spaces(void **state)
 	 * argv[2]: "Bobby Tables" becomes "Bobby" and "Tables" is silently
 	 * dropped, although the usage says "add JID [NAME]".
 	 */
-	assert_int_equal(cmd_run(sz, console(sz),
+	assert_int_equal(cmd_run(sz, tu_console(sz),
 	    "/roster add " BOB " Bobby Tables"), CMD_OK);
-	r = pop(sz, REQ_ROSTER_SET);
+	r = tu_pop(sz, REQ_ROSTER_SET);
 	assert_string_equal(r->roster.name, "Bobby Tables");
 	req_free(r);
 }
@@ -677,17 +643,17 @@ cmd_roster__edits_existing_contact(void **state)
 	recv_roster(sz);
 	assert_one_line(sz, "/roster remove nobody@example.org", CMD_ERROR,
 	    LINE_ERROR, "not in your roster");
-	assert_int_equal(cmd_run(sz, console(sz),
+	assert_int_equal(cmd_run(sz, tu_console(sz),
 	    "/roster group add " BOB " Friends"), CMD_OK);
-	r = pop(sz, REQ_ROSTER_SET);
+	r = tu_pop(sz, REQ_ROSTER_SET);
 	assert_string_equal(r->roster.jid, BOB);
 	assert_string_equal(r->roster.name, "Bob");
 	assert_int_equal(r->roster.ngroups, 1);
 	assert_string_equal(r->roster.groups[0], "Friends");
 	req_free(r);
-	assert_int_equal(cmd_run(sz, console(sz), "/roster remove " BOB),
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/roster remove " BOB),
 	    CMD_OK);
-	r = pop(sz, REQ_ROSTER_REMOVE);
+	r = tu_pop(sz, REQ_ROSTER_REMOVE);
 	assert_string_equal(r->roster.jid, BOB);
 	req_free(r);
 	/* Nothing changes until the server's push. */
@@ -702,10 +668,10 @@ cmd_msg__resolves_roster_name(void **state)
 
 	go_online(sz);
 	recv_roster(sz);
-	assert_int_equal(cmd_run(sz, console(sz), "/msg bob see you at 8"),
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/msg bob see you at 8"),
 	    CMD_OK);
 	assert_string_equal(sz->windows.current->name, BOB);
-	r = pop(sz, REQ_MESSAGE);
+	r = tu_pop(sz, REQ_MESSAGE);
 	assert_string_equal(r->message.to, BOB);
 	assert_string_equal(r->message.body, "see you at 8");
 	req_free(r);
@@ -724,7 +690,7 @@ cmd_connect__rejects_bad_port_and_jid(void **state)
 	    "Cannot connect");
 	assert_false(sz->prompt.active);
 	assert_int_equal(sz->session.state, CONN_OFFLINE);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -733,10 +699,10 @@ cmd_connect__uses_server_and_port(void **state)
 	struct szia	*sz = *state;
 	struct req	*r;
 
-	assert_int_equal(cmd_run(sz, console(sz),
+	assert_int_equal(cmd_run(sz, tu_console(sz),
 	    "/connect " ME " xmpp.example.org:5223"), CMD_OK);
 	core_input(sz, "pw");
-	r = pop(sz, REQ_CONNECT);
+	r = tu_pop(sz, REQ_CONNECT);
 	assert_string_equal(r->connect.server, "xmpp.example.org");
 	assert_int_equal(r->connect.port, 5223);
 	req_free(r);
@@ -750,7 +716,7 @@ cmd_connect__refuses__when_already_connected(void **state)
 	go_online(sz);
 	assert_one_line(sz, "/connect " ME, CMD_ERROR, LINE_ERROR,
 	    "Already connected");
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 /* --- /win, /close ------------------------------------------------------ */
@@ -772,12 +738,12 @@ cmd_win__selects_by_number_name_and_direction(void **state)
 	assert_int_equal(cmd_run(sz, w3, "/win 2"), CMD_OK);
 	assert_ptr_equal(sz->windows.current, w2);
 	assert_int_equal(cmd_run(sz, w2, "/win 1"), CMD_OK);
-	assert_ptr_equal(sz->windows.current, console(sz));
-	assert_int_equal(cmd_run(sz, console(sz), "/win " CAROL), CMD_OK);
+	assert_ptr_equal(sz->windows.current, tu_console(sz));
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/win " CAROL), CMD_OK);
 	assert_ptr_equal(sz->windows.current, w3);
 	assert_int_equal(cmd_run(sz, w3, "/win next"), CMD_OK);
-	assert_ptr_equal(sz->windows.current, console(sz));	/* wraps */
-	assert_int_equal(cmd_run(sz, console(sz), "/win prev"), CMD_OK);
+	assert_ptr_equal(sz->windows.current, tu_console(sz));	/* wraps */
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/win prev"), CMD_OK);
 	assert_ptr_equal(sz->windows.current, w3);
 	assert_int_equal(cmd_run(sz, w3, "/w 2"), CMD_OK);
 	assert_ptr_equal(sz->windows.current, w2);
@@ -792,7 +758,7 @@ cmd_win__reports_missing_window(void **state)
 	assert_one_line(sz, "/win 0", CMD_ERROR, LINE_ERROR, "no window 0");
 	assert_one_line(sz, "/win nobody@x", CMD_ERROR, LINE_ERROR,
 	    "no window");
-	assert_ptr_equal(sz->windows.current, console(sz));
+	assert_ptr_equal(sz->windows.current, tu_console(sz));
 }
 
 static void
@@ -803,12 +769,12 @@ cmd_win__lists_windows(void **state)
 
 	core_input(sz, "/msg " BOB);
 	core_input(sz, "/win 1");
-	before = console(sz)->buf.len;
-	assert_int_equal(cmd_run(sz, console(sz), "/win"), CMD_OK);
-	assert_int_equal(console(sz)->buf.len, before + 2);
-	assert_string_equal(window_line(console(sz), before)->text,
+	before = tu_console(sz)->buf.len;
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/win"), CMD_OK);
+	assert_int_equal(tu_console(sz)->buf.len, before + 2);
+	assert_string_equal(window_line(tu_console(sz), before)->text,
 	    "*1: szia console");
-	assert_non_null(strstr(window_line(console(sz), before + 1)->text,
+	assert_non_null(strstr(window_line(tu_console(sz), before + 1)->text,
 	    " 2: " BOB));
 }
 
@@ -824,7 +790,7 @@ cmd_close__closes_current_and_reuses_number(void **state)
 	core_select_window(sz, w2);
 	assert_int_equal(cmd_run(sz, w2, "/close"), CMD_OK);
 	assert_null(windows_find(&sz->windows, BOB));
-	assert_ptr_equal(sz->windows.current, console(sz));
+	assert_ptr_equal(sz->windows.current, tu_console(sz));
 	assert_non_null(windows_by_num(&sz->windows, 3));
 
 	/* The next window takes the freed number. */

@@ -225,61 +225,10 @@ teardown(void **state)
 
 /* --- helpers ------------------------------------------------------------ */
 
-/* The oldest queued request, which must be of TYPE. Caller frees. */
-static struct req *
-pop(struct szia *sz, enum req_type type)
-{
-	struct req	*r = outbox_pop(&sz->outbox);
-
-	if (r == NULL)
-		fail_msg("outbox empty, expected request type %d", type);
-	if (r->type != type)
-		fail_msg("request type %d, expected %d", r->type, type);
-	return r;
-}
-
-static void
-assert_outbox_empty(struct szia *sz)
-{
-	struct req	*r = outbox_pop(&sz->outbox);
-
-	if (r != NULL)
-		fail_msg("unexpected request type %d", r->type);
-	assert_int_equal(sz->outbox.len, 0);
-}
-
 static void
 drain(struct szia *sz)
 {
 	outbox_clear(&sz->outbox);
-}
-
-/* The last line of W containing NEEDLE, or NULL. */
-static struct line *
-find_line(const struct window *w, const char *needle)
-{
-	struct line	*l;
-	size_t		 i;
-
-	for (i = w->buf.len; i > 0; i--) {
-		l = window_line(w, i - 1);
-		if (strstr(l->text, needle) != NULL)
-			return l;
-	}
-	return NULL;
-}
-
-static struct line *
-last_line(const struct window *w)
-{
-	assert_true(w->buf.len > 0);
-	return window_line(w, w->buf.len - 1);
-}
-
-static struct window *
-console(struct szia *sz)
-{
-	return windows_console(&sz->windows);
 }
 
 /* Log in as ME with password "secret" and drain the outbox. */
@@ -294,7 +243,7 @@ go_online(struct szia *sz)
 	assert_true(sz->prompt.hidden);
 	core_input(sz, "secret");
 	assert_false(sz->prompt.active);
-	r = pop(sz, REQ_CONNECT);
+	r = tu_pop(sz, REQ_CONNECT);
 	assert_string_equal(r->connect.jid, ME);
 	assert_string_equal(r->connect.password, "secret");
 	req_free(r);
@@ -385,10 +334,10 @@ core_init__starts_offline_in_console(void **state)
 	struct szia	*sz = &f->sz;
 
 	assert_int_equal(sz->session.state, CONN_OFFLINE);
-	assert_ptr_equal(sz->windows.current, console(sz));
-	assert_int_equal(console(sz)->num, 1);
-	assert_non_null(find_line(console(sz), "Welcome to szia"));
-	assert_outbox_empty(sz);
+	assert_ptr_equal(sz->windows.current, tu_console(sz));
+	assert_int_equal(tu_console(sz)->num, 1);
+	assert_non_null(tu_find_line(tu_console(sz), "Welcome to szia"));
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -402,13 +351,13 @@ core_input__asks_password__when_connecting_new_jid(void **state)
 	assert_true(sz->prompt.hidden);
 	assert_non_null(strstr(sz->prompt.text, ME));
 	assert_int_equal(sz->session.state, CONN_CONNECTING);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 	/* An empty answer cancels. */
 	core_input(sz, "");
 	assert_false(sz->prompt.active);
 	assert_int_equal(sz->session.state, CONN_OFFLINE);
-	assert_non_null(find_line(console(sz), "cancelled"));
-	assert_outbox_empty(sz);
+	assert_non_null(tu_find_line(tu_console(sz), "cancelled"));
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -421,7 +370,7 @@ core_handle__queues_presence__when_connected(void **state)
 
 	core_input(sz, "/connect " ME);
 	core_input(sz, "secret");
-	req_free(pop(sz, REQ_CONNECT));
+	req_free(tu_pop(sz, REQ_CONNECT));
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_CONNECTED;
 	ev.connected.jid = ME_FULL;
@@ -429,15 +378,15 @@ core_handle__queues_presence__when_connected(void **state)
 
 	assert_int_equal(sz->session.state, CONN_ONLINE);
 	assert_string_equal(sz->session.bound, ME_FULL);
-	r = pop(sz, REQ_PRESENCE);
+	r = tu_pop(sz, REQ_PRESENCE);
 	assert_int_equal(r->presence.show, SHOW_ONLINE);
 	assert_null(r->presence.status);
 	assert_int_equal(r->presence.priority, 0);
 	req_free(r);
-	req_free(pop(sz, REQ_CARBONS));		/* [sync] */
-	req_free(pop(sz, REQ_MAM_QUERY));
-	assert_outbox_empty(sz);
-	assert_non_null(find_line(console(sz), "Connected as " ME_FULL));
+	req_free(tu_pop(sz, REQ_CARBONS));		/* [sync] */
+	req_free(tu_pop(sz, REQ_MAM_QUERY));
+	tu_outbox_empty(sz);
+	assert_non_null(tu_find_line(tu_console(sz), "Connected as " ME_FULL));
 }
 
 static void
@@ -466,15 +415,15 @@ core_handle__waits_and_reconnects__when_connection_lost(void **state)
 	assert_true(timeout <= 1000);
 	assert_int_equal(timeout, wait > 1000 ? (int)(wait % 1000 ?
 	    wait % 1000 : 1000) : (int)wait);
-	assert_non_null(find_line(console(sz), "reconnecting in"));
-	assert_outbox_empty(sz);
+	assert_non_null(tu_find_line(tu_console(sz), "reconnecting in"));
+	tu_outbox_empty(sz);
 
 	core_tick(sz, sz->session.retry_at - 1);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 	assert_int_equal(sz->session.state, CONN_WAITING);
 
 	core_tick(sz, sz->session.retry_at);
-	r = pop(sz, REQ_CONNECT);
+	r = tu_pop(sz, REQ_CONNECT);
 	assert_string_equal(r->connect.jid, ME);
 	assert_string_equal(r->connect.password, "secret");
 	req_free(r);
@@ -525,7 +474,7 @@ core_input__stops_reconnecting__when_disconnect_typed(void **state)
 	assert_int_equal(sz->session.state, CONN_OFFLINE);
 	assert_int_equal(core_timeout(sz, sz->now), -1);
 	core_tick(sz, sz->now + 3600 * 1000);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -541,11 +490,11 @@ core_handle__goes_offline__when_auth_fails(void **state)
 
 	assert_int_equal(sz->session.state, CONN_OFFLINE);
 	assert_null(sz->session.password);
-	assert_non_null(find_line(console(sz), "wrong password"));
-	assert_int_equal(last_line(console(sz))->kind, LINE_ERROR);
+	assert_non_null(tu_find_line(tu_console(sz), "wrong password"));
+	assert_int_equal(tu_last_line(tu_console(sz))->kind, LINE_ERROR);
 	assert_int_equal(core_timeout(sz, sz->now), -1);
 	core_tick(sz, sz->now + 3600 * 1000);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -559,7 +508,7 @@ core_handle__does_not_retry__when_first_connect_fails(void **state)
 	drain(sz);
 	recv_disconnected(sz, ERR_HOST);
 	assert_int_equal(sz->session.state, CONN_OFFLINE);
-	assert_non_null(find_line(console(sz), "unknown host"));
+	assert_non_null(tu_find_line(tu_console(sz), "unknown host"));
 	assert_int_equal(core_timeout(sz, sz->now), -1);
 }
 
@@ -572,7 +521,7 @@ core_handle__says_disconnected__when_asked_to(void **state)
 	go_online(sz);
 	recv_disconnected(sz, ERR_NONE);
 	assert_int_equal(sz->session.state, CONN_OFFLINE);
-	assert_non_null(find_line(console(sz), "Disconnected."));
+	assert_non_null(tu_find_line(tu_console(sz), "Disconnected."));
 	assert_int_equal(core_timeout(sz, sz->now), -1);
 }
 
@@ -586,19 +535,19 @@ core_handle__offers_trust__when_cert_untrusted(void **state)
 	core_input(sz, "/connect " ME);
 	assert_true(sz->prompt.active);
 	core_input(sz, "secret");
-	r = pop(sz, REQ_CONNECT);
+	r = tu_pop(sz, REQ_CONNECT);
 	assert_null(r->connect.fingerprint);
 	req_free(r);
 
 	recv_cert(sz, FP_A);
 	recv_disconnected(sz, ERR_CERT);
 	assert_int_equal(sz->session.state, CONN_OFFLINE);
-	assert_non_null(find_line(console(sz), FP_A));
-	assert_non_null(find_line(console(sz), "/tls trust"));
-	assert_outbox_empty(sz);
+	assert_non_null(tu_find_line(tu_console(sz), FP_A));
+	assert_non_null(tu_find_line(tu_console(sz), "/tls trust"));
+	tu_outbox_empty(sz);
 
 	core_input(sz, "/tls trust");
-	r = pop(sz, REQ_CONNECT);
+	r = tu_pop(sz, REQ_CONNECT);
 	assert_string_equal(r->connect.jid, ME);
 	assert_string_equal(r->connect.password, "secret");
 	assert_string_equal(r->connect.fingerprint, FP_A);
@@ -608,16 +557,16 @@ core_handle__offers_trust__when_cert_untrusted(void **state)
 	assert_non_null(accounts_find_jid(&sz->accounts, ME));
 	assert_string_equal(
 	    accounts_find_jid(&sz->accounts, ME)->tls_fingerprint, FP_A);
-	assert_null(find_line(console(sz), "CHANGED"));
+	assert_null(tu_find_line(tu_console(sz), "CHANGED"));
 
 	/* Later the server shows another certificate. */
 	recv_cert(sz, FP_D);
 	recv_disconnected(sz, ERR_CERT);
-	assert_non_null(find_line(console(sz), "CHANGED"));
-	assert_non_null(find_line(console(sz), FP_D));
-	assert_int_equal(find_line(console(sz), "CHANGED")->kind, LINE_ERROR);
+	assert_non_null(tu_find_line(tu_console(sz), "CHANGED"));
+	assert_non_null(tu_find_line(tu_console(sz), FP_D));
+	assert_int_equal(tu_find_line(tu_console(sz), "CHANGED")->kind, LINE_ERROR);
 	assert_int_equal(sz->session.state, CONN_OFFLINE);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -627,8 +576,8 @@ core_input__refuses_tls_trust__when_nothing_refused(void **state)
 	struct szia	*sz = &f->sz;
 
 	core_input(sz, "/tls trust");
-	assert_non_null(find_line(console(sz), "no certificate"));
-	assert_outbox_empty(sz);
+	assert_non_null(tu_find_line(tu_console(sz), "no certificate"));
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -645,7 +594,7 @@ core_input__forgets_cert__when_tls_deny(void **state)
 	core_input(sz, "/tls deny");
 	assert_null(sz->session.refused_fp);
 	assert_null(sz->session.fingerprint);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 	assert_int_equal(sz->session.state, CONN_OFFLINE);
 }
 
@@ -667,27 +616,27 @@ core_tick__sets_away__when_idle_past_autoaway(void **state)
 	assert_int_equal(core_timeout(sz, t0), 60000);
 
 	core_tick(sz, t0 + 59000);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 
 	core_tick(sz, t0 + 61000);
-	r = pop(sz, REQ_PRESENCE);
+	r = tu_pop(sz, REQ_PRESENCE);
 	assert_int_equal(r->presence.show, SHOW_AWAY);
 	assert_string_equal(r->presence.status, "Away (idle)");
 	req_free(r);
 	assert_int_equal(sz->session.show, SHOW_AWAY);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 
 	/* Only once. */
 	core_tick(sz, t0 + 300000);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 
 	core_activity(sz, t0 + 310000);
-	r = pop(sz, REQ_PRESENCE);
+	r = tu_pop(sz, REQ_PRESENCE);
 	assert_int_equal(r->presence.show, SHOW_ONLINE);
 	assert_null(r->presence.status);
 	req_free(r);
 	assert_int_equal(sz->session.show, SHOW_ONLINE);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -704,14 +653,14 @@ core_tick__keeps_manual_away__when_idle(void **state)
 	go_online(sz);
 	t0 = sz->last_activity;
 	core_input(sz, "/status dnd busy");
-	r = pop(sz, REQ_PRESENCE);
+	r = tu_pop(sz, REQ_PRESENCE);
 	assert_int_equal(r->presence.show, SHOW_DND);
 	assert_string_equal(r->presence.status, "busy");
 	req_free(r);
 	core_tick(sz, t0 + 120000);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 	core_activity(sz, t0 + 130000);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 	assert_int_equal(sz->session.show, SHOW_DND);
 }
 
@@ -728,12 +677,12 @@ core_connect__sends_status_set_offline__when_connected(void **state)
 	assert_int_equal(sz->session.show, SHOW_AWAY);
 	core_input(sz, "/connect " ME);
 	core_input(sz, "secret");
-	req_free(pop(sz, REQ_CONNECT));
+	req_free(tu_pop(sz, REQ_CONNECT));
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_CONNECTED;
 	ev.connected.jid = ME_FULL;
 	core_handle(sz, &ev);
-	r = pop(sz, REQ_PRESENCE);
+	r = tu_pop(sz, REQ_PRESENCE);
 	/*
 	 * BUG: session_connect() (src/core/session.c:160 session_free(),
 	 * then :178 s->show = SHOW_ONLINE) resets the show and status the
@@ -757,7 +706,7 @@ core_tick__never_sets_away__when_autoaway_zero(void **state)
 	go_online(sz);
 	assert_int_equal(core_timeout(sz, sz->now), -1);
 	core_tick(sz, sz->last_activity + 24 * 3600 * 1000ULL);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -827,21 +776,21 @@ core_handle__opens_unselected_chat__when_contact_writes(void **state)
 	assert_non_null(w);
 	assert_int_equal(w->type, WINDOW_CHAT);
 	assert_int_equal(w->num, 2);
-	assert_ptr_equal(sz->windows.current, console(sz));
+	assert_ptr_equal(sz->windows.current, tu_console(sz));
 	assert_int_equal(w->unread, 1);
 	assert_true(sz->windows.version > version);
 	assert_false(w->not_in_roster);
 	assert_string_equal(w->title, "Bob <" BOB ">");
-	l = last_line(w);
+	l = tu_last_line(w);
 	assert_int_equal(l->kind, LINE_IN);
 	assert_string_equal(l->who, "Bob");
 	assert_string_equal(l->text, "hi there");
 	assert_int_equal(l->flags & LINE_DELAYED, 0);
-	assert_null(find_line(w, "not in your roster"));
+	assert_null(tu_find_line(w, "not in your roster"));
 
 	recv_message(sz, BOB "/phone", "again");
 	assert_int_equal(w->unread, 2);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -858,8 +807,8 @@ core_handle__keeps_unread_zero__when_window_is_current(void **state)
 	assert_string_equal(w->name, BOB);
 	recv_message(sz, BOB "/phone", "hello");
 	assert_int_equal(w->unread, 0);
-	assert_string_equal(last_line(w)->text, "hello");
-	assert_string_equal(last_line(w)->who, BOB);
+	assert_string_equal(tu_last_line(w)->text, "hello");
+	assert_string_equal(tu_last_line(w)->who, BOB);
 }
 
 static void
@@ -876,7 +825,7 @@ core_handle__sanitises_text__when_message_has_escapes(void **state)
 
 	w = windows_find(&sz->windows, BOB);
 	assert_non_null(w);
-	l = last_line(w);
+	l = tu_last_line(w);
 	assert_null(strchr(l->text, 0x1b));
 	assert_null(strchr(l->text, '\r'));
 	assert_non_null(strstr(l->text, "[2Jhi"));
@@ -902,11 +851,11 @@ core_handle__marks_not_in_roster__when_sender_unknown(void **state)
 	assert_non_null(w);
 	assert_true(w->not_in_roster);
 	assert_non_null(strstr(w->title, "not in roster"));
-	l = find_line(w, "not in your roster");
+	l = tu_find_line(w, "not in your roster");
 	assert_non_null(l);
 	assert_non_null(strstr(l->text, "/roster add stranger@else.example"));
-	assert_string_equal(last_line(w)->text, "buy now");
-	assert_string_equal(last_line(w)->who, "stranger@else.example");
+	assert_string_equal(tu_last_line(w)->text, "buy now");
+	assert_string_equal(tu_last_line(w)->who, "stranger@else.example");
 
 	/* Adding the contact clears the mark. */
 	recv_roster(sz, "stranger@else.example", NULL);
@@ -925,7 +874,7 @@ core_handle__drops_message__when_from_invalid(void **state)
 	recv_message(sz, "", "hi");
 	for (w = sz->windows.head; w != NULL; w = w->next)
 		assert_int_equal(w->type, WINDOW_CONSOLE);
-	assert_int_equal(console(sz)->unread, 0);
+	assert_int_equal(tu_console(sz)->unread, 0);
 }
 
 static void
@@ -957,9 +906,9 @@ core_handle__shows_error__when_message_bounced(void **state)
 	ev.message.type = "error";
 	ev.message.error = "service-unavailable\x1b[5m";
 	core_handle(sz, &ev);
-	assert_non_null(find_line(w, "service-unavailable"));
-	assert_int_equal(last_line(w)->kind, LINE_ERROR);
-	assert_true(text_is_safe(last_line(w)->text));
+	assert_non_null(tu_find_line(w, "service-unavailable"));
+	assert_int_equal(tu_last_line(w)->kind, LINE_ERROR);
+	assert_true(text_is_safe(tu_last_line(w)->text));
 }
 
 static void
@@ -983,7 +932,7 @@ core_handle__dates_line__when_message_delayed(void **state)
 	core_handle(sz, &ev);
 
 	w = windows_find(&sz->windows, BOB);
-	l = last_line(w);
+	l = tu_last_line(w);
 	assert_string_equal(l->text, "sent an hour ago");
 	assert_true(l->flags & LINE_DELAYED);
 	assert_int_equal(l->ts, delay);
@@ -1007,7 +956,7 @@ core_handle__ignores_delay__when_not_in_past(void **state)
 	ev.message.body = "from the future";
 	ev.message.delay = future;
 	core_handle(sz, &ev);
-	l = last_line(windows_find(&sz->windows, BOB));
+	l = tu_last_line(windows_find(&sz->windows, BOB));
 	assert_int_equal(l->flags & LINE_DELAYED, 0);
 	assert_true(l->ts < future - 60);
 }
@@ -1028,15 +977,15 @@ core_input__sends_to_locked_resource__until_presence_changes(void **state)
 	core_select_window(sz, w);
 
 	core_input(sz, "hello phone");
-	r = pop(sz, REQ_MESSAGE);
+	r = tu_pop(sz, REQ_MESSAGE);
 	assert_string_equal(r->message.to, BOB "/phone");
 	assert_string_equal(r->message.body, "hello phone");
 	assert_string_equal(r->message.type, "chat");
 	assert_non_null(r->message.id);
 	assert_int_equal(strlen(r->message.id), 22);
 	req_free(r);
-	assert_int_equal(last_line(w)->kind, LINE_OUT);
-	assert_string_equal(last_line(w)->text, "hello phone");
+	assert_int_equal(tu_last_line(w)->kind, LINE_OUT);
+	assert_string_equal(tu_last_line(w)->text, "hello phone");
 
 	/* Presence from another resource keeps the lock. */
 	recv_presence(sz, BOB "/laptop", 1, SHOW_ONLINE);
@@ -1046,10 +995,10 @@ core_input__sends_to_locked_resource__until_presence_changes(void **state)
 	recv_presence(sz, BOB "/phone", 1, SHOW_AWAY);
 	assert_null(w->locked);
 	core_input(sz, "hello anyone");
-	r = pop(sz, REQ_MESSAGE);
+	r = tu_pop(sz, REQ_MESSAGE);
 	assert_string_equal(r->message.to, BOB);
 	req_free(r);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -1062,7 +1011,7 @@ core_input__sends_leading_slash__when_doubled(void **state)
 	go_online(sz);
 	core_input(sz, "/msg " BOB);
 	core_input(sz, "//shrug");
-	r = pop(sz, REQ_MESSAGE);
+	r = tu_pop(sz, REQ_MESSAGE);
 	assert_string_equal(r->message.body, "/shrug");
 	assert_string_equal(r->message.to, BOB);
 	req_free(r);
@@ -1077,11 +1026,11 @@ core_input__gives_error__when_typing_in_console(void **state)
 
 	go_online(sz);
 	core_input(sz, "hello?");
-	l = last_line(console(sz));
+	l = tu_last_line(tu_console(sz));
 	assert_int_equal(l->kind, LINE_ERROR);
 	assert_non_null(strstr(l->text, "console"));
 	assert_non_null(strstr(l->text, "/msg"));
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 static void
@@ -1096,7 +1045,7 @@ core_input__ignores_empty_line(void **state)
 	before = sz->windows.current->buf.len;
 	core_input(sz, "");
 	assert_int_equal(sz->windows.current->buf.len, before);
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 }
 
 /* [sync] Typed while offline: kept, shown as pending, sent once online. */
@@ -1113,19 +1062,19 @@ core_input__queues_message__when_offline(void **state)
 	w = sz->windows.current;
 	assert_string_equal(w->name, BOB);
 	core_input(sz, "are you there?");
-	assert_non_null(l = find_line(w, "are you there?"));
+	assert_non_null(l = tu_find_line(w, "are you there?"));
 	assert_int_equal(l->kind, LINE_OUT);
 	assert_true(l->flags & LINE_PENDING);
-	assert_non_null(find_line(w, "Not connected"));
-	assert_outbox_empty(sz);
+	assert_non_null(tu_find_line(w, "Not connected"));
+	tu_outbox_empty(sz);
 
 	/* Also after the connection is lost. */
 	go_online(sz);
-	assert_false(find_line(w, "are you there?")->flags & LINE_PENDING);
+	assert_false(tu_find_line(w, "are you there?")->flags & LINE_PENDING);
 	recv_disconnected(sz, ERR_LOST);
 	core_input(sz, "third");
-	assert_true(find_line(w, "third")->flags & LINE_PENDING);
-	assert_outbox_empty(sz);
+	assert_true(tu_find_line(w, "third")->flags & LINE_PENDING);
+	tu_outbox_empty(sz);
 	(void)r;
 }
 
@@ -1166,7 +1115,7 @@ core_handle__removes_contact__when_push_says_remove(void **state)
 	c = roster_find(&sz->roster, BOB);
 	assert_true(c == NULL || !c->in_roster);
 	assert_int_equal(sz->roster.ncontacts, 1);
-	assert_non_null(find_line(console(sz), "Roster: " BOB " removed."));
+	assert_non_null(tu_find_line(tu_console(sz), "Roster: " BOB " removed."));
 }
 
 static void
@@ -1247,11 +1196,11 @@ core_handle__shows_presence_line__when_contact_changes(void **state)
 	recv_presence(sz, BOB "/phone", 1, SHOW_AWAY);
 	c = roster_find(&sz->roster, BOB);
 	assert_int_equal(c->show, SHOW_AWAY);
-	assert_int_equal(last_line(w)->kind, LINE_PRESENCE);
-	assert_non_null(strstr(last_line(w)->text, "Bob is now away"));
+	assert_int_equal(tu_last_line(w)->kind, LINE_PRESENCE);
+	assert_non_null(strstr(tu_last_line(w)->text, "Bob is now away"));
 	recv_presence(sz, BOB "/phone", 0, SHOW_OFFLINE);
 	assert_int_equal(c->show, SHOW_OFFLINE);
-	assert_non_null(strstr(last_line(w)->text, "Bob is now offline"));
+	assert_non_null(strstr(tu_last_line(w)->text, "Bob is now offline"));
 }
 
 static void
@@ -1293,15 +1242,15 @@ core_handle__prints_sub_allow__when_subscription_requested(void **state)
 	ev.subscription.from = "Dave@Example.org/res";
 	ev.subscription.sub = SUB_SUBSCRIBE;
 	core_handle(sz, &ev);
-	l = last_line(console(sz));
+	l = tu_last_line(tu_console(sz));
 	assert_non_null(strstr(l->text, "/sub allow dave@example.org"));
 	assert_non_null(strstr(l->text, "/sub deny dave@example.org"));
-	assert_outbox_empty(sz);
+	tu_outbox_empty(sz);
 
 	/* Typing the suggestion answers it. */
 	core_input(sz, "/sub allow dave@example.org");
 	{
-		struct req *r = pop(sz, REQ_SUBSCRIPTION);
+		struct req *r = tu_pop(sz, REQ_SUBSCRIPTION);
 
 		assert_string_equal(r->subscription.to, "dave@example.org");
 		assert_int_equal(r->subscription.sub, SUB_SUBSCRIBED);
@@ -1321,10 +1270,10 @@ core_handle__prints_info_sanitised__when_ev_info(void **state)
 	ev.info.error = 1;
 	ev.info.text = "roster set failed\x1b[2J";
 	core_handle(sz, &ev);
-	assert_int_equal(last_line(console(sz))->kind, LINE_ERROR);
-	assert_non_null(strstr(last_line(console(sz))->text,
+	assert_int_equal(tu_last_line(tu_console(sz))->kind, LINE_ERROR);
+	assert_non_null(strstr(tu_last_line(tu_console(sz))->text,
 	    "roster set failed"));
-	assert_true(text_is_safe(last_line(console(sz))->text));
+	assert_true(text_is_safe(tu_last_line(tu_console(sz))->text));
 }
 
 static void
@@ -1338,21 +1287,21 @@ core_handle__reports_pong__when_ping_id_matches(void **state)
 
 	go_online(sz);
 	core_input(sz, "/ping");
-	r = pop(sz, REQ_PING);
+	r = tu_pop(sz, REQ_PING);
 	assert_string_equal(r->ping.to, "example.org");
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_IQ_RESULT;
 	ev.iq.id = "someone-else";
 	ev.iq.from = "example.org";
 	ev.iq.ok = 1;
-	before = console(sz)->buf.len;
+	before = tu_console(sz)->buf.len;
 	core_handle(sz, &ev);
-	assert_int_equal(console(sz)->buf.len, before);
+	assert_int_equal(tu_console(sz)->buf.len, before);
 
 	ev.iq.id = r->ping.id;
 	ev.iq.rtt_ms = 42;
 	core_handle(sz, &ev);
-	assert_non_null(find_line(console(sz), "Pong from example.org in 42"));
+	assert_non_null(tu_find_line(tu_console(sz), "Pong from example.org in 42"));
 	assert_null(sz->session.ping_id);
 	req_free(r);
 }
@@ -1434,7 +1383,7 @@ core_handle__opens_chat_window__when_sender_is_named_console(void **state)
 	assert_non_null(w);
 	assert_int_equal(w->type, WINDOW_CHAT);
 	assert_string_equal(w->name, "console");
-	assert_null(console(sz)->locked);
+	assert_null(tu_console(sz)->locked);
 }
 
 /* --- history (struct log_ops) ------------------------------------------- */
@@ -1485,7 +1434,7 @@ core_handle__logs_incoming_message__with_ids(void **state)
 	assert_string_equal(m->stanza_id, "s-1");
 	assert_true(m->received > 0);
 	/* The window shows the sanitised text. */
-	assert_null(strchr(last_line(windows_find(&sz->windows, BOB))->text,
+	assert_null(strchr(tu_last_line(windows_find(&sz->windows, BOB))->text,
 	    0x1b));
 }
 
@@ -1502,7 +1451,7 @@ core_input__logs_outgoing_message__with_request_id(void **state)
 	recv_message(sz, BOB "/phone", "ping?");
 	core_select_window(sz, windows_find(&sz->windows, BOB));
 	core_input(sz, "pong!");
-	r = pop(sz, REQ_MESSAGE);
+	r = tu_pop(sz, REQ_MESSAGE);
 
 	assert_int_equal(f->log.n, 2);
 	m = &f->log.msgs[1];
@@ -1568,8 +1517,8 @@ core_open_chat__loads_recent_history(void **state)
 	assert_string_equal(window_line(w, 0)->text, "#1");
 	assert_true(w->history_done);
 	core_input(sz, "/history");
-	assert_non_null(strstr(last_line(w)->text, "No older messages"));
-	assert_null(find_line(w, "carol"));
+	assert_non_null(strstr(tu_last_line(w)->text, "No older messages"));
+	assert_null(tu_find_line(w, "carol"));
 }
 
 static void
@@ -1583,9 +1532,9 @@ core_open_chat__sanitises_history(void **state)
 	core_set_log(sz, &mem_ops, &f->log);
 	core_input(sz, "/msg " BOB);
 	w = sz->windows.current;
-	assert_non_null(find_line(w, "old "));
-	assert_true(text_is_safe(find_line(w, "old ")->text));
-	assert_non_null(strchr(find_line(w, "old ")->text, '\n'));
+	assert_non_null(tu_find_line(w, "old "));
+	assert_true(text_is_safe(tu_find_line(w, "old ")->text));
+	assert_non_null(strchr(tu_find_line(w, "old ")->text, '\n'));
 	assert_true(w->history_done);
 }
 
@@ -1597,12 +1546,12 @@ core_input__refuses_history__when_no_log(void **state)
 
 	core_input(sz, "/msg " BOB);
 	core_input(sz, "/history");
-	assert_int_equal(last_line(sz->windows.current)->kind, LINE_ERROR);
-	assert_non_null(strstr(last_line(sz->windows.current)->text,
+	assert_int_equal(tu_last_line(sz->windows.current)->kind, LINE_ERROR);
+	assert_non_null(strstr(tu_last_line(sz->windows.current)->text,
 	    "no message log"));
-	core_select_window(sz, console(sz));
+	core_select_window(sz, tu_console(sz));
 	core_input(sz, "/history");
-	assert_non_null(strstr(last_line(console(sz))->text,
+	assert_non_null(strstr(tu_last_line(tu_console(sz))->text,
 	    "only in a chat window"));
 }
 
@@ -1615,19 +1564,19 @@ core_flush__reports_failure_once__then_recovery(void **state)
 
 	core_set_log(sz, &mem_ops, &f->log);
 	f->log.fail_flush = 1;
-	before = console(sz)->buf.len;
+	before = tu_console(sz)->buf.len;
 	core_flush(sz);
 	core_flush(sz);
-	assert_int_equal(console(sz)->buf.len, before + 1);
-	assert_non_null(strstr(last_line(console(sz))->text, "disk full"));
-	assert_int_equal(last_line(console(sz))->kind, LINE_ERROR);
+	assert_int_equal(tu_console(sz)->buf.len, before + 1);
+	assert_non_null(strstr(tu_last_line(tu_console(sz))->text, "disk full"));
+	assert_int_equal(tu_last_line(tu_console(sz))->kind, LINE_ERROR);
 	f->log.fail_flush = 0;
 	core_flush(sz);
-	assert_int_equal(console(sz)->buf.len, before + 2);
-	assert_non_null(strstr(last_line(console(sz))->text,
+	assert_int_equal(tu_console(sz)->buf.len, before + 2);
+	assert_non_null(strstr(tu_last_line(tu_console(sz))->text,
 	    "writable again"));
 	core_flush(sz);
-	assert_int_equal(console(sz)->buf.len, before + 2);
+	assert_int_equal(tu_console(sz)->buf.len, before + 2);
 }
 
 #define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)

@@ -59,18 +59,6 @@ teardown(void **state)
 	return 0;
 }
 
-static struct req *
-pop(struct szia *sz, enum req_type type)
-{
-	struct req	*r = outbox_pop(&sz->outbox);
-
-	if (r == NULL)
-		fail_msg("outbox empty, expected request type %d", type);
-	if (r->type != type)
-		fail_msg("request type %d, expected %d", r->type, type);
-	return r;
-}
-
 static void
 go_online(struct szia *sz)
 {
@@ -84,13 +72,6 @@ go_online(struct szia *sz)
 	core_handle(sz, &ev);
 	assert_int_equal(sz->session.state, CONN_ONLINE);
 	outbox_clear(&sz->outbox);
-}
-
-static struct line *
-last_line(const struct window *w)
-{
-	assert_true(w->buf.len > 0);
-	return window_line(w, w->buf.len - 1);
 }
 
 /* A file of N bytes in the temporary home; its path (caller frees). */
@@ -116,7 +97,7 @@ sendfile(struct szia *sz, const char *path)
 	core_open_chat(sz, BOB, 1);
 	core_input(sz, line);
 	free(line);
-	return pop(sz, REQ_UPLOAD);
+	return tu_pop(sz, REQ_UPLOAD);
 }
 
 static void
@@ -153,11 +134,11 @@ sendfile__queues_upload_and_updates_one_line(void **state)
 	lines = w->buf.len;
 	upload_event(sz, r->upload.id, UPLOAD_PROGRESS, 40, NULL, NULL);
 	assert_int_equal(w->buf.len, lines);
-	assert_string_equal(last_line(w)->text,
+	assert_string_equal(tu_last_line(w)->text,
 	    "Uploading a b.txt (1234 bytes): 40%");
 	upload_event(sz, r->upload.id, UPLOAD_DONE, 100,
 	    "https://up.example.org/x/a%20b.txt", NULL);
-	m = pop(sz, REQ_MESSAGE);
+	m = tu_pop(sz, REQ_MESSAGE);
 	assert_string_equal(m->message.to, BOB);
 	assert_string_equal(m->message.body,
 	    "https://up.example.org/x/a%20b.txt");
@@ -188,9 +169,9 @@ sendfile__refuses_hostile_url(void **state)
 		r = sendfile(sz, path);
 		upload_event(sz, r->upload.id, UPLOAD_DONE, 100, bad[i], NULL);
 		assert_null(outbox_pop(&sz->outbox));
-		assert_int_equal(last_line(core_chat_window(sz, BOB))->kind,
+		assert_int_equal(tu_last_line(core_chat_window(sz, BOB))->kind,
 		    LINE_ERROR);
-		assert_true(text_is_safe(last_line(core_chat_window(sz,
+		assert_true(text_is_safe(tu_last_line(core_chat_window(sz,
 		    BOB))->text));
 		req_free(r);
 	}
@@ -209,7 +190,7 @@ sendfile__failure_is_one_safe_line(void **state)
 	r = sendfile(sz, path);
 	upload_event(sz, r->upload.id, UPLOAD_FAILED, 0, NULL,
 	    "the server refused a slot: \x1b]0;pwned\x07too big\nreally");
-	l = last_line(core_chat_window(sz, BOB));
+	l = tu_last_line(core_chat_window(sz, BOB));
 	assert_int_equal(l->kind, LINE_ERROR);
 	assert_true(text_is_safe(l->text));
 	assert_null(strchr(l->text, '\n'));
@@ -229,25 +210,25 @@ sendfile__refuses_missing_file_and_directory(void **state)
 	w = core_open_chat(sz, BOB, 1);
 	core_input(sz, "/sendfile /nonexistent/x.png");
 	assert_null(outbox_pop(&sz->outbox));
-	assert_string_equal(last_line(w)->text, "/sendfile: cannot read "
+	assert_string_equal(tu_last_line(w)->text, "/sendfile: cannot read "
 	    "/nonexistent/x.png: No such file or directory.");
 	core_input(sz, "/sendfile /tmp");
 	assert_null(outbox_pop(&sz->outbox));
-	assert_int_equal(last_line(w)->kind, LINE_ERROR);
+	assert_int_equal(tu_last_line(w)->kind, LINE_ERROR);
 	/* A FIFO with no writer: refused at once, not waited for. */
 	fifo = xasprintf("%s/fifo", tmpdir);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	line = xasprintf("/sendfile %s", fifo);
 	core_input(sz, line);
 	assert_null(outbox_pop(&sz->outbox));
-	assert_non_null(strstr(last_line(w)->text, "is not a regular file"));
+	assert_non_null(strstr(tu_last_line(w)->text, "is not a regular file"));
 	unlink(fifo);
 	free(fifo);
 	free(line);
 	core_select_window(sz, windows_console(&sz->windows));
 	core_input(sz, "/sendfile /etc/hostname");
 	assert_null(outbox_pop(&sz->outbox));
-	assert_string_equal(last_line(windows_console(&sz->windows))->text,
+	assert_string_equal(tu_last_line(windows_console(&sz->windows))->text,
 	    "/sendfile: only in a chat window.");
 }
 
@@ -268,7 +249,7 @@ account_password__asks_twice_and_sends(void **state)
 	core_input(sz, "/account password");
 	core_input(sz, "new1");
 	core_input(sz, "new1");
-	r = pop(sz, REQ_PASSWORD);
+	r = tu_pop(sz, REQ_PASSWORD);
 	assert_string_equal(r->password.password, "new1");
 	req_free(r);
 	memset(&ev, 0, sizeof ev);
@@ -286,13 +267,13 @@ account_password__error_keeps_old(void **state)
 
 	go_online(sz);
 	core_input(sz, "/account password other");
-	req_free(pop(sz, REQ_PASSWORD));
+	req_free(tu_pop(sz, REQ_PASSWORD));
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_PASSWORD;
 	ev.password.error = "not-allowed";
 	core_handle(sz, &ev);
 	assert_string_equal(sz->session.password, "secret");
-	assert_string_equal(last_line(windows_console(&sz->windows))->text,
+	assert_string_equal(tu_last_line(windows_console(&sz->windows))->text,
 	    "Password not changed: not-allowed.");
 }
 
@@ -306,7 +287,7 @@ register__asks_twice_and_queues(void **state)
 	assert_true(sz->prompt.active && sz->prompt.hidden);
 	core_input(sz, "pw");
 	core_input(sz, "pw");
-	r = pop(sz, REQ_REGISTER);
+	r = tu_pop(sz, REQ_REGISTER);
 	assert_string_equal(r->reg.jid, "new@example.org");
 	assert_string_equal(r->reg.password, "pw");
 	assert_string_equal(r->reg.server, "127.0.0.1");

@@ -181,22 +181,13 @@ teardown(void **state)
 static struct req *
 pop(enum req_type type)
 {
-	struct req	*r = outbox_pop(&sz.outbox);
-
-	if (r == NULL)
-		fail_msg("outbox empty, expected request type %d", type);
-	if (r->type != type)
-		fail_msg("request type %d, expected %d", r->type, type);
-	return r;
+	return tu_pop(&sz, type);
 }
 
 static void
 assert_outbox_empty(void)
 {
-	struct req	*r = outbox_pop(&sz.outbox);
-
-	if (r != NULL)
-		fail_msg("unexpected request type %d", r->type);
+	tu_outbox_empty(&sz);
 }
 
 /* Online; the requests of the new session are left in the outbox. */
@@ -213,20 +204,6 @@ connect_(void)
 	ev.connected.jid = ME_FULL;
 	core_handle(&sz, &ev);
 	req_free(pop(REQ_PRESENCE));
-}
-
-static struct line *
-find_line(const struct window *w, const char *needle)
-{
-	struct line	*l;
-	size_t		 i;
-
-	for (i = w->buf.len; i > 0; i--) {
-		l = window_line(w, i - 1);
-		if (strstr(l->text, needle) != NULL)
-			return l;
-	}
-	return NULL;
 }
 
 static size_t
@@ -299,7 +276,7 @@ connect__fetches_last_page__without_stored_id(void **state)
 	fin(r->mam.queryid, 1, "S1", "S1", NULL);
 	assert_false(core_mam_pending(&sz, r->mam.queryid));
 	assert_string_equal(ml.last, "S1");
-	assert_true(find_line(windows_find(&sz.windows, BOB), "archived hi")
+	assert_true(tu_find_line(windows_find(&sz.windows, BOB), "archived hi")
 	    ->flags & LINE_ARCHIVE);
 	req_free(r);
 	assert_outbox_empty();
@@ -336,10 +313,10 @@ catchup__pages_after_stored_id__until_complete(void **state)
 	assert_outbox_empty();
 	w = windows_find(&sz.windows, BOB);
 	assert_non_null(w);
-	assert_int_equal(find_line(w, "mine")->kind, LINE_OUT);
-	assert_int_equal(find_line(w, "one")->kind, LINE_IN);
-	assert_null(find_line(w, "late"));
-	assert_non_null(find_line(windows_console(&sz.windows),
+	assert_int_equal(tu_find_line(w, "mine")->kind, LINE_OUT);
+	assert_int_equal(tu_find_line(w, "one")->kind, LINE_IN);
+	assert_null(tu_find_line(w, "late"));
+	assert_non_null(tu_find_line(windows_console(&sz.windows),
 	    "3 messages fetched"));
 	req_free(r);
 	req_free(r2);
@@ -476,10 +453,10 @@ carbons__sent_is_outgoing__and_forged_sender_ignored(void **state)
 	message("mallory@evil.example/x", BOB, "forged", "p3", NULL,
 	    CARBON_SENT, NULL, NULL);
 	w = windows_find(&sz.windows, BOB);
-	assert_int_equal(find_line(w, "from my phone")->kind, LINE_OUT);
-	assert_true(find_line(w, "from my phone")->flags & LINE_CARBON);
-	assert_int_equal(find_line(w, "to my phone")->kind, LINE_IN);
-	assert_null(find_line(w, "forged"));
+	assert_int_equal(tu_find_line(w, "from my phone")->kind, LINE_OUT);
+	assert_true(tu_find_line(w, "from my phone")->flags & LINE_CARBON);
+	assert_int_equal(tu_find_line(w, "to my phone")->kind, LINE_IN);
+	assert_null(tu_find_line(w, "forged"));
 	assert_null(windows_find(&sz.windows, "mallory@evil.example"));
 }
 
@@ -492,8 +469,8 @@ outbox__pending_lines_sent_in_order__on_connect(void **state)
 	core_input(&sz, "/msg " BOB " first");
 	core_input(&sz, "second");
 	w = windows_find(&sz.windows, BOB);
-	assert_true(find_line(w, "first")->flags & LINE_PENDING);
-	assert_true(find_line(w, "second")->flags & LINE_PENDING);
+	assert_true(tu_find_line(w, "first")->flags & LINE_PENDING);
+	assert_true(tu_find_line(w, "second")->flags & LINE_PENDING);
 	assert_outbox_empty();
 	assert_int_equal(ml.n, 2);	/* logged when typed */
 	connect_();
@@ -506,8 +483,8 @@ outbox__pending_lines_sent_in_order__on_connect(void **state)
 	r = pop(REQ_MESSAGE);
 	assert_string_equal(r->message.body, "second");
 	req_free(r);
-	assert_false(find_line(w, "first")->flags & LINE_PENDING);
-	assert_false(find_line(w, "second")->flags & LINE_PENDING);
+	assert_false(tu_find_line(w, "first")->flags & LINE_PENDING);
+	assert_false(tu_find_line(w, "second")->flags & LINE_PENDING);
 	assert_outbox_empty();
 }
 
@@ -530,7 +507,7 @@ history__asks_archive__when_log_runs_out(void **state)
 	    r->mam.queryid);
 	message(ME_FULL, BOB, "older 2", "h2", "H2", 0, ME, r->mam.queryid);
 	/* Shown only at the end of the page, above everything. */
-	assert_null(find_line(w, "older 1"));
+	assert_null(tu_find_line(w, "older 1"));
 	fin(r->mam.queryid, 1, "H1", "H2", NULL);
 	assert_string_equal(window_line(w, 0)->text, "older 1");
 	assert_string_equal(window_line(w, 1)->text, "older 2");
@@ -613,14 +590,14 @@ resumed__after_a_reported_drop__probes_roster_and_sends_pending(
 	assert_int_equal(sz.session.state, CONN_WAITING);
 	core_input(&sz, "/msg " BOB " while away");
 	w = windows_find(&sz.windows, BOB);
-	assert_true(find_line(w, "while away")->flags & LINE_PENDING);
+	assert_true(tu_find_line(w, "while away")->flags & LINE_PENDING);
 	outbox_clear(&sz.outbox);
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_SM_RESUMED;
 	ev.connected.jid = ME_FULL;
 	core_handle(&sz, &ev);
 	assert_int_equal(sz.session.state, CONN_ONLINE);
-	assert_non_null(find_line(windows_console(&sz.windows),
+	assert_non_null(tu_find_line(windows_console(&sz.windows),
 	    "Connection resumed"));
 	/* No new session: no presence, carbons or catch-up again. */
 	r = pop(REQ_PROBE);
@@ -629,7 +606,7 @@ resumed__after_a_reported_drop__probes_roster_and_sends_pending(
 	r = pop(REQ_MESSAGE);
 	assert_string_equal(r->message.body, "while away");
 	req_free(r);
-	assert_false(find_line(w, "while away")->flags & LINE_PENDING);
+	assert_false(tu_find_line(w, "while away")->flags & LINE_PENDING);
 	assert_outbox_empty();
 }
 

@@ -7,7 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <cmocka.h>
+
 #include "testutil.h"
+#include "core/core.h"
 #include "util/utf8.h"
 
 int
@@ -51,4 +58,55 @@ text_is_safe(const char *s)
 		len -= n;
 	}
 	return 1;
+}
+
+struct req *
+tu_pop(struct szia *sz, int type)
+{
+	struct req	*r = outbox_pop(&sz->outbox);
+
+	if (r == NULL)
+		fail_msg("outbox empty, expected request type %d", type);
+	if ((int)r->type != type)
+		fail_msg("request type %d, expected %d", r->type, type);
+	return r;
+}
+
+void
+tu_outbox_empty(struct szia *sz)
+{
+	struct req	*r = outbox_pop(&sz->outbox);
+
+	if (r != NULL)
+		fail_msg("unexpected request type %d", r->type);
+	assert_int_equal(sz->outbox.len, 0);
+}
+
+struct line *
+tu_find_line(const struct window *w, const char *needle)
+{
+	struct line	*l;
+	size_t		 i;
+
+	if (w == NULL)
+		return NULL;
+	for (i = w->buf.len; i > 0; i--) {
+		l = window_line(w, i - 1);
+		if (strstr(l->text, needle) != NULL)
+			return l;
+	}
+	return NULL;
+}
+
+struct line *
+tu_last_line(const struct window *w)
+{
+	assert_true(w->buf.len > 0);
+	return window_line(w, w->buf.len - 1);
+}
+
+struct window *
+tu_console(struct szia *sz)
+{
+	return windows_console(&sz->windows);
 }

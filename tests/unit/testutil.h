@@ -1,6 +1,7 @@
 /*
  * testutil.h - what several unit tests need: a throwaway $HOME and XDG
- * folders, and a check that text is safe for a terminal.
+ * folders, a check that text is safe for a terminal, and looking at what
+ * the core queued (requests) and showed (window lines).
  */
 #ifndef SZIA_TESTUTIL_H
 #define SZIA_TESTUTIL_H
@@ -11,5 +12,21 @@ int	tmphome_create(char *template);
 int	tmphome_remove(const char *dir);
 /* Is S valid UTF-8 without C0 (but '\n'), DEL or C1 controls? */
 int	text_is_safe(const char *s);
+
+struct line;
+struct req;
+struct szia;
+struct window;
+
+/* The oldest queued request, which must be of TYPE (a failure otherwise);
+ * the caller frees it.  TYPE is an enum req_type. */
+struct req	*tu_pop(struct szia *, int type);
+/* Fail if a request is queued. */
+void		 tu_outbox_empty(struct szia *);
+/* The last line of W containing NEEDLE, or NULL. */
+struct line	*tu_find_line(const struct window *w, const char *needle);
+/* W's last line (there must be one). */
+struct line	*tu_last_line(const struct window *w);
+struct window	*tu_console(struct szia *);
 
 #endif
