@@ -46,8 +46,6 @@ extern const struct cmd_entry cmd_bookmark_entry;
 extern const struct cmd_entry cmd_disco_entry;
 extern const struct cmd_entry cmd_rooms_entry;
 
-/* [sync] archive and sync */
-
 /* [quality] message quality */
 extern const struct cmd_entry cmd_block_entry;
 extern const struct cmd_entry cmd_blocked_entry;
@@ -59,7 +57,6 @@ extern const struct cmd_entry cmd_version_entry;
 /* [files] upload and accounts */
 extern const struct cmd_entry cmd_register_entry;
 extern const struct cmd_entry cmd_sendfile_entry;
-
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_account_entry,
@@ -97,8 +94,6 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_role_entry,
 	&cmd_topic_entry,
 
-	/* [sync] archive and sync */
-
 	/* [quality] message quality */
 	&cmd_block_entry,
 	&cmd_blocked_entry,
@@ -106,9 +101,6 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_time_entry,
 	&cmd_unblock_entry,
 	&cmd_version_entry,
-
-	/* [files] upload and accounts */
-
 	NULL
 };
 

@@ -48,7 +48,6 @@ enum ev_type {
 	EV_UPLOAD,		/* an upload progressed, finished, failed */
 	EV_PASSWORD,		/* /account password: the server's answer */
 	EV_REGISTER,		/* /register finished */
-
 };
 
 /* ev.message.carbon ([sync]) */
@@ -137,8 +136,6 @@ struct ev {
 			const char	*stanza_id;	/* only if by= own */
 			time_t		 delay;		/* XEP-0203, 0 if none */
 			const char	*error;		/* type=error: text */
-			/* [muc] group chat */
-
 			/* [sync] archive and sync */
 			int		 carbon;	/* CARBON_*: XEP-0280 copy */
 			/*
@@ -159,9 +156,6 @@ struct ev {
 			const char	*replace_id;	/* XEP-0308 */
 			const char	*oob_url;	/* XEP-0066 */
 			const char	*nick;		/* XEP-0172 */
-
-			/* [files] upload and accounts */
-
 		} message;
 		struct {
 			const char	*id;

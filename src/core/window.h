@@ -29,16 +29,9 @@ enum line_kind {
 #define LINE_DELAYED	0x2	/* XEP-0203: sent earlier than received */
 #define LINE_PENDING	0x4	/* not yet sent */
 #define LINE_HIGHLIGHT	0x8	/* mentions us */
-/* [muc] group chat */
-
 /* [sync] archive and sync */
 #define LINE_CARBON	0x4000	/* XEP-0280: copy from another resource */
 #define LINE_ARCHIVE	0x8000	/* fetched from the server archive */
-
-/* [quality] message quality */
-
-/* [files] upload and accounts */
-
 
 struct line {
 	time_t		 ts;
@@ -46,8 +39,6 @@ struct line {
 	int		 flags;
 	char		*who;		/* sender to show, or NULL */
 	char		*text;		/* may contain '\n' */
-	/* [muc] group chat */
-
 	/* [sync] archive and sync */
 	unsigned	 sync_tag;	/* pending outgoing line: its outbox
 					   entry (0: none) */
@@ -59,9 +50,6 @@ struct line {
 					   JID; rooms: occupant-id) */
 	int		 mark;		/* LINE_OUT: MARK_* (core/quality.h) */
 	int		 edited;	/* corrected (XEP-0308) */
-
-	/* [files] upload and accounts */
-
 };
 
 struct buffer {
@@ -79,13 +67,6 @@ enum window_type {
 	/* [muc] group chat */
 	WINDOW_ROOM,		/* name: the room's bare JID */
 	WINDOW_PRIVATE,		/* name: room/nick */
-
-	/* [sync] archive and sync */
-
-	/* [quality] message quality */
-
-	/* [files] upload and accounts */
-
 };
 
 struct window {
@@ -104,10 +85,6 @@ struct window {
 	int			 not_in_roster;
 	int64_t			 oldest_log_id;	/* for /history paging; 0 =
 						   nothing loaded */
-	/* [muc] group chat */
-
-	/* [sync] archive and sync */
-
 	/* [quality] message quality */
 	int			 peer_state;	/* CHATSTATE_* they sent last */
 	int			 peer_states;	/* they sent chat states */
@@ -115,8 +92,6 @@ struct window {
 	uint64_t		 typed_at;	/* last key typed (ms), or 0 */
 	char			*markable_id;	/* newest markable message
 						   not yet marked displayed */
-
-	/* [files] upload and accounts */
 
 	int			 history_done;	/* the log has no older lines */
 	struct window		*next;		/* ordered by num */

@@ -119,10 +119,6 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	if (xin_bookmark_event(xl, st))
 		return 1;	/* PEP bookmarks (bookmark.c) */
 
-	/* [quality] message quality */
-
-	/* [files] upload and accounts */
-
 	if (type == NULL)
 		type = "normal";
 	if ((strcmp(type, "groupchat") == 0 && xl->sync_archive == NULL) ||
@@ -161,15 +157,11 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 			ev.message.stanza_id =
 			    xmpp_stanza_get_attribute(c, "id");
 	}
-	/* [muc] group chat */
-
 	/* [sync] archive and sync */
 	xsync_message_fields(xl, &ev);
 
 	/* [quality] message quality */
 	xq_message_in(xl, st, &ev);
-
-	/* [files] upload and accounts */
 
 	if (ev.message.body != NULL || ev.message.error != NULL)
 		core_handle(xl->sz, &ev);
@@ -446,9 +438,6 @@ xin_disco_query(xmpp_ctx_t *ctx, const char *node)
 		NS_TIME,
 		NS_NICK,
 		NS_NICK "+notify",
-
-		/* [files] upload and accounts */
-
 		NULL
 	};
 	xmpp_stanza_t	*query = xs_tag(ctx, "query", NS_DISCO_INFO);
@@ -585,7 +574,6 @@ xin_iq_reply(struct xmpp_link *xl, xmpp_stanza_t *st, int ok)
 		ev.password.error = error;
 		core_handle(xl->sz, &ev);
 		break;
-
 	}
 	free(error);
 	iqtrack_free(p);
@@ -623,8 +611,6 @@ xin_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 		xin_version(xl, st);
 	else if (strcmp(type, "set") == 0 && strcmp(ns, NS_ROSTER) == 0)
 		xin_roster_push(xl, st, q);
-	/* [muc] group chat */
-
 	/* [sync] archive and sync */
 	else if (xsync_iq_request(xl, st, q, type, ns))
 		;
@@ -633,8 +619,6 @@ xin_iq(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	else if (xq_iq_request(xl, st, type, ns, q)) {
 		/* answered (entity time, block list pushes) */
 	}
-
-	/* [files] upload and accounts */
 
 	else
 		xin_reply_error(xl, st, XMPP_SE_UNDEFINED_CONDITION);

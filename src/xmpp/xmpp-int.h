@@ -79,7 +79,6 @@
 #define NS_XDATA	"jabber:x:data"
 #endif
 
-
 /* What an IQ we sent was for. */
 enum iq_kind {
 	IQ_ROSTER_GET,
@@ -116,7 +115,6 @@ enum iq_kind {
 	IQ_UPLOAD_INFO,		/* disco#info of a candidate */
 	IQ_UPLOAD_SLOT,		/* XEP-0363 slot request */
 	IQ_PASSWORD,		/* XEP-0077 password change */
-
 };
 
 /*
@@ -159,8 +157,6 @@ struct xmpp_link {
 	unsigned		 activity;	/* bumped per stanza */
 	uint64_t		 next_ping;	/* keepalive, monotonic ms */
 	char			*keepalive_id;	/* outstanding keepalive */
-	/* [muc] group chat */
-
 	/* [sync] archive and sync */
 	struct xmam		*mams;		/* archive queries pending */
 	int			 csi_ok;	/* server offers XEP-0352 */
@@ -184,8 +180,6 @@ struct xmpp_link {
 	int			 sm_counting;	/* <enable/> went out */
 	int			 sm_check;	/* verify the resend (sm.c) */
 	uint64_t		 sm_deadline;	/* of our own resumption */
-
-	/* [quality] message quality */
 
 	/* [files] upload and accounts */
 	struct xup		*up;		/* uploads (upload.c) */
@@ -331,6 +325,5 @@ void	xl_register_request(struct xmpp_link *, struct req *);
 void	xl_register_free(struct xmpp_link *);
 /* conn.c: SHA-256 fingerprint of a PEM certificate; caller frees. */
 char	*xl_cert_fingerprint(xmpp_ctx_t *, const char *pem);
-
 
 #endif

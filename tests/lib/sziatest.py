@@ -613,10 +613,6 @@ class Prosody:
             "",
         ]
 
-        # [sync] archive and sync
-
-        # [quality] message quality
-
         # [files] upload and accounts
         # XEP-0363 upload service, opt-in: set ``upload_limit`` (bytes) on
         # the Prosody object before start(); ``upload_options``: more
