@@ -52,33 +52,6 @@ struct memlog {
 	int		 fail_flush;	/* flush() fails with "disk full" */
 };
 
-static void
-logmsg_copy(struct logmsg *to, const struct logmsg *from)
-{
-	*to = *from;
-	to->peer = xstrdup_or_null(from->peer);
-	to->from_jid = xstrdup_or_null(from->from_jid);
-	to->to_jid = xstrdup_or_null(from->to_jid);
-	to->type = xstrdup_or_null(from->type);
-	to->body = xstrdup_or_null(from->body);
-	to->msg_id = xstrdup_or_null(from->msg_id);
-	to->origin_id = xstrdup_or_null(from->origin_id);
-	to->stanza_id = xstrdup_or_null(from->stanza_id);
-}
-
-static void
-logmsg_clear(struct logmsg *m)
-{
-	free(m->peer);
-	free(m->from_jid);
-	free(m->to_jid);
-	free(m->type);
-	free(m->body);
-	free(m->msg_id);
-	free(m->origin_id);
-	free(m->stanza_id);
-}
-
 static int
 mem_open(void *ctx, const char *account, char **cause)
 {
@@ -95,7 +68,7 @@ mem_add(void *ctx, const struct logmsg *m)
 	struct memlog	*ml = ctx;
 
 	ml->msgs = xreallocarray(ml->msgs, ml->n + 1, sizeof *ml->msgs);
-	logmsg_copy(&ml->msgs[ml->n], m);
+	tu_logmsg_copy(&ml->msgs[ml->n], m);
 	ml->msgs[ml->n].id = ++ml->next_id;
 	ml->n++;
 }
@@ -133,7 +106,7 @@ mem_recent(void *ctx, const char *peer, int64_t before_id, size_t n,
 	for (i = first, count = 0; i < ml->n; i++) {
 		if (strcmp(ml->msgs[i].peer, peer) == 0 &&
 		    (before_id == 0 || ml->msgs[i].id < before_id))
-			logmsg_copy(&(*out)[count++], &ml->msgs[i]);
+			tu_logmsg_copy(&(*out)[count++], &ml->msgs[i]);
 	}
 	return (int)count;
 }
@@ -144,7 +117,7 @@ mem_free_msgs(void *ctx, struct logmsg *m, size_t n)
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		logmsg_clear(&m[i]);
+		tu_logmsg_clear(&m[i]);
 	free(m);
 }
 
@@ -216,7 +189,7 @@ teardown(void **state)
 
 	core_free(&f->sz);
 	for (i = 0; i < f->log.n; i++)
-		logmsg_clear(&f->log.msgs[i]);
+		tu_logmsg_clear(&f->log.msgs[i]);
 	free(f->log.msgs);
 	free(f->log.account);
 	free(f);

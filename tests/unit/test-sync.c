@@ -57,14 +57,7 @@ mem_add(void *ctx, const struct logmsg *m)
 	struct logmsg	*c = &ml.msgs[ml.n++];
 
 	assert_true(ml.n < 64);
-	*c = *m;
-	c->peer = xstrdup(m->peer);
-	c->from_jid = xstrdup_or_null(m->from_jid);
-	c->body = xstrdup_or_null(m->body);
-	c->msg_id = xstrdup_or_null(m->msg_id);
-	c->origin_id = xstrdup_or_null(m->origin_id);
-	c->stanza_id = xstrdup_or_null(m->stanza_id);
-	c->to_jid = c->type = NULL;
+	tu_logmsg_copy(c, m);
 }
 
 static int
@@ -166,14 +159,8 @@ teardown(void **state)
 	size_t	i;
 
 	core_free(&sz);
-	for (i = 0; i < ml.n; i++) {
-		free(ml.msgs[i].peer);
-		free(ml.msgs[i].from_jid);
-		free(ml.msgs[i].body);
-		free(ml.msgs[i].msg_id);
-		free(ml.msgs[i].origin_id);
-		free(ml.msgs[i].stanza_id);
-	}
+	for (i = 0; i < ml.n; i++)
+		tu_logmsg_clear(&ml.msgs[i]);
 	free(ml.last);
 	return 0;
 }

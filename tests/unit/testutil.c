@@ -16,6 +16,7 @@
 #include "testutil.h"
 #include "core/core.h"
 #include "util/utf8.h"
+#include "util/xalloc.h"
 
 int
 tmphome_create(char *template)
@@ -109,4 +110,32 @@ struct window *
 tu_console(struct szia *sz)
 {
 	return windows_console(&sz->windows);
+}
+
+void
+tu_logmsg_copy(struct logmsg *to, const struct logmsg *from)
+{
+	*to = *from;
+	to->peer = xstrdup_or_null(from->peer);
+	to->from_jid = xstrdup_or_null(from->from_jid);
+	to->to_jid = xstrdup_or_null(from->to_jid);
+	to->type = xstrdup_or_null(from->type);
+	to->body = xstrdup_or_null(from->body);
+	to->msg_id = xstrdup_or_null(from->msg_id);
+	to->origin_id = xstrdup_or_null(from->origin_id);
+	to->stanza_id = xstrdup_or_null(from->stanza_id);
+}
+
+void
+tu_logmsg_clear(struct logmsg *m)
+{
+	free(m->peer);
+	free(m->from_jid);
+	free(m->to_jid);
+	free(m->type);
+	free(m->body);
+	free(m->msg_id);
+	free(m->origin_id);
+	free(m->stanza_id);
+	memset(m, 0, sizeof *m);
 }

@@ -14,6 +14,7 @@ int	tmphome_remove(const char *dir);
 int	text_is_safe(const char *s);
 
 struct line;
+struct logmsg;
 struct req;
 struct szia;
 struct window;
@@ -28,5 +29,8 @@ struct line	*tu_find_line(const struct window *w, const char *needle);
 /* W's last line (there must be one). */
 struct line	*tu_last_line(const struct window *w);
 struct window	*tu_console(struct szia *);
+/* A deep copy of FROM into TO (in-memory message logs); and its release. */
+void		 tu_logmsg_copy(struct logmsg *to, const struct logmsg *from);
+void		 tu_logmsg_clear(struct logmsg *);
 
 #endif

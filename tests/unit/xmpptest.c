@@ -48,15 +48,7 @@ cap_add(void *ctx, const struct logmsg *m)
 
 	assert_true(f->nlogged < XT_MAX_LOGGED);
 	c = &f->logged[f->nlogged++];
-	*c = *m;
-	c->peer = xstrdup_or_null(m->peer);
-	c->from_jid = xstrdup_or_null(m->from_jid);
-	c->to_jid = xstrdup_or_null(m->to_jid);
-	c->type = xstrdup_or_null(m->type);
-	c->body = xstrdup_or_null(m->body);
-	c->msg_id = xstrdup_or_null(m->msg_id);
-	c->origin_id = xstrdup_or_null(m->origin_id);
-	c->stanza_id = xstrdup_or_null(m->stanza_id);
+	tu_logmsg_copy(c, m);
 }
 
 static int
@@ -166,23 +158,13 @@ int
 xt_teardown(void **state)
 {
 	struct fixture	*f = *state;
-	struct logmsg	*m;
 	size_t		 i;
 
 	if (f->opts->teardown != NULL)
 		f->opts->teardown(f);
 	clear_sent(f);
-	for (i = 0; i < f->nlogged; i++) {
-		m = &f->logged[i];
-		free(m->peer);
-		free(m->from_jid);
-		free(m->to_jid);
-		free(m->type);
-		free(m->body);
-		free(m->msg_id);
-		free(m->origin_id);
-		free(m->stanza_id);
-	}
+	for (i = 0; i < f->nlogged; i++)
+		tu_logmsg_clear(&f->logged[i]);
 	/* Whatever a test left pending in the layer; all are no-ops if none. */
 	xl_upload_free(&f->xl);
 	xsync_clear(&f->xl);
