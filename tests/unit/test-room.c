@@ -324,6 +324,63 @@ kick__self__leaves_room(void **state)
 	    "You were kicked"));
 }
 
+static void
+archived(struct szia *sz, const char *from, const char *archive,
+    const char *queryid, const char *body)
+{
+	struct ev	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_MESSAGE;
+	ev.message.from = from;
+	ev.message.type = "groupchat";
+	ev.message.body = body;
+	ev.message.id = body;
+	ev.message.stanza_id = body;
+	ev.message.archive = archive;
+	ev.message.queryid = queryid;
+	core_handle(sz, &ev);
+}
+
+/* /history past the log asks the room's archive; only results of that
+ * query, from that room, are shown, above the window's lines. */
+static void
+archive__backfill__only_the_rooms_own_query(void **state)
+{
+	struct szia	*sz = *state;
+	struct window	*w;
+	struct req	*r;
+	struct ev	 ev;
+
+	joined(sz);
+	w = windows_find(&sz->windows, ROOM);
+	assert_int_equal(room_history_more(sz, w, 20), 0);
+	while ((r = outbox_pop(&sz->outbox)) != NULL &&
+	    r->type != REQ_MAM_QUERY)
+		req_free(r);
+	assert_non_null(r);
+	assert_string_equal(r->mam.archive, ROOM);
+	assert_string_equal(r->mam.before, "");
+	archived(sz, ROOM "/bob", ROOM, r->mam.queryid, "from the archive");
+	archived(sz, ROOM "/bob", ROOM, "not-ours", "unknown query");
+	archived(sz, "other@conference.example.org/eve",
+	    "other@conference.example.org", r->mam.queryid, "other room");
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_MAM_FIN;
+	ev.mam_fin.queryid = r->mam.queryid;
+	ev.mam_fin.complete = 1;
+	core_handle(sz, &ev);
+	req_free(r);
+	assert_non_null(tu_find_line(w, "from the archive"));
+	assert_true(tu_find_line(w, "from the archive")->flags &
+	    LINE_ARCHIVE);
+	assert_string_equal(window_line(w, 0)->text, "from the archive");
+	assert_null(tu_find_line(w, "unknown query"));
+	assert_null(tu_find_line(w, "other room"));
+	assert_non_null(tu_find_line(w, "1 older message from the room's "
+	    "archive"));
+}
+
 int
 main(void)
 {
@@ -338,6 +395,7 @@ main(void)
 		T(complete__nick_at_line_start__gets_colon),
 		T(invite__invalid_room__is_ignored),
 		T(kick__self__leaves_room),
+		T(archive__backfill__only_the_rooms_own_query),
 	};
 	int	rc;
 

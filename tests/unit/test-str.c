@@ -165,6 +165,21 @@ str_replace__frees_and_copies(void **state)
 	assert_null(field);
 }
 
+/* An equal value keeps the copy (no allocation per message). */
+static void
+str_replace__equal_text__keeps_the_copy(void **state)
+{
+	char	*field = NULL, *first;
+
+	str_replace(&field, "same");
+	first = field;
+	str_replace(&field, "same");
+	assert_ptr_equal(field, first);
+	str_replace(&field, "other");
+	assert_string_equal(field, "other");
+	free(field);
+}
+
 static void
 str_replace__handles_own_value(void **state)
 {
@@ -304,6 +319,7 @@ main(void)
 		cmocka_unit_test(str_startswith__matches_prefix),
 		cmocka_unit_test(str_trim__strips_both_ends),
 		cmocka_unit_test(str_replace__frees_and_copies),
+		cmocka_unit_test(str_replace__equal_text__keeps_the_copy),
 		cmocka_unit_test(str_replace__handles_own_value),
 		cmocka_unit_test(str_lower__copies_ascii_lowercase),
 		cmocka_unit_test(str_split_args__splits_on_white_space),
