@@ -59,48 +59,46 @@ extern const struct cmd_entry cmd_register_entry;
 extern const struct cmd_entry cmd_sendfile_entry;
 
 const struct cmd_entry *const cmd_table[] = {
+	/* Sorted by name (test-cmd checks): /help lists them in this order. */
 	&cmd_account_entry,
-	&cmd_bookmark_entry,	/* bookmarks */
+	&cmd_affiliation_entry,
+	&cmd_ban_entry,
+	&cmd_block_entry,
+	&cmd_blocked_entry,
+	&cmd_bookmark_entry,
 	&cmd_close_entry,
+	&cmd_config_entry,
 	&cmd_connect_entry,
-	&cmd_disco_entry,	/* bookmarks */
+	&cmd_correct_entry,
+	&cmd_destroy_entry,
+	&cmd_disco_entry,
 	&cmd_disconnect_entry,
 	&cmd_help_entry,
 	&cmd_history_entry,
-	&cmd_msg_entry,
-	&cmd_ping_entry,
-	&cmd_quit_entry,
-	&cmd_register_entry,	/* [files] */
-	&cmd_rooms_entry,	/* bookmarks */
-	&cmd_roster_entry,
-	&cmd_sendfile_entry,	/* [files]: the table is sorted */
-	&cmd_set_entry,
-	&cmd_status_entry,
-	&cmd_sub_entry,
-	&cmd_theme_entry,
-	&cmd_tls_entry,
-	&cmd_win_entry,
-	/* [muc] group chat */
-	&cmd_affiliation_entry,
-	&cmd_ban_entry,
-	&cmd_config_entry,
-	&cmd_destroy_entry,
 	&cmd_invite_entry,
 	&cmd_join_entry,
 	&cmd_kick_entry,
 	&cmd_leave_entry,
+	&cmd_msg_entry,
 	&cmd_names_entry,
 	&cmd_nick_entry,
+	&cmd_ping_entry,
+	&cmd_quit_entry,
+	&cmd_register_entry,
 	&cmd_role_entry,
-	&cmd_topic_entry,
-
-	/* [quality] message quality */
-	&cmd_block_entry,
-	&cmd_blocked_entry,
-	&cmd_correct_entry,
+	&cmd_rooms_entry,
+	&cmd_roster_entry,
+	&cmd_sendfile_entry,
+	&cmd_set_entry,
+	&cmd_status_entry,
+	&cmd_sub_entry,
+	&cmd_theme_entry,
 	&cmd_time_entry,
+	&cmd_tls_entry,
+	&cmd_topic_entry,
 	&cmd_unblock_entry,
 	&cmd_version_entry,
+	&cmd_win_entry,
 	NULL
 };
 
