@@ -500,6 +500,7 @@ class Bench:
         self.home = None
         self.sender = None
         self.receivers = []
+        self.extra_floor_args = []      # bench_room.py: --room ROOM/NICK
 
     # -- setup --------------------------------------------------------------
     def setup(self):
@@ -574,7 +575,7 @@ class Bench:
                 argv += ["--count"]
             if expect:
                 argv += ["--expect", str(expect)]
-            argv += getattr(self, "extra_floor_args", [])
+            argv += self.extra_floor_args
             r = Receiver(kind, self.wrap(kind) + argv, errpath=err)
         self.receivers.append(r)
         sziatest._register(r)
