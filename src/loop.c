@@ -9,6 +9,7 @@
 #include "loop.h"
 #include "util/clock.h"
 #include "util/log.h"
+#include "util/stats.h"
 #include "xmpp/register.h"
 #include "xmpp/upload.h"
 #include "xmpp/xmpp.h"
@@ -27,12 +28,21 @@ void
 loop_run(struct szia *sz, struct xmpp_link *xl, struct frontend *fe)
 {
 	struct pollfd	pfd[LOOP_MAXFDS + 1 + UPLOAD_MAXFDS];
-	int		nfds, i, timeout, has_net, nup;
+	int		nfds, i, n, timeout, has_net, nup;
 	uint64_t	now;
 
 	while (!sz->quit) {
-		xl_flush(xl);
+		/*
+		 * The log first, then the requests: what xl_flush() sends
+		 * (receipts, markers, our own messages) is only queued until
+		 * xl_run() below, but this order says the rule plainly: a
+		 * message is in the database before anything saying we have
+		 * it leaves.  Stanzas sent from inside libstrophe's handlers,
+		 * and its stream-management acks, wait for a commit in
+		 * conn.c (xl_commit_barrier).
+		 */
 		core_flush(sz);
+		xl_flush(xl);
 		if (fe->render != NULL)
 			fe->render(fe->ud);
 		if (sz->quit)
@@ -54,9 +64,12 @@ loop_run(struct szia *sz, struct xmpp_link *xl, struct frontend *fe)
 		timeout = loop_min_timeout(core_timeout(sz, now),
 		    loop_min_timeout(xl_timeout(xl), loop_min_timeout(
 		    xl_upload_timeout(xl), xl_register_timeout(xl))));
-		if (poll(pfd, nfds + has_net + nup, timeout) == -1 &&
-		    errno != EINTR)
+		stats.turns++;
+		n = poll(pfd, nfds + has_net + nup, timeout);
+		if (n == -1 && errno != EINTR)
 			fatal("poll: %s", strerror(errno));
+		if (n > 0)
+			stats.wakeups++;
 
 		core_tick(sz, clock_now_ms());
 		for (i = 0; i < nfds; i++) {
@@ -68,6 +81,6 @@ loop_run(struct szia *sz, struct xmpp_link *xl, struct frontend *fe)
 		xl_register_run(xl);
 	}
 	/* Send what /quit queued (the stream close). */
-	xl_flush(xl);
 	core_flush(sz);
+	xl_flush(xl);
 }

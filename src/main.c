@@ -19,6 +19,7 @@
 #include "ui/ui.h"
 #include "util/log.h"
 #include "util/paths.h"
+#include "util/stats.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include "xmpp/register.h"
@@ -310,6 +311,7 @@ main(int argc, char **argv)
 		core_connect_account(&sz, account);
 	ui_frontend(ui, &fe);
 	loop_run(&sz, xl, &fe);
+	stats_write_env();
 
 	ui_free(ui);
 	xl_free(xl);

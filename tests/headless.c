@@ -35,6 +35,7 @@
 #include "store/store.h"
 #include "util/log.h"
 #include "util/paths.h"
+#include "util/stats.h"
 #include "util/str.h"
 #include "util/xalloc.h"
 #include "xmpp/xmpp.h"
@@ -130,6 +131,11 @@ headless_command(struct headless *h, const char *line)
 			    l->edited ? " edited" : "", l->text);
 		}
 		printf("MARKS END\n");
+	} else if (strcmp(line, "!stats") == 0) {
+		char	buf[256];
+
+		stats_format(buf, sizeof buf);
+		printf("STATS %s\nSTATS END\n", buf);
 	} else if (strcmp(line, "!title") == 0) {
 		printf("TITLE %s%s\n", w->title != NULL ? w->title : w->name,
 		    quality_title_suffix(w));

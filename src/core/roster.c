@@ -44,6 +44,7 @@
 
 #include "core/roster.h"
 #include "util/log.h"
+#include "util/stats.h"
 #include "util/str.h"
 #include "util/xalloc.h"
 
@@ -71,6 +72,7 @@ roster_contact_cmp(const struct contact *a, const struct contact *b)
 
 	if (a == b)
 		return 0;
+	stats.roster_cmps++;
 	if ((r = strcasecmp(a->display, b->display)) != 0)
 		return r;
 	return strcmp(a->jid, b->jid);
@@ -81,6 +83,7 @@ roster_row_cmp(const struct roster_row *a, const struct roster_row *b)
 {
 	int	a_avail, b_avail, r;
 
+	stats.roster_cmps++;
 	if ((r = roster_group_cmp(a, b)) != 0)
 		return r;
 	a_avail = a->contact->show != SHOW_OFFLINE;

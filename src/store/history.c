@@ -24,6 +24,7 @@
 
 #include "store/history.h"
 #include "util/log.h"
+#include "util/stats.h"
 #include "util/xalloc.h"
 
 #define HISTORY_NITEMS(a)	(sizeof (a) / sizeof (a)[0])
@@ -522,6 +523,7 @@ history_flush(struct history *h, char **cause)
 	}
 	if ((rc = history_step(h->stmt[HSTMT_COMMIT])) != SQLITE_OK)
 		goto fail;
+	stats.commits++;
 
 	history_msgs_free(h->queue, n);
 	h->queue = NULL;

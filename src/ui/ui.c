@@ -15,6 +15,7 @@
 #include "ui/ui-int.h"
 #include "ui/ui.h"
 #include "util/log.h"
+#include "util/stats.h"
 #include "util/xalloc.h"
 
 static int	ui_active;
@@ -181,6 +182,7 @@ ui_render(void *ud)
 	if (d != 0 || ui->input_dirty) {
 		input_draw(ui);
 		doupdate();
+		stats.draws++;
 	}
 }
 

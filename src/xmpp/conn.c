@@ -24,11 +24,29 @@
  */
 static struct xmpp_link *cert_link;
 
+/*
+ * Nothing that says we have a message may leave before the message is in
+ * the log.  libstrophe queues what is sent and writes its queue at the
+ * start of the next xmpp_run_once(), and xl_run() calls that in a loop
+ * before the turn's commit: so a stanza sent from a handler, or the <a/>
+ * with which libstrophe itself answers the server's stream-management
+ * <r/> while parsing, would be out before the messages parsed with it
+ * are written.  Commit first.  It is a no-op when nothing is waiting, and
+ * otherwise costs one transaction per such stanza, not per message.
+ */
+static void
+xl_commit_barrier(struct xmpp_link *xl)
+{
+	core_flush(xl->sz);
+}
+
 static void
 xl_default_send(struct xmpp_link *xl, xmpp_stanza_t *stanza)
 {
-	if (xl->conn != NULL && xl->online)
+	if (xl->conn != NULL && xl->online) {
+		xl_commit_barrier(xl);
 		xmpp_send(xl->conn, stanza);
+	}
 }
 
 static void
@@ -65,6 +83,10 @@ xl_strophe_log(void *userdata, xmpp_log_level_t level, const char *area,
 	    strstr(msg, "<starttls") != NULL && strstr(msg, "<required/>") != NULL)
 		xl->tls_required = 1;
 	if (strncmp(msg, "RECV: ", 6) == 0) {	/* [sync] */
+		/* Logged before libstrophe handles it and answers <a/>. */
+		if (strncmp(msg + 6, "<r ", 3) == 0 && strstr(msg, NS_SM) !=
+		    NULL)
+			xl_commit_barrier(xl);
 		xsync_features(xl, msg + 6);
 		xsm_log(xl, msg + 6);
 	} else if (strncmp(msg, "SENT: ", 6) == 0)

@@ -21,6 +21,12 @@ the other, REPEAT rounds:
   szia           szia-headless: szia's core, XMPP layer, log and loop; its
                  stdout (one line per message) goes to a pipe that a
                  thread here reads and throws away
+  szia-tui       the real szia, ncurses and readline included, in an
+                 80x24 tmux pane showing the conversation; the burst is
+                 over when log.db has every message (polled every 20 ms,
+                 so up to 20 ms late).  Its idle and peak RSS are the ones
+                 held against the targets; it runs the bursts only (its
+                 login is the headless one plus the screen)
 
 For each: wall time from the sender's first byte until the receiver has
 all messages (floor: its DONE line, printed after the commit; szia: the
@@ -309,6 +315,51 @@ def reset_peak(pid):
         return False
 
 
+def child_pid(ppid, timeout=10):
+    """The PID of a child of ppid (the program in a tmux pane runs as the
+    child of the pane's sh wrapper, env(1) having exec'd it)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for d in os.listdir("/proc"):
+            if not d.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    st = f.read()
+            except OSError:
+                continue
+            fields = st[st.rindex(")") + 2:].split()
+            if int(fields[1]) == ppid:
+                with open("/proc/%s/comm" % d) as f:
+                    if f.read().strip() != "env":
+                        return int(d)
+        time.sleep(0.02)
+    raise RuntimeError("no child process of %d" % ppid)
+
+
+class TuiReceiver:
+    """The real szia in a private tmux server (80x24)."""
+
+    def __init__(self, name, argv, env):
+        self.name = name
+        self.t_start = time.monotonic()
+        self.tmux = sziatest.Tmux(argv, width=80, height=24, env=env)
+        self.pid = child_pid(self.tmux.pane_pid)
+        self.proc = None
+
+    def wait_online(self):
+        self.tmux.wait_for(r"Connected as ", timeout=30)
+        return time.monotonic()
+
+    def stop(self):
+        try:
+            self.tmux.type("/quit")
+            self.tmux.wait_exit(10)
+        except (AssertionError, RuntimeError, OSError):
+            pass
+        self.tmux.stop()
+
+
 class Receiver:
     """A receiver process with a reader thread on its stdout.  Lines
     starting with W (szia's message lines) are only scanned for `marker`;
@@ -551,11 +602,16 @@ class Bench:
         a = self.a
         jid = self.server.jid(account)
         err = os.path.join(self.tmp, "%s.stderr" % kind)
-        if kind == "szia":
+        if kind in ("szia", "szia-tui"):
             if fresh:
                 shutil.rmtree(os.path.join(self.home.data_home, "szia",
                                            account), ignore_errors=True)
             env = self.home.env(SZIA_THEMEDIR=sziatest.szia_themedir())
+            if kind == "szia-tui":
+                r = TuiReceiver(kind, self.wrap(kind) + [
+                    a.szia_tui, "-a", account], env=env)
+                self.receivers.append(r)
+                return r
             r = Receiver(kind, self.wrap(kind) + [a.szia, "-a", account],
                          env=env, stdin=True, errpath=err)
         else:
@@ -582,7 +638,8 @@ class Bench:
         return r
 
     def finish(self, r):
-        sziatest._unregister(r)
+        if not isinstance(r, TuiReceiver):
+            sziatest._unregister(r)
         r.stop()
         self.receivers.remove(r)
 
@@ -598,6 +655,8 @@ class Bench:
         return "\n".join(out)
 
     def wait_online(self, r):
+        if r.name == "szia-tui":
+            return r.wait_online()
         if r.name == "szia":
             return r.wait_line(r"^STATE online", timeout=30)[0]
         return r.wait_line(r"^CONNECTED ", timeout=30)[0]
@@ -626,6 +685,8 @@ class Bench:
             self.sender.stdin.flush()
             if r.name == "szia":
                 t_end = r.wait_marker()
+            elif r.name == "szia-tui":
+                t_end = self.wait_rows("rx", a.messages)
             else:
                 t_end = r.wait_line(r"^DONE ")[0]
             c = cpu_delta(c0, proc_cpu(r.pid))
@@ -638,7 +699,7 @@ class Bench:
                 raise RuntimeError("sender: %s" % " ".join(line))
             t0, t1, scpu = float(line[1]), float(line[2]), float(line[3])
             rows = a.messages
-            if r.name == "szia":
+            if r.name in ("szia", "szia-tui"):
                 rows = self.szia_rows("rx")
                 if rows != a.messages:
                     raise RuntimeError("szia: %d rows in log.db, want %d"
@@ -666,7 +727,7 @@ class Bench:
                                stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while ctl.poll() is None and time.monotonic() < deadline:
-            if r.proc.stdin is not None:
+            if r.proc is not None and r.proc.stdin is not None:
                 r.send("!nop")
             time.sleep(0.2)       # the floor wakes up every second
         if ctl.poll() is None:
@@ -703,6 +764,20 @@ class Bench:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             sziatest._terminate_pid(proc)
+
+    def wait_rows(self, account, n, timeout=TIMEOUT):
+        """Poll log.db every 20 ms until it has n messages; the time."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if self.szia_rows(account) >= n:
+                    return time.monotonic()
+            except sqlite3.Error:
+                pass                  # not created yet, or busy
+            if time.monotonic() > deadline:
+                raise RuntimeError("szia-tui: log.db short of %d messages"
+                                   % n)
+            time.sleep(0.02)
 
     def szia_rows(self, account):
         db = sqlite3.connect("file:%s?mode=ro" % self.home.logdb(account),
@@ -766,7 +841,7 @@ def verdict(ok):
 
 
 def report(a, bursts, logins):
-    kinds = ("floor-count", "floor-sqlite", "szia")
+    kinds = ("floor-count", "floor-sqlite", "szia", "szia-tui")
     out = []
     out.append("")
     out.append("szia benchmark")
@@ -802,8 +877,14 @@ def report(a, bursts, logins):
     out.append("per-run szia cpu / floor-sqlite cpu: %s" % ", ".join(
         "%.2f" % ratio(x["cpu"], y["cpu"])
         for x, y in zip(bursts["szia"], bursts["floor-sqlite"])))
+    t = m["szia-tui"]
+    out.append("szia-tui / floor-sqlite: wall %.2fx, cpu %.2fx, peak RSS "
+               "%.2fx (the real szia, drawing in an 80x24 terminal)"
+               % (ratio(t["wall"], fs["wall"]), ratio(t["cpu"], fs["cpu"]),
+                  ratio(t["peak_rss"], fs["peak_rss"])))
 
     out.append("")
+    kinds = ("floor-count", "floor-sqlite", "szia")
     out.append("login with %d contacts (start -> roster received); median "
                "of %d run(s)" % (a.contacts, a.login_repeat))
     hdr = "%-13s %9s %9s %8s %8s %8s" % (
@@ -828,17 +909,24 @@ def report(a, bursts, logins):
         ratio(ls["rss"], lfc["rss"])))
 
     cpu_r = ratio(s["cpu"], fs["cpu"])
+    tui_r = ratio(t["cpu"], fs["cpu"])
     login_r = ratio(ls["login"], lfs["login"])
     out.append("")
     out.append("targets (measured, not asserted):")
-    out.append("  burst cpu <= %.1fx floor-sqlite: %.2fx  %s" % (
-        TARGET_CPU_RATIO, cpu_r, verdict(cpu_r <= TARGET_CPU_RATIO)))
-    out.append("  idle RSS < %.0f MB:              %.1f MB  %s" % (
-        TARGET_IDLE_RSS_MB, s["idle_rss"],
-        verdict(s["idle_rss"] < TARGET_IDLE_RSS_MB)))
-    out.append("  peak RSS < %.0f MB:              %.1f MB  %s" % (
-        TARGET_PEAK_RSS_MB, s["peak_rss"],
-        verdict(s["peak_rss"] < TARGET_PEAK_RSS_MB)))
+    out.append("  burst cpu <= %.1fx floor-sqlite: %.2fx  %s (szia-tui "
+               "%.2fx  %s)" % (
+                   TARGET_CPU_RATIO, cpu_r, verdict(cpu_r <= TARGET_CPU_RATIO),
+                   tui_r, verdict(tui_r <= TARGET_CPU_RATIO)))
+    out.append("  idle RSS < %.0f MB (szia-tui):   %.1f MB  %s (headless "
+               "%.1f MB)" % (
+                   TARGET_IDLE_RSS_MB, t["idle_rss"],
+                   verdict(t["idle_rss"] < TARGET_IDLE_RSS_MB),
+                   s["idle_rss"]))
+    out.append("  peak RSS < %.0f MB (szia-tui):   %.1f MB  %s (headless "
+               "%.1f MB)" % (
+                   TARGET_PEAK_RSS_MB, t["peak_rss"],
+                   verdict(t["peak_rss"] < TARGET_PEAK_RSS_MB),
+                   s["peak_rss"]))
     out.append("  %d-contact login <= %.1fx floor-sqlite: %.2fx  %s" % (
         a.contacts, TARGET_LOGIN_RATIO, login_r,
         verdict(login_r <= TARGET_LOGIN_RATIO)))
@@ -864,6 +952,7 @@ def main():
         "login against a throwaway Prosody on 127.0.0.1, with a bare "
         "libstrophe receiver as the floor.")
     ap.add_argument("--szia", help="szia-headless (default: the build's)")
+    ap.add_argument("--szia-tui", help="szia (default: the build's)")
     ap.add_argument("--floor", help="tests/bench/floor (default: the "
                     "build's)")
     ap.add_argument("--messages", type=int, default=10000)
@@ -881,7 +970,7 @@ def main():
     ap.add_argument("--settle", type=float, default=0.5,
                     help="seconds between login and burst")
     ap.add_argument("--only", choices=("floor-count", "floor-sqlite",
-                                       "szia"), action="append",
+                                       "szia", "szia-tui"), action="append",
                     help="(profiling) run only these receivers' bursts and "
                     "skip the login test")
     ap.add_argument("--perf", metavar="DIR",
@@ -905,8 +994,10 @@ def main():
         return sender_main(a)
 
     a.szia = a.szia or sziatest.szia_headless_binary()
+    a.szia_tui = a.szia_tui or sziatest.szia_binary()
     a.floor = a.floor or find_floor()
-    for name, path in (("szia-headless", a.szia), ("floor", a.floor)):
+    for name, path in (("szia-headless", a.szia), ("szia", a.szia_tui),
+                       ("floor", a.floor)):
         if not path or not os.access(path, os.X_OK):
             say("%s not found: build it first (make bench)" % name)
             return 1
@@ -915,12 +1006,16 @@ def main():
             say("%s is not installed" % prog)
             return 1
     a.szia, a.floor = os.path.abspath(a.szia), os.path.abspath(a.floor)
+    a.szia_tui = os.path.abspath(a.szia_tui)
+    if shutil.which("tmux") is None:
+        say("tmux is not installed")
+        return 1
 
     t_begin = time.monotonic()
     b = Bench(a)
-    kinds = a.only or ["floor-count", "floor-sqlite", "szia"]
+    kinds = a.only or ["floor-count", "floor-sqlite", "szia", "szia-tui"]
     bursts = {k: [] for k in kinds}
-    logins = {k: [] for k in kinds}
+    logins = {k: [] for k in kinds if k != "szia-tui"}
     try:
         b.setup()
         for rep in range(a.repeat):
@@ -933,7 +1028,7 @@ def main():
                         x["send_wall"], x["send_cpu"], x["peak_rss"]))
         if not a.only:
             for rep in range(a.login_repeat):
-                for k in kinds:
+                for k in ("floor-count", "floor-sqlite", "szia"):
                     x = b.login(k)
                     logins[k].append(x)
                     say("login %d %-12s %.1f ms  cpu %.2f s  RSS %.1f MB"

@@ -1441,6 +1441,7 @@ class Headless(Proc):
       lines driver commands print are hidden from ``expect()``.
     * ``roster()``: ``!roster`` as a list of (group, jid, display, show);
       ``wait_roster(pred)`` polls it until pred(rows) (or a JID is there).
+    * ``stats()``: the loop's counters (``!stats``) as a dict.
     * ``expect_none(regex, seconds)``: AssertionError if such a line
       appears within `seconds` (for "and nothing else happens" checks).
     * ``quit()``: ``/quit``; returns the exit status.
@@ -1496,6 +1497,14 @@ class Headless(Proc):
                 self._cond.wait(left)
         raise AssertionError("%r: no answer to %s within %gs\n%s"
                              % (self, command, timeout, self._last_lines()))
+
+    def stats(self, timeout=10):
+        """``!stats``: the loop's counters (src/util/stats.h) as a dict
+        of ints: turns, wakeups, draws, commits, roster_cmps."""
+        lines = self._driver("!stats", r"^STATS END$", timeout)
+        line = [l for l in lines if l.startswith("STATS ")][0]
+        return {k: int(v) for k, v in
+                (kv.split("=", 1) for kv in line[6:].split())}
 
     def dump(self, timeout=10):
         """Lines of the current window (``!dump``), in order."""
