@@ -89,7 +89,8 @@ add_packages(struct strbuf *b, const struct answers *a)
 {
 	int	deb = a->os == OS_DEBIAN;
 
-	strbuf_adds(b, deb ? "apt-get update\napt-get install -y prosody" :
+	strbuf_adds(b, deb ? "apt-get update\n"
+	    "apt-get install -y prosody prosody-modules" :
 	    "pkg install -y prosody");
 	if (a->storage == STORAGE_SQLITE)
 		strbuf_adds(b, deb ? " lua-dbi-sqlite3" : " lua54-luadbi");
@@ -108,6 +109,27 @@ add_packages(struct strbuf *b, const struct answers *a)
 			    " py311-certbot-nginx");
 	}
 	strbuf_adds(b, "\n");
+}
+
+/*
+ * FreeBSD has no package of the community modules: fetch mod_cloud_notify
+ * (one file) at the revision Debian 12 ships for Prosody 0.12 into
+ * gen_plugin_dir(), which prosody.cfg.lua lists in plugin_paths.
+ */
+static void
+add_community_modules(struct strbuf *b, const struct answers *a)
+{
+	const char	*dir = gen_plugin_dir(a);
+
+	if (dir == NULL)
+		return;
+	strbuf_addf(b,
+	    "install -d -m 0755 %s/mod_cloud_notify\n"
+	    "fetch -o %s/mod_cloud_notify/mod_cloud_notify.lua \\\n"
+	    "    https://hg.prosody.im/prosody-modules/raw-file/%s/"
+	    "mod_cloud_notify/mod_cloud_notify.lua\n"
+	    "chmod 0644 %s/mod_cloud_notify/mod_cloud_notify.lua\n",
+	    dir, dir, GEN_MODULES_REV, dir);
 }
 
 static void
@@ -179,6 +201,11 @@ gen_setup(const struct answers *a)
 
 	strbuf_addf(&b, "\necho \"==> %d. Packages\"\n", step++);
 	add_packages(&b, a);
+	if (gen_plugin_dir(a) != NULL) {
+		strbuf_addf(&b, "\necho \"==> %d. Community module"
+		    " mod_cloud_notify (push notifications)\"\n", step++);
+		add_community_modules(&b, a);
+	}
 
 	strbuf_addf(&b, "\necho \"==> %d. Folders and their owners\"\n",
 	    step++);
@@ -256,15 +283,6 @@ gen_setup(const struct answers *a)
 	strbuf_addf(&b, "prosodyctl adduser %s\n", a->admin);
 
 	strbuf_adds(&b, "\n"
-	    "# Optional: push notifications for mobile clients (XEP-0357)"
-	    " come from the\n"
-	    "# community module mod_cloud_notify, which Prosody 0.12 does not"
-	    " ship:\n"
-	    "#     prosodyctl install"
-	    " --server=https://modules.prosody.im/rocks/ mod_cloud_notify\n"
-	    "# then add \"cloud_notify\" to modules_enabled in"
-	    " prosody.cfg.lua.\n"
-	    "\n"
 	    "echo \"Done.  Next: the checks in NEXT-STEPS.txt.\"\n");
 	return strbuf_take(&b);
 }
@@ -301,14 +319,17 @@ gen_next_steps(const struct answers *a)
 	strbuf_addf(&b, "\n"
 	    "%d. Read setup.sh, then run it as root in this folder:"
 	    " sh setup.sh\n"
-	    "   It installs the packages, copies prosody.cfg.lua%s and the"
-	    " firewall\n"
-	    "   rules into place, starts the services, %s and\n"
-	    "   creates the admin account %s (it asks for a password).\n",
+	    "   It installs the packages (with the community module"
+	    " mod_cloud_notify for\n"
+	    "   push notifications to mobile clients), copies"
+	    " prosody.cfg.lua%s\n"
+	    "   and the firewall rules into place, starts the services,\n"
+	    "   %s and creates the admin account\n"
+	    "   %s (it asks for a password).\n",
 	    n++, a->turn ? ", turnserver.conf" : "",
 	    a->certs == CERTS_LETSENCRYPT ?
 	    "gets the certificates from Let's Encrypt" :
-	    "imports your certificate files", a->admin);
+	    "installs your certificate files", a->admin);
 
 	if (a->web || a->upload) {
 		path = gen_nginx_snippet_path(a);
@@ -356,10 +377,5 @@ gen_next_steps(const struct answers *a)
 	else if (a->registration == REG_CLOSED)
 		strbuf_addf(&b, "   Create accounts with: prosodyctl adduser"
 		    " USER@%s\n", a->domain);
-
-	strbuf_addf(&b, "\n"
-	    "%d. Optional: push notifications for mobile clients need the"
-	    " community\n"
-	    "   module mod_cloud_notify (see the end of setup.sh).\n", n++);
 	return strbuf_take(&b);
 }

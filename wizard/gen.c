@@ -71,6 +71,12 @@ gen_turn_key(const struct answers *a)
 }
 
 const char *
+gen_plugin_dir(const struct answers *a)
+{
+	return a->os == OS_FREEBSD ? "/usr/local/lib/prosody-modules" : NULL;
+}
+
+const char *
 gen_turn_group(const struct answers *a)
 {
 	return a->os == OS_FREEBSD ? "wheel" : "turnserver";

@@ -249,6 +249,43 @@ gen_prosody__shares_secret_with_coturn(void **state)
 	free(t);
 }
 
+/*
+ * Push notifications: Debian's prosody-modules puts mod_cloud_notify in
+ * Prosody's own module folder (no plugin_paths); on FreeBSD setup.sh
+ * fetches it into the folder that plugin_paths names.
+ */
+static void
+gen_prosody__enables_cloud_notify__where_setup_installs_it(void **state)
+{
+	struct answers	 a = debian_nftables();
+	char		*p, *s;
+
+	p = gen_prosody(&a);
+	s = gen_setup(&a);
+	assert_non_null(strstr(p, "\n\t\"cloud_notify\";"));
+	assert_null(strstr(p, "-- \"cloud_notify\""));
+	assert_null(strstr(p, "plugin_paths"));
+	assert_non_null(strstr(s, "\napt-get install -y prosody "
+	    "prosody-modules "));
+	free(p);
+	free(s);
+
+	a = freebsd_ipfw();
+	p = gen_prosody(&a);
+	s = gen_setup(&a);
+	assert_non_null(strstr(p, "\n\t\"cloud_notify\";"));
+	assert_non_null(strstr(p,
+	    "\nplugin_paths = { \"/usr/local/lib/prosody-modules\" }\n"));
+	assert_non_null(strstr(s, "\nfetch -o /usr/local/lib/prosody-modules/"
+	    "mod_cloud_notify/mod_cloud_notify.lua "));
+	assert_non_null(strstr(s, "/raw-file/556bf57d6417/mod_cloud_notify/"
+	    "mod_cloud_notify.lua\n"));
+	/* Fetched before the configuration is checked. */
+	assert_true(strstr(s, "fetch -o") < strstr(s, "prosodyctl check"));
+	free(p);
+	free(s);
+}
+
 static void
 gen_prosody__uses_no_obsolete_options(void **state)
 {
@@ -326,6 +363,8 @@ main(void)
 		cmocka_unit_test(
 		    gen_files__leaves_out_turn_nginx_and_hook__when_not_chosen),
 		cmocka_unit_test(gen_prosody__shares_secret_with_coturn),
+		cmocka_unit_test(
+		    gen_prosody__enables_cloud_notify__where_setup_installs_it),
 		cmocka_unit_test(gen_prosody__uses_no_obsolete_options),
 		cmocka_unit_test(gen_firewall__never_opens_prosody_http),
 		cmocka_unit_test(gen_firewall__opens_only_enabled_services),

@@ -298,6 +298,21 @@ def test_all_hosts_activate():
                          % (missing, act, tail(S["log"], 60)))
 
 
+def test_cloud_notify_loads():
+    """The generated configuration enables the community module
+    cloud_notify (push notifications), found without plugin_paths in
+    Prosody's own module folder where Debian's prosody-modules puts it."""
+    with open(os.path.join(S["tmp"], "prosody.cfg.lua")) as f:
+        cfg = f.read()
+    assert re.search(r'^\t"cloud_notify";', cfg, re.M), \
+        "cloud_notify not in modules_enabled"
+    assert "plugin_paths" not in cfg, "plugin_paths on Debian"
+    loaded = re.findall(r"\s%s:cloud_notify\t\w+\tModule loaded" % re.escape(DOMAIN),
+                        log_text())
+    assert loaded, "cloud_notify did not load on %s:\n%s" % (
+        DOMAIN, tail(S["log"], 60))
+
+
 def test_http_services_served():
     log = log_text()
     for what, path in (("bosh", "/http-bind"),
@@ -393,7 +408,9 @@ def test_modules_answer():
         assert "http://jabber.org/network/serverinfo" in forms, forms
         assert "mailto:hostmaster@" + DOMAIN in forms, forms
         feats, _ = disco_features(c, "%s@%s" % (USER, DOMAIN))
-        for f in ("urn:xmpp:mam:2", "http://jabber.org/protocol/pubsub"):
+        # urn:xmpp:push:0: mod_cloud_notify (Debian's prosody-modules).
+        for f in ("urn:xmpp:mam:2", "http://jabber.org/protocol/pubsub",
+                  "urn:xmpp:push:0"):
             assert f in feats, "account lacks %s: %s" % (f, sorted(feats))
         for jid, fs in want.items():
             feats, _ = disco_features(c, jid)

@@ -43,8 +43,7 @@ modules_enabled = {
 	"invites_adhoc";
 	"invites_register";
 	"turn_external"; -- TURN credentials for coturn
-	-- "cloud_notify"; -- push notifications (XEP-0357): a community
-	-- module that Prosody 0.12 does not ship; see NEXT-STEPS.txt.
+	"cloud_notify"; -- push notifications (XEP-0357), from prosody-modules
 }
 
 -- Certificates: /etc/prosody/certs/HOST.crt and HOST.key,

@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 
 echo "==> 1. Packages"
 apt-get update
-apt-get install -y prosody lua-dbi-sqlite3 nginx coturn nftables
+apt-get install -y prosody prosody-modules lua-dbi-sqlite3 nginx coturn nftables
 
 echo "==> 2. Folders and their owners"
 install -d -o prosody -g prosody -m 0750 /var/log/prosody
@@ -47,10 +47,5 @@ systemctl reload prosody
 
 echo "==> 7. Admin account admin@chat.example.net"
 prosodyctl adduser admin@chat.example.net
-
-# Optional: push notifications for mobile clients (XEP-0357) come from the
-# community module mod_cloud_notify, which Prosody 0.12 does not ship:
-#     prosodyctl install --server=https://modules.prosody.im/rocks/ mod_cloud_notify
-# then add "cloud_notify" to modules_enabled in prosody.cfg.lua.
 
 echo "Done.  Next: the checks in NEXT-STEPS.txt."
