@@ -149,7 +149,7 @@ gen_files(const struct answers *a, struct gen_file *out, size_t max)
 	case FW_IPFW:
 		add(out, max, &n, "ipfw.rules", gen_ipfw_rules, 0644,
 		    "firewall");
-		add(out, max, &n, "rc.conf", gen_rc_conf, 0644, NULL);
+		add(out, max, &n, "rc.conf", gen_rc_conf, 0644, "firewall");
 		break;
 	case FW_NFTABLES:
 		add(out, max, &n, "nftables.conf", gen_nftables, 0644,

@@ -213,6 +213,8 @@ gen_files__marks_secrets_0600_and_scripts_0755(void **state)
 	    0755);
 	assert_string_equal(find(files, n, "ipfw.rules")->print_name,
 	    "firewall");
+	assert_string_equal(find(files, n, "rc.conf")->print_name,
+	    "firewall");
 	assert_string_equal(find(files, n, "turnserver.conf")->print_name,
 	    "turn");
 }

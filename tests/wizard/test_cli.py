@@ -313,6 +313,21 @@ def test_print_writes_nothing():
     expect(rc == 2 and "TURN is off" in err, "rc %d %s" % (rc, err))
 
 
+def test_print_firewall_on_freebsd_prints_both_files():
+    rc, out, err = run(*BASE, "--os", "freebsd", "--print", "firewall")
+    expect(rc == 0, "rc %d: %s" % (rc, err))
+    rules = out.find("# --- ipfw.rules ---\n")
+    conf = out.find("# --- rc.conf ---\n")
+    expect(0 <= rules < conf, out)
+    expect("\nipfw -q add 1000 allow tcp from any to any 22 in setup "
+           "keep-state\n" in out[rules:conf], out)
+    expect(re.search(r'^firewall_myservices="22/tcp ', out[conf:], re.M),
+           out)
+    # One file alone has no header.
+    rc, out, err = run(*BASE, "--print", "firewall")
+    expect(rc == 0 and not out.startswith("# ---"), out)
+
+
 def test_print_uses_existing_secret():
     out = os.path.join(tmpdir(), "out")
     rc, _, err = run(*BASE, "--output", out)
