@@ -501,6 +501,13 @@ answers_check(const struct answers *a, struct answers_problems *problems)
 	if (a->certs == CERTS_FILES && a->key_path == NULL)
 		answers_problem_add(problems, "key_path: %s",
 		    _("certs = files needs the private key file (--key)"));
+	if (a->txt_xmppconnect && !a->web) {
+		why = xasprintf(_("the _xmppconnect record points web clients "
+		    "at https://%s/http-bind, which only exists with web = yes "
+		    "(--web)"), a->domain != NULL ? a->domain : _("DOMAIN"));
+		answers_problem_add(problems, "txt_xmppconnect: %s", why);
+		free(why);
+	}
 	if (a->admin != NULL && a->domain != NULL &&
 	    (at = strrchr(a->admin, '@')) != NULL &&
 	    strcmp(at + 1, a->domain) != 0) {

@@ -265,6 +265,29 @@ answers_check__needs__cert_files_and_admin_on_domain(void **state)
 	answers_free(&a);
 }
 
+/* The legacy TXT record advertises BOSH, which only nginx serves. */
+static void
+answers_check__refuses__txt_xmppconnect_without_web(void **state)
+{
+	struct answers		a;
+	struct answers_problems	p = { 0 };
+
+	answers_defaults(&a);
+	complete(&a);
+	set_ok(&a, "txt_xmppconnect", "yes");
+	assert_int_equal(answers_check(&a, &p), 0);
+	set_ok(&a, "web", "no");
+	assert_int_equal(answers_check(&a, &p), 1);
+	assert_problem(&p, "txt_xmppconnect: the _xmppconnect record points "
+	    "web clients at https://example.org/http-bind, which only exists "
+	    "with web = yes (--web)");
+	assert_null(strchr(p.lines[0], '\n'));
+	answers_problems_free(&p);
+	set_ok(&a, "txt_xmppconnect", "no");
+	assert_int_equal(answers_check(&a, &p), 0);
+	answers_free(&a);
+}
+
 static void
 answers_load_text__names__each_bad_line(void **state)
 {
@@ -413,6 +436,8 @@ main(void)
 		    answers_check__refuses__os_firewall_combinations),
 		cmocka_unit_test(
 		    answers_check__needs__cert_files_and_admin_on_domain),
+		cmocka_unit_test(
+		    answers_check__refuses__txt_xmppconnect_without_web),
 		cmocka_unit_test(answers_load_text__names__each_bad_line),
 		cmocka_unit_test(answers_load_text__refuses__sections),
 		cmocka_unit_test(answers_format__round_trips__through_load),
