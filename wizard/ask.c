@@ -91,8 +91,8 @@ static const struct ask_rule {
 } ask_rules[] = {
 	{ "private_ipv4", "turn", ask_with_turn, 0 },
 	{ "upload_limit", "upload", ask_with_upload, 1 },
-	{ "cert_path", "certs", ask_with_files, 1 },
-	{ "key_path", "certs", ask_with_files, 1 },
+	{ "cert", "certs", ask_with_files, 1 },
+	{ "key", "certs", ask_with_files, 1 },
 	{ "turn_secret", NULL, ask_never, 0 },
 };
 #define NRULES	(sizeof ask_rules / sizeof ask_rules[0])

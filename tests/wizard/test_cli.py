@@ -271,7 +271,7 @@ def test_certs_files_needs_paths():
                      cwd=d)
     expect(rc == 1, "rc %d" % rc)
     expect("--cert: 'relative.pem' is not an absolute path" in err, err)
-    expect("key_path: certs = files needs" in err, err)
+    expect("key: certs = files needs" in err, err)
     rc, _, err = run(*BASE, "--certs", "files", "--cert", "/etc/ssl/c.pem",
                      "--key", "/etc/ssl/k.pem", "--output",
                      os.path.join(d, "out"))

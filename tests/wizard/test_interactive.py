@@ -243,10 +243,10 @@ def test_flags_skip_questions_and_dependencies():
         for key in ("muc", "upload", "upload_limit", "proxy65", "pubsub",
                     "registration", "storage", "web"):
             ask(t, key, "")
-        ask(t, "cert_path", "relative.pem")
+        ask(t, "cert", "relative.pem")
         t.wait_for(r"^  Invalid answer: .*not an absolute path")
-        ask(t, "cert_path", "/etc/ssl/xmpp.pem", count=2)
-        ask(t, "key_path", "/etc/ssl/xmpp.key")
+        ask(t, "cert", "/etc/ssl/xmpp.pem", count=2)
+        ask(t, "key", "/etc/ssl/xmpp.key")
         ask(t, "txt_xmppconnect", "")
         screen = t.wait_for(CONFIRM)
         for key in ("domain", "turn", "private_ipv4"):
@@ -256,8 +256,8 @@ def test_flags_skip_questions_and_dependencies():
         expect(t.wait_exit() == 0, "status %s" % t.exit_status())
     values = ini(os.path.join(out, "answers.ini"))
     for key, want in (("os", "freebsd"), ("firewall", "ipfw"), ("turn", "no"),
-                      ("certs", "files"), ("cert_path", "/etc/ssl/xmpp.pem"),
-                      ("key_path", "/etc/ssl/xmpp.key"), ("private_ipv4", "")):
+                      ("certs", "files"), ("cert", "/etc/ssl/xmpp.pem"),
+                      ("key", "/etc/ssl/xmpp.key"), ("private_ipv4", "")):
         expect(values[key] == want, "%s = %r" % (key, values[key]))
     expect("ipfw.rules" in os.listdir(out), os.listdir(out))
 

@@ -35,8 +35,8 @@ SETS = {
         "email=admin@example.net", "os=debian", "firewall=nftables",
         "muc=1", "upload=1", "upload_limit=26214400", "proxy65=1",
         "pubsub=0", "turn=1", "registration=invite", "storage=sqlite",
-        "web=1", "certs=files", "cert_path=/etc/ssl/xmpp/fullchain.pem",
-        "key_path=/etc/ssl/xmpp/privkey.pem", "txt_xmppconnect=1",
+        "web=1", "certs=files", "cert=/etc/ssl/xmpp/fullchain.pem",
+        "key=/etc/ssl/xmpp/privkey.pem", "txt_xmppconnect=1",
         "turn_secret=" + SECRET,
     ],
     # Few services: no TURN, no web, open registration, ufw.
