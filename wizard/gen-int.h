@@ -19,7 +19,19 @@ char		*gen_prosody_cfg_path(const struct answers *);
 char		*gen_turn_cfg_path(const struct answers *);
 char		*gen_nginx_snippet_path(const struct answers *);
 char		*gen_hook_path(const struct answers *);
-/* Where coturn reads its certificate and key; caller frees. */
+/*
+ * The certificate (full chain) and key to install: certbot's live files
+ * or the admin's own (certs = files); caller frees.
+ */
+char		*gen_cert_source(const struct answers *);
+char		*gen_key_source(const struct answers *);
+/*
+ * Where Prosody finds the certificate and key of the domain (and, through
+ * the names the certificate covers, of its components); caller frees.
+ */
+char		*gen_prosody_cert(const struct answers *);
+char		*gen_prosody_key(const struct answers *);
+/* Where coturn reads its copies of them; caller frees. */
 char		*gen_turn_cert(const struct answers *);
 char		*gen_turn_key(const struct answers *);
 /*

@@ -183,9 +183,19 @@ gen_prosody(const struct answers *a)
 	add_plugin_paths(&b, a);
 	add_modules(&b, a);
 
-	strbuf_addf(&b, "\n"
-	    "-- Certificates: %s/prosody/certs/HOST.crt and HOST.key,\n"
-	    "-- imported with prosodyctl --root cert import.\n"
+	if (a->certs == CERTS_FILES)
+		strbuf_addf(&b, "\n"
+		    "-- Certificates: %s/prosody/certs/%s.crt and .key,"
+		    " which\n"
+		    "-- setup.sh installs from %s\n"
+		    "-- and %s.\n",
+		    gen_etc(a), a->domain, a->cert_path, a->key_path);
+	else
+		strbuf_addf(&b, "\n"
+		    "-- Certificates: %s/prosody/certs/HOST.crt and HOST.key,\n"
+		    "-- imported with prosodyctl --root cert import.\n",
+		    gen_etc(a));
+	strbuf_addf(&b,
 	    "certificates = \"%s/prosody/certs\"\n"
 	    "\n"
 	    "-- Encryption everywhere; servers must prove who they are.\n"
@@ -198,7 +208,7 @@ gen_prosody(const struct answers *a)
 	    "c2s_ports = { %d }\n"
 	    "c2s_direct_tls_ports = { %d }\n"
 	    "s2s_ports = { %d }\n",
-	    gen_etc(a), gen_etc(a), PORT_C2S, PORT_C2S_TLS, PORT_S2S);
+	    gen_etc(a), PORT_C2S, PORT_C2S_TLS, PORT_S2S);
 	if (a->proxy65)
 		strbuf_addf(&b, "proxy65_ports = { %d }\n", PORT_PROXY65);
 

@@ -288,6 +288,66 @@ gen_prosody__enables_cloud_notify__where_setup_installs_it(void **state)
 	free(s);
 }
 
+/* Does TEXT have a line that installs a file as PATH? */
+static int
+installs(const char *text, const char *path)
+{
+	const char	*line, *end;
+	size_t		 len = strlen(path);
+
+	for (line = text; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		if (strncmp(line, "install ", 8) == 0 &&
+		    (size_t)(end - line) > len + 1 &&
+		    end[-(long)len - 1] == ' ' &&
+		    strncmp(end - len, path, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * certs = files: Prosody 0.12 only finds DOMAIN.crt with DOMAIN.key beside
+ * it in its certificates folder, and coturn (unprivileged) reads its own
+ * copies; setup.sh puts both there, and turnserver.conf names the copies.
+ */
+static void
+gen_setup__installs_cert_files__for_prosody_and_coturn(void **state)
+{
+	struct answers	 a = debian_nftables();
+	char		*s, *t, *h;
+
+	s = gen_setup(&a);
+	t = gen_coturn(&a);
+	assert_non_null(strstr(s, "\ninstall -o prosody -g prosody -m 0644 "
+	    "/etc/ssl/xmpp/fullchain.pem /etc/prosody/certs/"
+	    "chat.example.net.crt\n"));
+	assert_non_null(strstr(s, "\ninstall -o prosody -g prosody -m 0600 "
+	    "/etc/ssl/xmpp/privkey.pem /etc/prosody/certs/"
+	    "chat.example.net.key\n"));
+	assert_null(strstr(s, "cert import"));
+	assert_non_null(strstr(t, "\ncert=/etc/coturn/fullchain.pem\n"));
+	assert_non_null(strstr(t, "\npkey=/etc/coturn/privkey.pem\n"));
+	assert_non_null(strstr(s, "\ninstall -o root -g turnserver -m 0640 "
+	    "/etc/ssl/xmpp/privkey.pem /etc/coturn/privkey.pem\n"));
+	assert_true(installs(s, "/etc/coturn/fullchain.pem"));
+	free(s);
+	free(t);
+
+	/* Let's Encrypt: the hook makes the same copies for coturn. */
+	a = freebsd_ipfw();
+	h = gen_certhook(&a);
+	t = gen_coturn(&a);
+	assert_non_null(strstr(t,
+	    "\ncert=/usr/local/etc/coturn/fullchain.pem\n"));
+	assert_true(installs(h, "/usr/local/etc/coturn/fullchain.pem"));
+	assert_true(installs(h, "/usr/local/etc/coturn/privkey.pem"));
+	assert_non_null(strstr(h, "\nprosodyctl --root cert import "
+	    "/usr/local/etc/letsencrypt/live\n"));
+	free(h);
+	free(t);
+}
+
 static void
 gen_prosody__uses_no_obsolete_options(void **state)
 {
@@ -368,6 +428,8 @@ main(void)
 		cmocka_unit_test(
 		    gen_prosody__enables_cloud_notify__where_setup_installs_it),
 		cmocka_unit_test(gen_prosody__uses_no_obsolete_options),
+		cmocka_unit_test(
+		    gen_setup__installs_cert_files__for_prosody_and_coturn),
 		cmocka_unit_test(gen_firewall__never_opens_prosody_http),
 		cmocka_unit_test(gen_firewall__opens_only_enabled_services),
 		cmocka_unit_test(

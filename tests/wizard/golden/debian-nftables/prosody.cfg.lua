@@ -46,8 +46,9 @@ modules_enabled = {
 	"cloud_notify"; -- push notifications (XEP-0357), from prosody-modules
 }
 
--- Certificates: /etc/prosody/certs/HOST.crt and HOST.key,
--- imported with prosodyctl --root cert import.
+-- Certificates: /etc/prosody/certs/chat.example.net.crt and .key, which
+-- setup.sh installs from /etc/ssl/xmpp/fullchain.pem
+-- and /etc/ssl/xmpp/privkey.pem.
 certificates = "/etc/prosody/certs"
 
 -- Encryption everywhere; servers must prove who they are.

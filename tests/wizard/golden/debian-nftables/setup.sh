@@ -40,10 +40,13 @@ systemctl enable nginx
 systemctl restart nginx
 
 echo "==> 6. Certificates"
-prosodyctl --root cert import /etc/ssl/xmpp
-runuser -u turnserver -- test -r /etc/ssl/xmpp/privkey.pem ||
-	echo "warning: coturn (user turnserver) cannot read /etc/ssl/xmpp/privkey.pem"
+install -o prosody -g prosody -m 0644 /etc/ssl/xmpp/fullchain.pem /etc/prosody/certs/chat.example.net.crt
+install -o prosody -g prosody -m 0600 /etc/ssl/xmpp/privkey.pem /etc/prosody/certs/chat.example.net.key
+install -d -o root -g turnserver -m 0750 /etc/coturn
+install -o root -g turnserver -m 0644 /etc/ssl/xmpp/fullchain.pem /etc/coturn/fullchain.pem
+install -o root -g turnserver -m 0640 /etc/ssl/xmpp/privkey.pem /etc/coturn/privkey.pem
 systemctl reload prosody
+systemctl restart coturn
 
 echo "==> 7. Admin account admin@chat.example.net"
 prosodyctl adduser admin@chat.example.net
