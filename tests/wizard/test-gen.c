@@ -74,6 +74,31 @@ debian_nftables(void)
 	return a;
 }
 
+/* Debian + ufw: few services (no TURN, no web, no upload), open. */
+static struct answers
+debian_ufw_minimal(void)
+{
+	struct answers	a = {
+		.domain = (char *)"xmpp.example.com",
+		.domain_input = (char *)"xmpp.example.com",
+		.ipv4 = (char *)"192.0.2.5",
+		.ipv6 = (char *)"2001:db8::5",
+		.admin = (char *)"root@xmpp.example.com",
+		.email = (char *)"root@example.com",
+		.os = OS_DEBIAN,
+		.firewall = FW_UFW,
+		.muc = 0, .upload = 0, .upload_limit = 10ULL << 20,
+		.proxy65 = 0, .pubsub = 0, .turn = 0,
+		.registration = REG_OPEN,
+		.storage = STORAGE_INTERNAL,
+		.web = 0,
+		.certs = CERTS_LETSENCRYPT,
+		.turn_secret = (char *)SECRET,
+	};
+
+	return a;
+}
+
 static char *
 slurp(const char *path)
 {
@@ -185,6 +210,18 @@ gen_files__match_golden__for_debian_nftables(void **state)
 	struct answers	a = debian_nftables();
 
 	check_golden(&a, "debian-nftables", names);
+}
+
+static void
+gen_files__match_golden__for_debian_ufw_minimal(void **state)
+{
+	static const char *const names[] = {
+		"dns.zone", "prosody.cfg.lua", "ufw.sh",
+		"certbot-prosody-hook.sh", "setup.sh", "NEXT-STEPS.txt", NULL,
+	};
+	struct answers	a = debian_ufw_minimal();
+
+	check_golden(&a, "debian-ufw-minimal", names);
 }
 
 static const struct gen_file *
@@ -365,22 +402,49 @@ gen_prosody__uses_no_obsolete_options(void **state)
 	free(p);
 }
 
+/*
+ * Every firewall keeps SSH open with a rule for 22/tcp itself (5222
+ * contains "22" too), first, and never opens Prosody's HTTP ports.
+ */
 static void
-gen_firewall__never_opens_prosody_http(void **state)
+gen_firewall__keeps_ssh__and_never_opens_prosody_http(void **state)
 {
-	struct answers	 a = freebsd_ipfw();
-	char		*s[4];
-	size_t		 i;
+	static const char *const ssh[] = {
+		"\n# SSH\nipfw -q add 1000 allow tcp from any to any 22 in setup"
+		" keep-state\n",
+		"\nfirewall_myservices=\"22/tcp ",
+		"\n\t\ttcp dport 22 accept comment \"SSH\"\n",
+		"\nufw allow 22/tcp comment 'SSH'\n",
+	};
+	/* The first port rule of each. */
+	static const char *const first_port[] = {
+		"ipfw -q add 1000 ", "firewall_myservices=\"", "dport ",
+		"\nufw allow ",
+	};
+	struct answers	 sets[3];
+	char		*s[4], *port, *rule;
+	size_t		 i, j;
 
-	s[0] = gen_ipfw_rules(&a);
-	s[1] = gen_rc_conf(&a);
-	s[2] = gen_nftables(&a);
-	s[3] = gen_ufw(&a);
-	for (i = 0; i < 4; i++) {
-		assert_null(strstr(s[i], "5280"));
-		assert_null(strstr(s[i], "5281"));
-		assert_non_null(strstr(s[i], "22"));
-		free(s[i]);
+	sets[0] = freebsd_ipfw();
+	sets[1] = debian_nftables();
+	sets[2] = debian_ufw_minimal();
+	for (j = 0; j < 3; j++) {
+		s[0] = gen_ipfw_rules(&sets[j]);
+		s[1] = gen_rc_conf(&sets[j]);
+		s[2] = gen_nftables(&sets[j]);
+		s[3] = gen_ufw(&sets[j]);
+		for (i = 0; i < 4; i++) {
+			assert_null(strstr(s[i], "5280"));
+			assert_null(strstr(s[i], "5281"));
+			if ((rule = strstr(s[i], ssh[i])) == NULL)
+				fail_msg("set %zu: no '%s' in:\n%s", j, ssh[i],
+				    s[i]);
+			/* The SSH rule comes before any other port. */
+			port = strstr(s[i], first_port[i]);
+			assert_true(port >= rule &&
+			    port < rule + strlen(ssh[i]));
+			free(s[i]);
+		}
 	}
 }
 
@@ -421,6 +485,8 @@ main(void)
 		cmocka_unit_test(
 		    gen_files__match_golden__for_debian_nftables),
 		cmocka_unit_test(
+		    gen_files__match_golden__for_debian_ufw_minimal),
+		cmocka_unit_test(
 		    gen_files__marks_secrets_0600_and_scripts_0755),
 		cmocka_unit_test(
 		    gen_files__leaves_out_turn_nginx_and_hook__when_not_chosen),
@@ -430,7 +496,8 @@ main(void)
 		cmocka_unit_test(gen_prosody__uses_no_obsolete_options),
 		cmocka_unit_test(
 		    gen_setup__installs_cert_files__for_prosody_and_coturn),
-		cmocka_unit_test(gen_firewall__never_opens_prosody_http),
+		cmocka_unit_test(
+		    gen_firewall__keeps_ssh__and_never_opens_prosody_http),
 		cmocka_unit_test(gen_firewall__opens_only_enabled_services),
 		cmocka_unit_test(
 		    gen_dns__leaves_out_turn_caa_and_txt__when_not_chosen),
