@@ -518,6 +518,47 @@ bad:
 }
 
 static int
+check_resolver(const char *s, char **cause)
+{
+	struct in_addr	 in;
+	struct in6_addr	 in6;
+	char		*addr = xstrdup(s), *end, *port = NULL;
+	int		 n, rc = -1;
+
+	if (*addr == '[') {
+		if ((end = strchr(addr, ']')) == NULL ||
+		    (end[1] != ':' && end[1] != '\0')) {
+			*cause = xasprintf(_("'%s' is not [IPV6] or "
+			    "[IPV6]:PORT"), s);
+			goto out;
+		}
+		if (end[1] == ':')
+			port = end + 2;
+		*end = '\0';
+		if (inet_pton(AF_INET6, addr + 1, &in6) != 1) {
+			*cause = xasprintf(_("'%s' is not an IPv6 address"),
+			    addr + 1);
+			goto out;
+		}
+	} else if (inet_pton(AF_INET6, addr, &in6) != 1) {
+		if ((end = strchr(addr, ':')) != NULL) {
+			*end = '\0';
+			port = end + 1;
+		}
+		if (inet_pton(AF_INET, addr, &in) != 1) {
+			*cause = xasprintf(_("'%s' is not an IPv4 or IPv6 "
+			    "address (IPV4[:PORT], IPV6 or [IPV6]:PORT)"), s);
+			goto out;
+		}
+	}
+	if (port == NULL || check_port(port, &n, cause) == 0)
+		rc = 0;
+out:
+	free(addr);
+	return rc;
+}
+
+static int
 check_abs_path(const char *s, char **cause)
 {
 	const char	*p;
@@ -632,6 +673,12 @@ int
 validate_port(const char *s, int *out, char **cause)
 {
 	return one_line(check_port(s, out, cause), cause);
+}
+
+int
+validate_resolver(const char *s, char **cause)
+{
+	return one_line(check_resolver(s, cause), cause);
 }
 
 int

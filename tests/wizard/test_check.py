@@ -110,6 +110,24 @@ def test_usage_errors():
                        capture_output=True, text=True)
     assert r.returncode in (1, 2), (r.returncode, r.stderr)
     assert "domain" in r.stderr, r.stderr
+    # A bad --resolver is a usage error with one line saying why, not a
+    # lookup failure (3) nor a port read as far as it goes (53x as 53).
+    for resolver, want in (
+            ("999.1.1.1", "'999.1.1.1' is not an IPv4 or IPv6 address"),
+            ("bogus", "'bogus' is not an IPv4 or IPv6 address"),
+            ("127.0.0.1:53x", "'53x' is not a port number (1-65535)"),
+            ("127.0.0.1:0", "'0' is not a port number (1-65535)"),
+            ("[::1]:99999", "'99999' is not a port number (1-65535)"),
+            ("[::1", "'[::1' is not [IPV6] or [IPV6]:PORT")):
+        r = subprocess.run([binary(), "check", DOMAIN, "--resolver",
+                            resolver], capture_output=True, text=True,
+                           timeout=30)
+        assert r.returncode == 2, (resolver, r.returncode, r.stderr)
+        lines = [l for l in r.stderr.splitlines()
+                 if l.startswith("xmpp-setup: ")]
+        assert len(lines) == 1 and lines[0].startswith(
+            "xmpp-setup: --resolver: " + want), (resolver, r.stderr)
+        assert r.stdout == "", (resolver, r.stdout)
 
 
 sziatest.main(globals(), requires=())
