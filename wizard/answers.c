@@ -426,6 +426,7 @@ static const struct ini_format answers_ini_format = {
 	load_key,
 	load_section,
 	NULL,
+	NULL,		/* translated in answers_load_text() */
 };
 
 int
@@ -438,6 +439,7 @@ answers_load_text(struct answers *a, const char *name, const char *text,
 	char			*cause;
 
 	fmt.expected = _(answers_ini_format.expected);
+	fmt.too_long = _("the line is too long");
 	if (ini_parse_text(&fmt, name, text, &st, &cause) != 0) {
 		answers_problem_add(problems, "%s", cause);
 		free(cause);

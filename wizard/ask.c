@@ -492,7 +492,7 @@ void
 ask_given_from_file(const char *path, int *given)
 {
 	static const struct ini_format	 fmt = {
-		0, "expected key = value", ask_mark_key, NULL, NULL
+		0, "expected key = value", ask_mark_key, NULL, NULL, NULL
 	};
 	char				*text, *cause = NULL;
 

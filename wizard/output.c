@@ -135,7 +135,8 @@ output_write(const struct answers *a, const char *dir, int force,
 	struct target	 t[OUTPUT_MAX_FILES + 1];
 	struct stat	 sb;
 	size_t		 n, i, before = problems->n;
-	char		*path, *cause;
+	char		*path, *failed;
+	const char	*why;
 
 	if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
 		answers_problem_add(problems,
@@ -154,17 +155,20 @@ output_write(const struct answers *a, const char *dir, int force,
 		if (problems->n > before)
 			goto out;
 	}
-	if (paths_mkdir(dir, 0755, &cause) != 0) {
-		answers_problem_add(problems, "%s", cause);
-		free(cause);
+	if (paths_mkdir_where(dir, 0755, &failed) != 0) {
+		why = strerror(errno);
+		answers_problem_add(problems, _("cannot create %s: %s"), failed,
+		    why);
+		free(failed);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
 		path = xasprintf("%s/%s", dir, t[i].name);
 		if (paths_write_atomic(path, t[i].text, strlen(t[i].text),
-		    t[i].mode, &cause) != 0) {
-			answers_problem_add(problems, "%s", cause);
-			free(cause);
+		    t[i].mode, NULL) != 0) {
+			why = strerror(errno);
+			answers_problem_add(problems, _("cannot write %s: %s"),
+			    path, why);
 			free(path);
 			goto out;
 		}

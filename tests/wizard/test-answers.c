@@ -317,6 +317,28 @@ answers_load_text__names__each_bad_line(void **state)
 	answers_free(&a);
 }
 
+/* The wizard's own (translated) words, not ini.c's English. */
+static void
+answers_load_text__refuses__too_long_lines(void **state)
+{
+	struct answers		 a;
+	struct answers_problems	 p = { 0 };
+	char			*text;
+	size_t			 len = 20000;
+
+	text = malloc(len + 16);
+	assert_non_null(text);
+	memcpy(text, "domain = ", 9);
+	memset(text + 9, 'a', len);
+	strcpy(text + 9 + len, "\n");
+	answers_defaults(&a);
+	assert_int_equal(answers_load_text(&a, "long.ini", text, &p), -1);
+	assert_problem(&p, "long.ini:1: the line is too long");
+	answers_problems_free(&p);
+	answers_free(&a);
+	free(text);
+}
+
 static void
 answers_load_text__refuses__sections(void **state)
 {
@@ -496,6 +518,7 @@ main(void)
 		cmocka_unit_test(
 		    answers_check__refuses__txt_xmppconnect_without_web),
 		cmocka_unit_test(answers_load_text__names__each_bad_line),
+		cmocka_unit_test(answers_load_text__refuses__too_long_lines),
 		cmocka_unit_test(answers_load_text__refuses__sections),
 		cmocka_unit_test(answers_format__round_trips__through_load),
 		cmocka_unit_test(

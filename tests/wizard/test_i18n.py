@@ -133,6 +133,39 @@ def test_usage_error_in_hungarian():
     expect("Bővebben: 'xmpp-setup --help'." in err, err)
 
 
+def test_output_errors_in_hungarian():
+    """Problems writing the files and looking up records come from the
+    wizard's catalog too, not from English text in src/util."""
+    d = tmpdir()
+    plain = os.path.join(d, "plain")
+    with open(plain, "w") as f:
+        f.write("x\n")
+    rc, out, err = hu("--yes", "--output", os.path.join(plain, "out"), *GOOD)
+    expect(rc == 3, "exit %d: %s" % (rc, err))
+    expect(err.startswith("xmpp-setup: nem hozható létre: %s/out: "
+                          % plain), err)
+    expect(len(err.splitlines()) == 1, err)
+    expect("cannot" not in err, err)
+    out_dir = os.path.join(d, "out")
+    os.makedirs(os.path.join(out_dir, "dns.zone"))
+    rc, out, err = hu("--yes", "--force", "--output", out_dir, *GOOD)
+    expect(rc == 3, "exit %d: %s" % (rc, err))
+    expect(err.startswith("xmpp-setup: nem írható: %s/dns.zone: "
+                          % out_dir), err)
+    expect("cannot" not in err, err)
+    rc, out, err = hu("check", "example.org", "--resolver", "bogus")
+    expect(rc == 2, "exit %d: %s" % (rc, err))
+    expect("xmpp-setup: --resolver: 'bogus' nem IPv4- vagy IPv6-cím" in err,
+           err)
+    expect("is not" not in err, err)
+    port = sziatest.free_port()     # nothing answers there
+    rc, out, err = hu("check", "example.org", "--resolver",
+                      "127.0.0.1:%d" % port)
+    expect(rc == 3, "exit %d: %s %s" % (rc, out, err))
+    expect("nincs válasz innen: 127.0.0.1:%d" % port in out, out)
+    expect("no answer" not in out, out)
+
+
 def test_help_in_hungarian():
     rc, out, err = hu("--help")
     expect(rc == 0, "exit %d: %s" % (rc, err))
