@@ -212,6 +212,7 @@ main(int argc, char **argv)
 	char			*dir = NULL, *cause;
 	int			 force = 0, yes = 0, c, rc, *given = NULL;
 	FILE			*talk = NULL;	/* interactive mode */
+	enum output_secret	 secret;
 	struct answers		 a;
 	struct answers_problems	 problems = { 0 };
 	const struct question	*q;
@@ -360,8 +361,23 @@ main(int argc, char **argv)
 
 	if (dir == NULL)
 		dir = output_default_dir(&a);
-	output_ensure_secret(&a, dir);
+	secret = output_ensure_secret(&a, dir);
 	if (print != NULL) {
+		/*
+		 * Another --print run would make another secret: say how to
+		 * make prosody's and turn's outputs agree.
+		 */
+		if (secret == SECRET_NEW && a.turn &&
+		    (strcmp(print, "prosody") == 0 ||
+		    strcmp(print, "turn") == 0)) {
+			fprintf(stderr, "xmpp-setup: ");
+			fprintf(stderr, _("note: this run made a new TURN "
+			    "secret; give it to the other --print runs with "
+			    "--turn-secret %s (or use --answers FILE) so that "
+			    "the prosody and turn outputs match"),
+			    a.turn_secret);
+			fputc('\n', stderr);
+		}
 		if (output_print(&a, print, stdout, &cause) != 0) {
 			fprintf(stderr, "xmpp-setup: %s\n", cause);
 			free(cause);

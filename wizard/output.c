@@ -72,7 +72,7 @@ output_new_secret(void)
 	return hex;
 }
 
-void
+enum output_secret
 output_ensure_secret(struct answers *a, const char *dir)
 {
 	struct answers		 old;
@@ -81,7 +81,7 @@ output_ensure_secret(struct answers *a, const char *dir)
 	char			*path;
 
 	if (a->turn_secret != NULL)
-		return;
+		return SECRET_GIVEN;
 	path = xasprintf("%s/%s", dir, OUTPUT_ANSWERS);
 	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
 		answers_defaults(&old);
@@ -92,8 +92,10 @@ output_ensure_secret(struct answers *a, const char *dir)
 		answers_free(&old);
 	}
 	free(path);
-	if (a->turn_secret == NULL)
-		a->turn_secret = output_new_secret();
+	if (a->turn_secret != NULL)
+		return SECRET_KEPT;
+	a->turn_secret = output_new_secret();
+	return SECRET_NEW;
 }
 
 /* The targets for A: the generated files and answers.ini. */

@@ -328,6 +328,55 @@ def test_print_firewall_on_freebsd_prints_both_files():
     expect(rc == 0 and not out.startswith("# ---"), out)
 
 
+def printed_secrets(prosody, turn):
+    p = re.search(r'^turn_external_secret = "([0-9a-f]{64})"$', prosody, re.M)
+    t = re.search(r"^static-auth-secret=([0-9a-f]{64})$", turn, re.M)
+    expect(p and t, "no secret in %r / %r" % (prosody[:80], turn[:80]))
+    return p.group(1), t.group(1)
+
+
+def test_separate_print_runs_agree_on_the_turn_secret():
+    d = tmpdir()
+    given = "cd" * 32
+    rc, prosody, err1 = run(*BASE, "--turn-secret", given, "--print",
+                            "prosody", cwd=d)
+    expect(rc == 0, err1)
+    rc, turn, err2 = run(*BASE, "--turn-secret", given, "--print", "turn",
+                         cwd=d)
+    expect(rc == 0, err2)
+    expect(printed_secrets(prosody, turn) == (given, given), "secrets differ")
+    expect(err1 == "" and err2 == "", "a note with --turn-secret: %r %r"
+           % (err1, err2))
+    # Without one, each run makes its own: a one-line note says how to
+    # make the next run agree, naming this run's secret.
+    rc, prosody, err = run(*BASE, "--print", "prosody", cwd=d)
+    expect(rc == 0, err)
+    lines = err.splitlines()
+    expect(len(lines) == 1 and lines[0].startswith("xmpp-setup: note: ")
+           and "--turn-secret" in lines[0] and "--answers" in lines[0], err)
+    secret = re.search(r"--turn-secret ([0-9a-f]{64})", lines[0]).group(1)
+    rc, turn, err = run(*BASE, "--turn-secret", secret, "--print", "turn",
+                        cwd=d)
+    expect(rc == 0 and err == "", err)
+    expect(printed_secrets(prosody, turn) == (secret, secret),
+           "the note's secret is not the printed one")
+    rc, turn, err = run(*BASE, "--print", "turn", cwd=d)
+    expect("--turn-secret" in err, err)
+    # No note where no secret is printed, or where TURN is off.
+    for args in (("--print", "dns"), ("--print", "firewall"),
+                 ("--no-turn", "--print", "prosody")):
+        rc, _, err = run(*BASE, *args, cwd=d)
+        expect(rc == 0 and err == "", "%s: %r" % (args, err))
+    # Nor with an answers file that holds the secret.
+    ini = os.path.join(d, "a.ini")
+    with open(ini, "w") as f:
+        f.write("turn_secret = %s\n" % given)
+    rc, prosody, err = run(*BASE, "--answers", ini, "--print", "prosody",
+                           cwd=d)
+    expect(rc == 0 and err == "" and given in prosody, err)
+    expect(os.listdir(d) == ["a.ini"], os.listdir(d))
+
+
 def test_print_uses_existing_secret():
     out = os.path.join(tmpdir(), "out")
     rc, _, err = run(*BASE, "--output", out)
@@ -337,6 +386,7 @@ def test_print_uses_existing_secret():
     rc, printed, err = run(*BASE, "--output", out, "--print", "prosody")
     expect(rc == 0, err)
     expect(printed == written, "--print prosody differs from the file")
+    expect(err == "", "a note though the secret was kept: %r" % err)
 
 
 def test_unwritable_output_exits_3():
