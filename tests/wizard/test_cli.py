@@ -329,7 +329,8 @@ def test_print_firewall_on_freebsd_prints_both_files():
 
 
 def printed_secrets(prosody, turn):
-    p = re.search(r'^turn_external_secret = "([0-9a-f]{64})"$', prosody, re.M)
+    p = re.search(r'^turn_external_secret = "([0-9a-f]{64})"$', prosody,
+                  re.M)
     t = re.search(r"^static-auth-secret=([0-9a-f]{64})$", turn, re.M)
     expect(p and t, "no secret in %r / %r" % (prosody[:80], turn[:80]))
     return p.group(1), t.group(1)
@@ -344,7 +345,8 @@ def test_separate_print_runs_agree_on_the_turn_secret():
     rc, turn, err2 = run(*BASE, "--turn-secret", given, "--print", "turn",
                          cwd=d)
     expect(rc == 0, err2)
-    expect(printed_secrets(prosody, turn) == (given, given), "secrets differ")
+    expect(printed_secrets(prosody, turn) == (given, given),
+           "secrets differ")
     expect(err1 == "" and err2 == "", "a note with --turn-secret: %r %r"
            % (err1, err2))
     # Without one, each run makes its own: a one-line note says how to

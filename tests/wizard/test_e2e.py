@@ -307,8 +307,8 @@ def test_cloud_notify_loads():
     assert re.search(r'^\t"cloud_notify";', cfg, re.M), \
         "cloud_notify not in modules_enabled"
     assert "plugin_paths" not in cfg, "plugin_paths on Debian"
-    loaded = re.findall(r"\s%s:cloud_notify\t\w+\tModule loaded" % re.escape(DOMAIN),
-                        log_text())
+    loaded = re.findall(r"\s%s:cloud_notify\t\w+\tModule loaded"
+                        % re.escape(DOMAIN), log_text())
     assert loaded, "cloud_notify did not load on %s:\n%s" % (
         DOMAIN, tail(S["log"], 60))
 
