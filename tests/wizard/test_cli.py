@@ -302,6 +302,48 @@ def test_help_and_version():
     expect(rc == 0 and out.startswith("xmpp-setup "), out)
 
 
+def srcdir():
+    if os.environ.get("SZIA_SRCDIR"):
+        return os.environ["SZIA_SRCDIR"]
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        "..", "..")
+
+
+def help_flags():
+    """The flags --help defines: those before the description of each
+    option line ("  -r, --resolver ADDR  with check: ...")."""
+    rc, out, _ = run("--help")
+    expect(rc == 0, "rc %d" % rc)
+    flags = set()
+    for line in out.splitlines():
+        if not line.lstrip().startswith("-"):
+            continue
+        spec = re.split(r"(?<=\S)\s{2,}", line.strip())[0]
+        flags |= set(re.findall(r"(?<![\w-])--?[A-Za-z0-9][\w-]*", spec))
+    return flags
+
+
+def man_flags():
+    """The flags wizard/xmpp-setup.1 documents: the Fl of its .It lines."""
+    flags = set()
+    with open(os.path.join(srcdir(), "wizard", "xmpp-setup.1")) as f:
+        for line in f:
+            if line.startswith(".It "):
+                flags |= {"-" + w for w in re.findall(r"\bFl (\S+)", line)}
+    return flags
+
+
+def test_man_page_documents_every_flag_of_help():
+    in_help, in_man = help_flags(), man_flags()
+    expect(len(in_help) > 40 and {"--domain", "--no-turn", "-r",
+                                  "--resolver", "--cert"} <= in_help,
+           sorted(in_help))
+    expect(in_help - in_man == set(), "not in the man page: %s"
+           % sorted(in_help - in_man))
+    expect(in_man - in_help == set(), "not in --help: %s"
+           % sorted(in_man - in_help))
+
+
 def test_print_writes_nothing():
     d = tmpdir()
     for name in ("dns", "nginx", "prosody", "turn", "firewall"):
