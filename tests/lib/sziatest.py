@@ -52,6 +52,7 @@ Example test file::
 import asyncio
 import atexit
 import configparser
+import glob
 import hashlib
 import inspect
 import os
@@ -77,6 +78,7 @@ POLL_INTERVAL = 0.05
 __all__ = [
     "LOOPBACK", "free_port", "Prosody", "Peer", "PeerError", "Proc", "Tmux",
     "SziaHome", "SkipAll", "skip_all", "main", "run_test", "szia_binary",
+    "MissingTool", "missing", "require", "skips_allowed", "DEBIAN_PACKAGES",
     "keep_requested", "cleanup_all", "szia_headless_binary", "szia_themedir",
     "Headless", "parse_line",
 ]
@@ -88,6 +90,11 @@ class PeerError(Exception):
 
 class SkipAll(Exception):
     """Raised (via :func:`skip_all`) when the environment cannot run the tests."""
+
+
+class MissingTool(Exception):
+    """Raised (via :func:`missing`) when something tools/install-deps would
+    have installed is not there: the test file fails."""
 
 
 # --------------------------------------------------------------------------
@@ -1876,12 +1883,50 @@ def skip_all(reason):
     raise SkipAll(reason)
 
 
+# The Debian packages of the programs the tests use (tools/install-deps).
+DEBIAN_PACKAGES = {
+    "prosody": "prosody", "prosodyctl": "prosody", "openssl": "openssl",
+    "turnserver": "coturn", "tmux": "tmux", "ldns-testns": "ldnsutils",
+    "named-checkzone": "bind9-utils", "nginx": "nginx",
+    "shellcheck": "shellcheck", "nft": "nftables", "msgfmt": "gettext",
+    "locale": "locales", "unshare": "util-linux",
+}
+
+
+def skips_allowed():
+    """SZIA_ALLOW_SKIP=1: a test file whose tools are missing is skipped
+    (exit 77) instead of failing."""
+    return os.environ.get("SZIA_ALLOW_SKIP", "") == "1"
+
+
+def missing(what):
+    """WHAT (one line naming the missing things and their Debian packages)
+    is not installed, though tools/install-deps installs it: fail the test
+    file, or skip it with SZIA_ALLOW_SKIP=1."""
+    text = "missing %s; tools/install-deps installs %s" % (
+        what, "them" if "), " in what else "it")
+    if skips_allowed():
+        skip_all(text)
+    raise MissingTool(text)
+
+
+def require(tools=(), files=()):
+    """Fail the test file (see :func:`missing`) unless every program in
+    TOOLS is on $PATH and every (glob, Debian package) of FILES exists."""
+    gone = ["%s (Debian package %s)" % (t, DEBIAN_PACKAGES.get(t, "?"))
+            for t in tools if shutil.which(t) is None]
+    gone += ["%s (Debian package %s)" % (pattern, package)
+             for pattern, package in files if not glob.glob(pattern)]
+    if gone:
+        missing(", ".join(gone))
+
+
 def run_test(fn):
     """Run one test function; return (ok, formatted_traceback_or_None)."""
     try:
         fn()
         return True, None
-    except SkipAll:
+    except (SkipAll, MissingTool):
         raise
     except BaseException:
         if isinstance(sys.exc_info()[1], (KeyboardInterrupt, SystemExit)):
@@ -1889,11 +1934,14 @@ def run_test(fn):
         return False, traceback.format_exc()
 
 
-def main(namespace, requires=("prosody", "prosodyctl", "openssl")):
+def main(namespace, requires=("prosody", "prosodyctl", "openssl"),
+         strict=False):
     """Run the ``test_*`` functions of `namespace` (pass ``globals()``) in
     definition order, printing ``ok - name`` / ``not ok - name`` and finally
     ``N passed, M failed``.  Exit status 0, 1 if any failed, 77 (SKIP) if a
-    required program is missing or a test calls :func:`skip_all`.
+    required program is missing or a test calls :func:`skip_all`.  With
+    STRICT, a missing required program fails (exit 1) as :func:`require`
+    does, unless SZIA_ALLOW_SKIP=1; so does :func:`missing` anywhere.
 
     Optional ``setup_module()`` / ``teardown_module()`` in the namespace run
     before / after the tests.  Command-line arguments select tests whose
@@ -1901,9 +1949,18 @@ def main(namespace, requires=("prosody", "prosodyctl", "openssl")):
     def out(*a):
         print(*a, flush=True)
 
-    missing = [b for b in requires if shutil.which(b) is None]
-    if missing:
-        out("SKIP: required program(s) not found: %s" % ", ".join(missing))
+    gone = [b for b in requires if shutil.which(b) is None]
+    if gone and strict:
+        try:
+            require(gone)
+        except SkipAll as exc:
+            out("SKIP: %s" % exc)
+            sys.exit(77)
+        except MissingTool as exc:
+            out("not ok - %s" % exc)
+            sys.exit(1)
+    if gone:
+        out("SKIP: required program(s) not found: %s" % ", ".join(gone))
         sys.exit(77)
 
     san_dir = _sanitizer_logs_begin()
@@ -1941,6 +1998,11 @@ def main(namespace, requires=("prosody", "prosodyctl", "openssl")):
         out("SKIP: %s" % exc)
         cleanup_all()
         sys.exit(77)
+    except MissingTool as exc:
+        out("not ok - %s" % exc)
+        out("0 passed, %d failed" % max(1, len(tests)))
+        cleanup_all()
+        sys.exit(1)
     finally:
         teardown = namespace.get("teardown_module")
         if callable(teardown):

@@ -21,7 +21,7 @@ FLAGS = ["--ipv4", "203.0.113.10", "--ipv6", "2001:db8::10",
 def binary():
     b = sziatest._built_program("xmpp-setup", "XMPP_SETUP")
     if b is None:
-        sziatest.skip_all("xmpp-setup not built (SZIA_BUILDDIR)")
+        sziatest.missing("xmpp-setup (run make; SZIA_BUILDDIR)")
     return b
 
 
@@ -130,4 +130,4 @@ def test_usage_errors():
         assert r.stdout == "", (resolver, r.stdout)
 
 
-sziatest.main(globals(), requires=())
+sziatest.main(globals(), requires=(), strict=True)

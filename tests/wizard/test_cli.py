@@ -34,7 +34,7 @@ def binary():
     if path is None and os.access("./xmpp-setup", os.X_OK):
         path = os.path.abspath("./xmpp-setup")
     if path is None:
-        sziatest.skip_all("xmpp-setup is not built")
+        sziatest.missing("xmpp-setup (run make; SZIA_BUILDDIR)")
     return path
 
 
@@ -484,4 +484,4 @@ def test_terminal_without_yes_asks_the_rest():
     expect(os.listdir(d) == [], "something was written")
 
 
-sziatest.main(globals(), requires=())
+sziatest.main(globals(), requires=(), strict=True)

@@ -22,8 +22,9 @@ domain (example.test, documentation IPs), then:
    of the SQLite database, and invitations can be made.
 
 See shared notes "prosody-on-loopback" for the recipes.  Prints
-"N passed, M failed"; exits 77 when prosody, coturn or openssl is
-missing.  Only 127.0.0.1; every process started here is stopped by its
+"N passed, M failed"; fails when prosody, coturn, openssl,
+prosody-modules or lua-dbi-sqlite3 is missing (exits 77 instead with
+SZIA_ALLOW_SKIP=1).  Only 127.0.0.1; every process started here is stopped by its
 own PID; the temp folder is removed unless SZIA_TEST_KEEP=1.
 """
 import os
@@ -142,11 +143,13 @@ def unique_ports(names):
 
 def setup_module():
     prog = sziatest._built_program("xmpp-setup", "XMPP_SETUP")
-    missing = [b for b in ("turnserver",) if shutil.which(b) is None]
     if prog is None:
-        missing.append("xmpp-setup (set SZIA_BUILDDIR)")
-    if missing:
-        sziatest.skip_all("missing " + ", ".join(missing))
+        sziatest.missing("xmpp-setup (run make; SZIA_BUILDDIR)")
+    sziatest.require(
+        ["prosody", "prosodyctl", "openssl", "turnserver"],
+        [("/usr/lib/prosody/modules/mod_cloud_notify/mod_cloud_notify.lua",
+          "prosody-modules"),
+         ("/usr/lib/*/lua/5.4/dbd/sqlite3.so", "lua-dbi-sqlite3")])
     t = tempfile.mkdtemp(prefix="xs-e2e.")
     os.chmod(t, 0o755)   # Prosody started as root drops to user prosody
     S["tmp"] = t
@@ -650,4 +653,4 @@ def test_invite_sqlite_offers_invitations():
 
 if __name__ == "__main__":
     sziatest.main(globals(), requires=("prosody", "prosodyctl", "openssl",
-                                       "turnserver"))
+                                       "turnserver"), strict=True)

@@ -37,13 +37,12 @@ CONFIRM = r"^Write these files into (.*)\? \[Y/n\]\s*$"
 def binary():
     path = sziatest._built_program("xmpp-setup", "XMPP_SETUP")
     if path is None:
-        sziatest.skip_all("xmpp-setup is not built")
+        sziatest.missing("xmpp-setup (run make; SZIA_BUILDDIR)")
     return path
 
 
 def setup_module():
-    if shutil.which("tmux") is None:
-        sziatest.skip_all("tmux is not installed")
+    sziatest.require(["tmux"])
     binary()
 
 
@@ -317,4 +316,4 @@ def test_flags_skip_questions_and_dependencies():
     expect("ipfw.rules" in os.listdir(out), os.listdir(out))
 
 
-sziatest.main(globals(), requires=("tmux",))
+sziatest.main(globals(), requires=("tmux",), strict=True)
