@@ -13,6 +13,9 @@ Building blocks:
                       ``expect()``.
 * :class:`Tmux`     - a program running in a private, detached tmux server,
                       with screen capture for TUI tests.
+* :class:`DnsServer`, :class:`LdnsServer`
+                    - a DNS server on 127.0.0.1: a small Python one, or
+                      ldns-testns serving a zone file.
 * :class:`SziaHome` - a temporary $HOME/XDG tree with an szia accounts file.
 * :class:`Headless` - szia-headless (tests/headless.c) as a Proc, with
                       helpers for its STATE/PROMPT lines, !dump and !roster.
@@ -79,6 +82,7 @@ __all__ = [
     "LOOPBACK", "free_port", "Prosody", "Peer", "PeerError", "Proc", "Tmux",
     "SziaHome", "SkipAll", "skip_all", "main", "run_test", "szia_binary",
     "MissingTool", "missing", "require", "skips_allowed", "DEBIAN_PACKAGES",
+    "LdnsServer",
     "keep_requested", "cleanup_all", "szia_headless_binary", "szia_themedir",
     "Headless", "parse_line",
 ]
@@ -469,6 +473,152 @@ class DnsServer:
         except OSError:
             pass
         self._thread.join(2)
+
+
+class LdnsServer:
+    """A real DNS server for tests: ldns-testns (Debian's ldnsutils)
+    answering the records of a zone file such as xmpp-setup's dns.zone.
+
+    ``LdnsServer.from_zone(text, origin, drop=(), ipv6=False)`` has the
+    interface of :meth:`DnsServer.from_zone`: ``.resolver``
+    ("127.0.0.1:PORT", or "[::1]:PORT" with IPV6), ``.queries`` (the names
+    asked for, from its -v log) and ``stop()`` (by PID).
+
+    ldns-testns answers from a list of canned replies (its "datafile"),
+    not from a zone, and cannot copy the question into a reply that does
+    not spell it out (its copy_query leaves the question count at 0).  So
+    the zone is turned into one entry per name of the zone and record
+    type, each with its question: the records; else the name's CNAME;
+    else an empty answer (a name that has other records) or NXDOMAIN (a
+    name whose records were all dropped).  Other questions get no usable
+    answer.  It listens on the wildcard address (it has no option to bind
+    one): run it in a private network namespace where that is possible
+    (see tests/wizard/test_check.py)."""
+
+    TYPES = ("A", "AAAA", "CNAME", "SRV", "CAA", "TXT")
+
+    def __init__(self, datafile_text, ipv6=False, tmpdir=None):
+        self.dir = tempfile.mkdtemp(prefix="szia-ldns.", dir=tmpdir)
+        self.datafile = os.path.join(self.dir, "answers.txt")
+        self.log = os.path.join(self.dir, "ldns-testns.log")
+        with open(self.datafile, "w") as f:
+            f.write(datafile_text)
+        self.proc = None
+        _register(self)
+        if ipv6:
+            # -6 needs a port: try a few free ones.
+            for _ in range(5):
+                port = free_port()
+                if self._start(["-6", "-p", str(port)], port):
+                    break
+        else:
+            self._start(["-r"], None)
+        if self.port is None:
+            raise RuntimeError("ldns-testns did not start:\n" +
+                               _tail(self.log))
+        host = "[::1]" if ipv6 else "127.0.0.1"
+        self.resolver = "%s:%d" % (host, self.port)
+
+    def _start(self, args, port):
+        if self.proc is not None:
+            _terminate_pid(self.proc)
+        with open(self.log, "w") as out:
+            self.proc = subprocess.Popen(
+                ["ldns-testns", "-v"] + args + [self.datafile],
+                stdin=subprocess.DEVNULL, stdout=out,
+                stderr=subprocess.STDOUT, start_new_session=True,
+                preexec_fn=_pdeathsig_preexec)
+
+        def listening():
+            return (re.search(r"^Listening on port (\d+)$", self._log(),
+                              re.M)
+                    or self.proc.poll() is not None)
+        _wait_until(listening, 10)
+        m = re.search(r"^Listening on port (\d+)$", self._log(), re.M)
+        self.port = int(m.group(1)) if m and self.proc.poll() is None \
+            else None
+        return self.port is not None
+
+    def _log(self):
+        try:
+            with open(self.log, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    @property
+    def queries(self):
+        """The names asked for, lower case, without the final dot."""
+        return [m.lower().rstrip(".") for m in re.findall(
+            r"^query \d+: id \d+: (?:UDP|TCP) \d+ bytes: (\S+)\s",
+            self._log(), re.M)]
+
+    @classmethod
+    def datafile_from_zone(cls, text, origin, drop=()):
+        """ldns-testns entries for the zone TEXT (see the class)."""
+        names, records = [], {}
+        for line in text.splitlines():
+            if line.lstrip().startswith(";"):
+                continue
+            parts = line.split(None, 3)
+            if len(parts) < 4 or parts[1] != "IN" or \
+                    parts[2] not in cls.TYPES:
+                continue
+            name = origin if parts[0] == "@" else parts[0] + "." + origin
+            name = name.lower().rstrip(".") + "."
+            if name not in names:
+                names.append(name)
+            if "%s %s" % (parts[0], parts[2]) in drop:
+                continue
+            records.setdefault((name, parts[2]), []).append(
+                parts[3].strip())
+        known = {n for n, _ in records}
+        out = ["; ldns-testns answers made by sziatest.LdnsServer", ""]
+        for name in names:
+            for rtype in cls.TYPES:
+                answer = [(rtype, d) for d in records.get((name, rtype), [])]
+                if not answer and rtype != "CNAME":
+                    answer = [("CNAME", d)
+                              for d in records.get((name, "CNAME"), [])]
+                rcode = "NOERROR" if name in known else "NXDOMAIN"
+                out += ["ENTRY_BEGIN", "MATCH opcode qtype qname",
+                        "ADJUST copy_id", "REPLY QR AA " + rcode,
+                        "SECTION QUESTION", "%s IN %s" % (name, rtype),
+                        "SECTION ANSWER"]
+                out += ["%s 60 IN %s" % (name, cls._rdata(t, d))
+                        for t, d in answer]
+                out += ["ENTRY_END", ""]
+        return "\n".join(out)
+
+    @staticmethod
+    def _rdata(rtype, data):
+        """TYPE DATA for the datafile: ldns 1.8 cannot read CAA records,
+        which go in the generic form of RFC 3597 instead."""
+        if rtype != "CAA":
+            return "%s %s" % (rtype, data)
+        flags, tag, value = data.split(None, 2)
+        rd = bytes([int(flags), len(tag)]) + tag.encode() + \
+            value.strip('"').encode()
+        return "TYPE257 \\# %d %s" % (len(rd), rd.hex())
+
+    @classmethod
+    def from_zone(cls, text, origin, drop=(), ipv6=False):
+        return cls(cls.datafile_from_zone(text, origin, drop), ipv6=ipv6)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def stop(self):
+        _unregister(self)
+        if self.proc is not None:
+            _terminate_pid(self.proc)
+            self.proc = None
+        if not keep_requested():
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------
