@@ -82,9 +82,9 @@ const struct question answers_questions[] = {
 	{ "certs", "--certs", Q_CHOICE, OFF(certs), certs_names,
 	  "letsencrypt", 0,
 	  N_("certificates: letsencrypt (certbot) or existing files") },
-	{ "cert_path", "--cert", Q_PATH, OFF(cert_path), NULL, NULL, 0,
+	{ "cert", "--cert", Q_PATH, OFF(cert_path), NULL, NULL, 0,
 	  N_("the certificate (full chain) file, with certs = files") },
-	{ "key_path", "--key", Q_PATH, OFF(key_path), NULL, NULL, 0,
+	{ "key", "--key", Q_PATH, OFF(key_path), NULL, NULL, 0,
 	  N_("the private key file, with certs = files") },
 	{ "txt_xmppconnect", "--txt-xmppconnect", Q_BOOL, OFF(txt_xmppconnect),
 	  NULL, "no", 0,
@@ -96,6 +96,15 @@ const struct question answers_questions[] = {
 };
 const size_t answers_nquestions =
     sizeof answers_questions / sizeof answers_questions[0];
+
+/* Keys that answers.ini files of older versions use, and their question. */
+static const struct {
+	const char	*old;
+	const char	*key;
+} answers_aliases[] = {
+	{ "cert_path", "cert" },
+	{ "key_path", "key" },
+};
 
 /* Kinds stored as a char * field. */
 static int
@@ -189,6 +198,11 @@ answers_find(const char *key)
 	for (i = 0; i < answers_nquestions; i++) {
 		if (strcmp(answers_questions[i].key, key) == 0)
 			return &answers_questions[i];
+	}
+	for (i = 0; i < sizeof answers_aliases / sizeof answers_aliases[0];
+	    i++) {
+		if (strcmp(answers_aliases[i].old, key) == 0)
+			return answers_find(answers_aliases[i].key);
 	}
 	return NULL;
 }
@@ -412,6 +426,7 @@ static const struct ini_format answers_ini_format = {
 	load_key,
 	load_section,
 	NULL,
+	NULL,		/* translated in answers_load_text() */
 };
 
 int
@@ -424,6 +439,7 @@ answers_load_text(struct answers *a, const char *name, const char *text,
 	char			*cause;
 
 	fmt.expected = _(answers_ini_format.expected);
+	fmt.too_long = _("the line is too long");
 	if (ini_parse_text(&fmt, name, text, &st, &cause) != 0) {
 		answers_problem_add(problems, "%s", cause);
 		free(cause);
@@ -496,11 +512,18 @@ answers_check(const struct answers *a, struct answers_problems *problems)
 		free(why);
 	}
 	if (a->certs == CERTS_FILES && a->cert_path == NULL)
-		answers_problem_add(problems, "cert_path: %s",
+		answers_problem_add(problems, "cert: %s",
 		    _("certs = files needs the certificate file (--cert)"));
 	if (a->certs == CERTS_FILES && a->key_path == NULL)
-		answers_problem_add(problems, "key_path: %s",
+		answers_problem_add(problems, "key: %s",
 		    _("certs = files needs the private key file (--key)"));
+	if (a->txt_xmppconnect && !a->web) {
+		why = xasprintf(_("the _xmppconnect record points web clients "
+		    "at https://%s/http-bind, which only exists with web = yes "
+		    "(--web)"), a->domain != NULL ? a->domain : _("DOMAIN"));
+		answers_problem_add(problems, "txt_xmppconnect: %s", why);
+		free(why);
+	}
 	if (a->admin != NULL && a->domain != NULL &&
 	    (at = strrchr(a->admin, '@')) != NULL &&
 	    strcmp(at + 1, a->domain) != 0) {

@@ -36,7 +36,7 @@ enum storage {
 
 enum certs {
 	CERTS_LETSENCRYPT,	/* certbot */
-	CERTS_FILES,		/* existing cert_path / key_path */
+	CERTS_FILES,		/* existing files: cert_path, key_path */
 };
 
 struct answers {
@@ -87,7 +87,7 @@ struct answers {
 
 /*
  * The questions (answers.c).  KEY is the name in answers.ini and, with '-'
- * for '_', the long flag (except where FLAG says otherwise).
+ * for '_', the long flag FLAG.
  */
 enum question_kind {
 	Q_DOMAIN,		/* domain + domain_input */
@@ -135,7 +135,10 @@ void	 answers_problem_add_key(struct answers_problems *, const char *key,
 	     const char *, ...) __attribute__((format(printf, 3, 4)));
 void	 answers_problems_free(struct answers_problems *);
 
-/* The question called KEY, or NULL. */
+/*
+ * The question called KEY, or NULL.  The keys of older answers.ini files
+ * (cert_path, key_path) find their question too.
+ */
 const struct question *answers_find(const char *key);
 /* Fill A with the defaults (required answers unset, no TURN secret). */
 void	 answers_defaults(struct answers *a);

@@ -15,7 +15,9 @@
  * NULL after restoring the terminal as usual.
  *
  * The public IP questions offer the addresses of the local interfaces
- * (getifaddrs(); nothing is looked up on the network).
+ * (getifaddrs(); nothing is looked up on the network).  The tests set
+ * XMPP_SETUP_TEST_ADDRS to a list of addresses (spaces or commas between)
+ * to stand for the interfaces' addresses.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -91,8 +93,8 @@ static const struct ask_rule {
 } ask_rules[] = {
 	{ "private_ipv4", "turn", ask_with_turn, 0 },
 	{ "upload_limit", "upload", ask_with_upload, 1 },
-	{ "cert_path", "certs", ask_with_files, 1 },
-	{ "key_path", "certs", ask_with_files, 1 },
+	{ "cert", "certs", ask_with_files, 1 },
+	{ "key", "certs", ask_with_files, 1 },
 	{ "turn_secret", NULL, ask_never, 0 },
 };
 #define NRULES	(sizeof ask_rules / sizeof ask_rules[0])
@@ -209,47 +211,70 @@ ask_line(FILE *out, const char *prompt)
 }
 
 /*
- * The addresses of the local interfaces of FAMILY, without loopback and
- * link-local ones and without duplicates, in *OUT (caller frees each and
- * the array).  Returns how many.
+ * Add ADDR (a struct in_addr or in6_addr of FAMILY) to the N addresses
+ * in *OUT unless it is loopback, link-local or there already.
+ */
+static void
+ask_add_addr(int family, const void *addr, char ***out, size_t *n)
+{
+	const struct in_addr	*in = addr;
+	const struct in6_addr	*in6 = addr;
+	char			 buf[INET6_ADDRSTRLEN];
+	size_t			 i;
+
+	if (family == AF_INET) {
+		if ((ntohl(in->s_addr) >> 16) == 0xa9fe ||
+		    (ntohl(in->s_addr) >> 24) == 127)
+			return;		/* link-local, loopback */
+	} else if (IN6_IS_ADDR_LINKLOCAL(in6) || IN6_IS_ADDR_LOOPBACK(in6))
+		return;
+	inet_ntop(family, addr, buf, sizeof buf);
+	for (i = 0; i < *n; i++) {
+		if (strcmp((*out)[i], buf) == 0)
+			return;
+	}
+	*out = xreallocarray(*out, *n + 1, sizeof **out);
+	(*out)[(*n)++] = xstrdup(buf);
+}
+
+/*
+ * The addresses of the local interfaces of FAMILY (or those the tests
+ * give in XMPP_SETUP_TEST_ADDRS), without loopback and link-local ones
+ * and without duplicates, in *OUT (caller frees each and the array).
+ * Returns how many.
  */
 static size_t
 ask_local_addrs(int family, char ***out)
 {
-	struct ifaddrs			*ifa, *i;
-	const struct sockaddr_in	*sin;
-	const struct sockaddr_in6	*sin6;
-	char				 buf[INET6_ADDRSTRLEN];
-	size_t				 n = 0, j;
+	struct ifaddrs		*ifa, *i;
+	struct in6_addr		 addr;	/* big enough for either family */
+	const char		*test;
+	char			*list, *word, *save;
+	size_t			 n = 0;
 
 	*out = NULL;
+	if ((test = getenv("XMPP_SETUP_TEST_ADDRS")) != NULL) {
+		list = xstrdup(test);
+		for (word = strtok_r(list, " ,", &save); word != NULL;
+		    word = strtok_r(NULL, " ,", &save)) {
+			if (inet_pton(family, word, &addr) == 1)
+				ask_add_addr(family, &addr, out, &n);
+		}
+		free(list);
+		return n;
+	}
 	if (getifaddrs(&ifa) != 0)
 		return 0;
 	for (i = ifa; i != NULL; i = i->ifa_next) {
 		if (i->ifa_addr == NULL || i->ifa_addr->sa_family != family ||
 		    (i->ifa_flags & IFF_LOOPBACK))
 			continue;
-		if (family == AF_INET) {
-			sin = (const struct sockaddr_in *)i->ifa_addr;
-			if ((ntohl(sin->sin_addr.s_addr) >> 16) == 0xa9fe ||
-			    (ntohl(sin->sin_addr.s_addr) >> 24) == 127)
-				continue;	/* link-local, loopback */
-			inet_ntop(AF_INET, &sin->sin_addr, buf, sizeof buf);
-		} else {
-			sin6 = (const struct sockaddr_in6 *)i->ifa_addr;
-			if (IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr) ||
-			    IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr))
-				continue;
-			inet_ntop(AF_INET6, &sin6->sin6_addr, buf, sizeof buf);
-		}
-		for (j = 0; j < n; j++) {
-			if (strcmp((*out)[j], buf) == 0)
-				break;
-		}
-		if (j < n)
-			continue;
-		*out = xreallocarray(*out, n + 1, sizeof **out);
-		(*out)[n++] = xstrdup(buf);
+		if (family == AF_INET)
+			ask_add_addr(family, &((const struct sockaddr_in *)
+			    i->ifa_addr)->sin_addr, out, &n);
+		else
+			ask_add_addr(family, &((const struct sockaddr_in6 *)
+			    i->ifa_addr)->sin6_addr, out, &n);
 	}
 	freeifaddrs(ifa);
 	return n;
@@ -492,7 +517,7 @@ void
 ask_given_from_file(const char *path, int *given)
 {
 	static const struct ini_format	 fmt = {
-		0, "expected key = value", ask_mark_key, NULL, NULL
+		0, "expected key = value", ask_mark_key, NULL, NULL, NULL
 	};
 	char				*text, *cause = NULL;
 

@@ -112,13 +112,34 @@ check_match(enum dns_type type, const char *expected, const char *got)
 	}
 }
 
+/* Why no answer came, in the user's language.  Caller frees. */
+static char *
+check_error(enum dns_error error, const char *resolver)
+{
+	switch (error) {
+	case DNS_ERR_RESOLVER:
+		return xstrdup(_("cannot initialise the resolver"));
+	case DNS_ERR_SERVER:
+		return xasprintf(_("'%s' is not a DNS server address"),
+		    resolver);
+	case DNS_ERR_NO_ANSWER:
+		if (resolver != NULL)
+			return xasprintf(_("no answer from %s"), resolver);
+		return xstrdup(_("no answer from the DNS servers"));
+	case DNS_ERR_UNREADABLE:
+		return xstrdup(_("the answer could not be read"));
+	}
+	return xstrdup("?");
+}
+
 int
 check_run(const struct answers *given, const char *resolver, FILE *out)
 {
 	struct answers	 a = *given;
 	struct expect	*e;
 	struct dns_rr	*rrs;
-	char		*zone, *cause = NULL;
+	char		*zone, *cause;
+	enum dns_error	 error;
 	size_t		 n, i, j;
 	int		 count, k, found, other, status = CHECK_OK, bad = 0;
 
@@ -138,12 +159,13 @@ check_run(const struct answers *given, const char *resolver, FILE *out)
 		}
 		if (j < i)
 			continue;
-		count = dns_query(e[i].name, e[i].type, resolver, &rrs, &cause);
+		count = dns_query(e[i].name, e[i].type, resolver, &rrs,
+		    &error);
 		if (count < 0) {
+			cause = check_error(error, resolver);
 			fprintf(out, _("no answer %s %s: %s\n"), e[i].name,
 			    dns_type_name(e[i].type), cause);
 			free(cause);
-			cause = NULL;
 			status = CHECK_NO_DNS;
 			break;		/* the next ones would wait as long */
 		}

@@ -19,9 +19,33 @@ char		*gen_prosody_cfg_path(const struct answers *);
 char		*gen_turn_cfg_path(const struct answers *);
 char		*gen_nginx_snippet_path(const struct answers *);
 char		*gen_hook_path(const struct answers *);
-/* Where coturn reads its certificate and key; caller frees. */
+/*
+ * The certificate (full chain) and key to install: certbot's live files
+ * or the admin's own (certs = files); caller frees.
+ */
+char		*gen_cert_source(const struct answers *);
+char		*gen_key_source(const struct answers *);
+/*
+ * Where Prosody finds the certificate and key of the domain (and, through
+ * the names the certificate covers, of its components); caller frees.
+ */
+char		*gen_prosody_cert(const struct answers *);
+char		*gen_prosody_key(const struct answers *);
+/* Where coturn reads its copies of them; caller frees. */
 char		*gen_turn_cert(const struct answers *);
 char		*gen_turn_key(const struct answers *);
+/*
+ * Where setup.sh puts the community module mod_cloud_notify, for
+ * prosody.cfg.lua's plugin_paths; NULL where the OS ships it in Prosody's
+ * own module folder (Debian's prosody-modules).  Borrowed.
+ */
+const char	*gen_plugin_dir(const struct answers *);
+/*
+ * The prosody-modules revision setup.sh fetches on FreeBSD: the one
+ * Debian 12's prosody-modules (0.0~hg20230223.556bf57d6417) ships for
+ * Prosody 0.12.
+ */
+#define GEN_MODULES_REV	"556bf57d6417"
 /* The group coturn runs as ("turnserver" or "wheel"); borrowed. */
 const char	*gen_turn_group(const struct answers *);
 /* The TURN service name ("coturn" or "turnserver"); borrowed. */

@@ -50,12 +50,28 @@ add_modules(struct strbuf *b, const struct answers *a)
 	}
 	if (a->turn)
 		add_module(b, "turn_external", "TURN credentials for coturn");
-	strbuf_adds(b,
-	    "\t-- \"cloud_notify\"; -- push notifications (XEP-0357):"
-	    " a community\n"
-	    "\t-- module that Prosody 0.12 does not ship; see"
-	    " NEXT-STEPS.txt.\n"
-	    "}\n");
+	add_module(b, "cloud_notify", a->os == OS_DEBIAN ?
+	    "push notifications (XEP-0357), from prosody-modules" :
+	    "push notifications (XEP-0357), community module");
+	strbuf_adds(b, "}\n");
+}
+
+/*
+ * mod_cloud_notify is a community module: Debian's prosody-modules puts it
+ * in Prosody's own module folder; elsewhere setup.sh fetches it into
+ * gen_plugin_dir(), which Prosody must be told about.
+ */
+static void
+add_plugin_paths(struct strbuf *b, const struct answers *a)
+{
+	const char	*dir = gen_plugin_dir(a);
+
+	if (dir == NULL)
+		return;
+	strbuf_addf(b, "-- Community modules (mod_cloud_notify), installed"
+	    " by setup.sh.\n"
+	    "plugin_paths = { \"%s\" }\n"
+	    "\n", dir);
 }
 
 static void
@@ -164,11 +180,22 @@ gen_prosody(const struct answers *a)
 	    a->admin, a->os == OS_FREEBSD ? "/var/run" : "/run");
 	free(path);
 
+	add_plugin_paths(&b, a);
 	add_modules(&b, a);
 
-	strbuf_addf(&b, "\n"
-	    "-- Certificates: %s/prosody/certs/HOST.crt and HOST.key,\n"
-	    "-- imported with prosodyctl --root cert import.\n"
+	if (a->certs == CERTS_FILES)
+		strbuf_addf(&b, "\n"
+		    "-- Certificates: %s/prosody/certs/%s.crt and .key,"
+		    " which\n"
+		    "-- setup.sh installs from %s\n"
+		    "-- and %s.\n",
+		    gen_etc(a), a->domain, a->cert_path, a->key_path);
+	else
+		strbuf_addf(&b, "\n"
+		    "-- Certificates: %s/prosody/certs/HOST.crt and HOST.key,\n"
+		    "-- imported with prosodyctl --root cert import.\n",
+		    gen_etc(a));
+	strbuf_addf(&b,
 	    "certificates = \"%s/prosody/certs\"\n"
 	    "\n"
 	    "-- Encryption everywhere; servers must prove who they are.\n"
@@ -181,7 +208,7 @@ gen_prosody(const struct answers *a)
 	    "c2s_ports = { %d }\n"
 	    "c2s_direct_tls_ports = { %d }\n"
 	    "s2s_ports = { %d }\n",
-	    gen_etc(a), gen_etc(a), PORT_C2S, PORT_C2S_TLS, PORT_S2S);
+	    gen_etc(a), PORT_C2S, PORT_C2S_TLS, PORT_S2S);
 	if (a->proxy65)
 		strbuf_addf(&b, "proxy65_ports = { %d }\n", PORT_PROXY65);
 

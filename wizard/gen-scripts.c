@@ -21,36 +21,52 @@ add_service(struct strbuf *b, const struct answers *a, const char *action,
 		strbuf_addf(b, "systemctl %s %s\n", action, service);
 }
 
-/* The folder of PATH ("." if none); caller frees. */
-static char *
-dir_of(const char *path)
-{
-	const char	*slash = strrchr(path, '/');
-
-	if (slash == NULL)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
-/* Copies of the Let's Encrypt certificate that coturn can read. */
+/* Copies of the certificate and key that coturn can read. */
 static void
 add_turn_copies(struct strbuf *b, const struct answers *a)
 {
-	char	*cert, *key;
+	char	*cert, *key, *src_cert, *src_key;
 
 	cert = gen_turn_cert(a);
 	key = gen_turn_key(a);
+	src_cert = gen_cert_source(a);
+	src_key = gen_key_source(a);
 	strbuf_addf(b,
 	    "install -d -o root -g %s -m 0750 %s/coturn\n"
-	    "install -o root -g %s -m 0644 %s/%s/fullchain.pem %s\n"
-	    "install -o root -g %s -m 0640 %s/%s/privkey.pem %s\n",
+	    "install -o root -g %s -m 0644 %s %s\n"
+	    "install -o root -g %s -m 0640 %s %s\n",
 	    gen_turn_group(a), gen_etc(a),
-	    gen_turn_group(a), gen_le_live(a), a->domain, cert,
-	    gen_turn_group(a), gen_le_live(a), a->domain, key);
+	    gen_turn_group(a), src_cert, cert,
+	    gen_turn_group(a), src_key, key);
 	free(cert);
 	free(key);
+	free(src_cert);
+	free(src_key);
+}
+
+/*
+ * The admin's certificate and key, installed where Prosody looks for them
+ * (key readable by Prosody only), and copied for coturn; then both
+ * services take them up.
+ */
+static void
+add_file_certs(struct strbuf *b, const struct answers *a)
+{
+	char	*cert, *key;
+
+	cert = gen_prosody_cert(a);
+	key = gen_prosody_key(a);
+	strbuf_addf(b,
+	    "install -o prosody -g prosody -m 0644 %s %s\n"
+	    "install -o prosody -g prosody -m 0600 %s %s\n",
+	    a->cert_path, cert, a->key_path, key);
+	free(cert);
+	free(key);
+	if (a->turn)
+		add_turn_copies(b, a);
+	add_service(b, a, "reload", "prosody");
+	if (a->turn)
+		add_service(b, a, "restart", gen_turn_service(a));
 }
 
 char *
@@ -89,7 +105,8 @@ add_packages(struct strbuf *b, const struct answers *a)
 {
 	int	deb = a->os == OS_DEBIAN;
 
-	strbuf_adds(b, deb ? "apt-get update\napt-get install -y prosody" :
+	strbuf_adds(b, deb ? "apt-get update\n"
+	    "apt-get install -y prosody prosody-modules" :
 	    "pkg install -y prosody");
 	if (a->storage == STORAGE_SQLITE)
 		strbuf_adds(b, deb ? " lua-dbi-sqlite3" : " lua54-luadbi");
@@ -108,6 +125,27 @@ add_packages(struct strbuf *b, const struct answers *a)
 			    " py311-certbot-nginx");
 	}
 	strbuf_adds(b, "\n");
+}
+
+/*
+ * FreeBSD has no package of the community modules: fetch mod_cloud_notify
+ * (one file) at the revision Debian 12 ships for Prosody 0.12 into
+ * gen_plugin_dir(), which prosody.cfg.lua lists in plugin_paths.
+ */
+static void
+add_community_modules(struct strbuf *b, const struct answers *a)
+{
+	const char	*dir = gen_plugin_dir(a);
+
+	if (dir == NULL)
+		return;
+	strbuf_addf(b,
+	    "install -d -m 0755 %s/mod_cloud_notify\n"
+	    "fetch -o %s/mod_cloud_notify/mod_cloud_notify.lua \\\n"
+	    "    https://hg.prosody.im/prosody-modules/raw-file/%s/"
+	    "mod_cloud_notify/mod_cloud_notify.lua\n"
+	    "chmod 0644 %s/mod_cloud_notify/mod_cloud_notify.lua\n",
+	    dir, dir, GEN_MODULES_REV, dir);
 }
 
 static void
@@ -160,7 +198,7 @@ char *
 gen_setup(const struct answers *a)
 {
 	struct strbuf	 b = { 0 };
-	char		*cfg, *names, *dir, *path;
+	char		*cfg, *names, *path;
 	const char	*etc = gen_etc(a);
 	int		 step = 1;
 
@@ -179,6 +217,11 @@ gen_setup(const struct answers *a)
 
 	strbuf_addf(&b, "\necho \"==> %d. Packages\"\n", step++);
 	add_packages(&b, a);
+	if (gen_plugin_dir(a) != NULL) {
+		strbuf_addf(&b, "\necho \"==> %d. Community module"
+		    " mod_cloud_notify (push notifications)\"\n", step++);
+		add_community_modules(&b, a);
+	}
 
 	strbuf_addf(&b, "\necho \"==> %d. Folders and their owners\"\n",
 	    step++);
@@ -240,31 +283,14 @@ gen_setup(const struct answers *a)
 		path = gen_hook_path(a);
 		strbuf_addf(&b, "%s\n", path);
 		free(path);
-	} else {
-		dir = dir_of(a->cert_path);
-		strbuf_addf(&b, "prosodyctl --root cert import %s\n", dir);
-		free(dir);
-		if (a->turn && a->os == OS_DEBIAN)
-			strbuf_addf(&b, "runuser -u turnserver -- test -r %s ||"
-			    "\n\techo \"warning: coturn (user turnserver)"
-			    " cannot read %s\"\n", a->key_path, a->key_path);
-		add_service(&b, a, "reload", "prosody");
-	}
+	} else
+		add_file_certs(&b, a);
 
 	strbuf_addf(&b, "\necho \"==> %d. Admin account %s\"\n", step++,
 	    a->admin);
 	strbuf_addf(&b, "prosodyctl adduser %s\n", a->admin);
 
 	strbuf_adds(&b, "\n"
-	    "# Optional: push notifications for mobile clients (XEP-0357)"
-	    " come from the\n"
-	    "# community module mod_cloud_notify, which Prosody 0.12 does not"
-	    " ship:\n"
-	    "#     prosodyctl install"
-	    " --server=https://modules.prosody.im/rocks/ mod_cloud_notify\n"
-	    "# then add \"cloud_notify\" to modules_enabled in"
-	    " prosody.cfg.lua.\n"
-	    "\n"
 	    "echo \"Done.  Next: the checks in NEXT-STEPS.txt.\"\n");
 	return strbuf_take(&b);
 }
@@ -301,14 +327,17 @@ gen_next_steps(const struct answers *a)
 	strbuf_addf(&b, "\n"
 	    "%d. Read setup.sh, then run it as root in this folder:"
 	    " sh setup.sh\n"
-	    "   It installs the packages, copies prosody.cfg.lua%s and the"
-	    " firewall\n"
-	    "   rules into place, starts the services, %s and\n"
-	    "   creates the admin account %s (it asks for a password).\n",
+	    "   It installs the packages (with the community module"
+	    " mod_cloud_notify for\n"
+	    "   push notifications to mobile clients), copies"
+	    " prosody.cfg.lua%s\n"
+	    "   and the firewall rules into place, starts the services,\n"
+	    "   %s and creates the admin account\n"
+	    "   %s (it asks for a password).\n",
 	    n++, a->turn ? ", turnserver.conf" : "",
 	    a->certs == CERTS_LETSENCRYPT ?
 	    "gets the certificates from Let's Encrypt" :
-	    "imports your certificate files", a->admin);
+	    "installs your certificate files", a->admin);
 
 	if (a->web || a->upload) {
 		path = gen_nginx_snippet_path(a);
@@ -331,10 +360,15 @@ gen_next_steps(const struct answers *a)
 		    "   which imports them into Prosody%s.\n",
 		    a->turn ? " and copies them for coturn" : "");
 	else
-		strbuf_addf(&b, "   When you replace %s, run again:\n"
-		    "       prosodyctl --root cert import <its folder>\n"
-		    "   and restart Prosody%s.\n", a->cert_path,
-		    a->turn ? " and coturn" : "");
+		strbuf_addf(&b, "   setup.sh installed your certificate and key"
+		    " for Prosody\n"
+		    "   (%s/prosody/certs/%s.crt and .key)%s.\n"
+		    "   When you replace %s or\n"
+		    "   %s, run the install lines of the step\n"
+		    "   \"Certificates\" of setup.sh again, then reload"
+		    " Prosody%s.\n", gen_etc(a), a->domain,
+		    a->turn ? " and for coturn" : "", a->cert_path,
+		    a->key_path, a->turn ? " and restart coturn" : "");
 
 	strbuf_addf(&b, "\n"
 	    "%d. Check the whole setup:\n"
@@ -356,10 +390,5 @@ gen_next_steps(const struct answers *a)
 	else if (a->registration == REG_CLOSED)
 		strbuf_addf(&b, "   Create accounts with: prosodyctl adduser"
 		    " USER@%s\n", a->domain);
-
-	strbuf_addf(&b, "\n"
-	    "%d. Optional: push notifications for mobile clients need the"
-	    " community\n"
-	    "   module mod_cloud_notify (see the end of setup.sh).\n", n++);
 	return strbuf_take(&b);
 }

@@ -49,25 +49,61 @@ gen_hook_path(const struct answers *a)
 	    gen_etc(a));
 }
 
+char *
+gen_cert_source(const struct answers *a)
+{
+	if (a->certs == CERTS_FILES)
+		return xstrdup(a->cert_path);
+	return xasprintf("%s/%s/fullchain.pem", gen_le_live(a), a->domain);
+}
+
+char *
+gen_key_source(const struct answers *a)
+{
+	if (a->certs == CERTS_FILES)
+		return xstrdup(a->key_path);
+	return xasprintf("%s/%s/privkey.pem", gen_le_live(a), a->domain);
+}
+
 /*
- * coturn runs as an unprivileged user that cannot read certbot's private
- * keys, so it gets its own copies (made by setup.sh and, on renewal, by
- * the certbot hook).  Existing files are used where they are.
+ * Prosody 0.12 only picks up DOMAIN.crt (or DOMAIN/fullchain.pem) with
+ * its key beside it in the certificates folder, so files of other names
+ * are installed under these (prosodyctl cert import does the same for
+ * certbot's live folder).
+ */
+char *
+gen_prosody_cert(const struct answers *a)
+{
+	return xasprintf("%s/prosody/certs/%s.crt", gen_etc(a), a->domain);
+}
+
+char *
+gen_prosody_key(const struct answers *a)
+{
+	return xasprintf("%s/prosody/certs/%s.key", gen_etc(a), a->domain);
+}
+
+/*
+ * coturn runs as an unprivileged user that cannot read certbot's or the
+ * admin's private key, so it gets its own copies (made by setup.sh and,
+ * on renewal, by the certbot hook).
  */
 char *
 gen_turn_cert(const struct answers *a)
 {
-	if (a->certs == CERTS_FILES)
-		return xstrdup(a->cert_path);
 	return xasprintf("%s/coturn/fullchain.pem", gen_etc(a));
 }
 
 char *
 gen_turn_key(const struct answers *a)
 {
-	if (a->certs == CERTS_FILES)
-		return xstrdup(a->key_path);
 	return xasprintf("%s/coturn/privkey.pem", gen_etc(a));
+}
+
+const char *
+gen_plugin_dir(const struct answers *a)
+{
+	return a->os == OS_FREEBSD ? "/usr/local/lib/prosody-modules" : NULL;
 }
 
 const char *
@@ -143,7 +179,7 @@ gen_files(const struct answers *a, struct gen_file *out, size_t max)
 	case FW_IPFW:
 		add(out, max, &n, "ipfw.rules", gen_ipfw_rules, 0644,
 		    "firewall");
-		add(out, max, &n, "rc.conf", gen_rc_conf, 0644, NULL);
+		add(out, max, &n, "rc.conf", gen_rc_conf, 0644, "firewall");
 		break;
 	case FW_NFTABLES:
 		add(out, max, &n, "nftables.conf", gen_nftables, 0644,

@@ -39,6 +39,7 @@
 #include "wizard/check.h"
 #include "wizard/i18n.h"
 #include "wizard/output.h"
+#include "wizard/validate.h"
 
 #define EXIT_INVALID	1
 #define EXIT_USAGE	2
@@ -110,14 +111,16 @@ usage(FILE *f)
 	    "[--force]\n"
 	    "                  [--print dns|nginx|prosody|turn|firewall] "
 	    "[--KEY VALUE ...]\n"
-	    "       xmpp-setup check DOMAIN [--resolver IPV4[:PORT]] "
+	    "       xmpp-setup check DOMAIN [--resolver ADDRESS[:PORT]] "
 	    "[--KEY VALUE ...]\n"
 	    "       xmpp-setup --help | --version\n\n"), f);
 	fputs(_("  check DOMAIN         look up the DNS records this setup "
 	    "needs (exit 0: all\n"
 	    "                       there, 1: missing or wrong, 3: no "
 	    "answer)\n"
-	    "  -r, --resolver ADDR  with check: ask this DNS server\n"
+	    "  -r, --resolver ADDR  with check: ask this DNS server (IPV4[:PORT],"
+	    "\n"
+	    "                       IPV6 or [IPV6]:PORT)\n"
 	    "  -a, --answers FILE   read answers (key = value lines); flags "
 	    "win\n"
 	    "  -o, --output DIR     where to write (default "
@@ -209,6 +212,7 @@ main(int argc, char **argv)
 	char			*dir = NULL, *cause;
 	int			 force = 0, yes = 0, c, rc, *given = NULL;
 	FILE			*talk = NULL;	/* interactive mode */
+	enum output_secret	 secret;
 	struct answers		 a;
 	struct answers_problems	 problems = { 0 };
 	const struct question	*q;
@@ -251,6 +255,12 @@ main(int argc, char **argv)
 			if (!checking) {
 				fprintf(stderr, "xmpp-setup: %s\n",
 				    _("--resolver goes with check"));
+				goto usage_error;
+			}
+			if (validate_resolver(optarg, &cause) != 0) {
+				fprintf(stderr, "xmpp-setup: --resolver: %s\n",
+				    cause);
+				free(cause);
 				goto usage_error;
 			}
 			resolver = optarg;
@@ -351,8 +361,23 @@ main(int argc, char **argv)
 
 	if (dir == NULL)
 		dir = output_default_dir(&a);
-	output_ensure_secret(&a, dir);
+	secret = output_ensure_secret(&a, dir);
 	if (print != NULL) {
+		/*
+		 * Another --print run would make another secret: say how to
+		 * make prosody's and turn's outputs agree.
+		 */
+		if (secret == SECRET_NEW && a.turn &&
+		    (strcmp(print, "prosody") == 0 ||
+		    strcmp(print, "turn") == 0)) {
+			fprintf(stderr, "xmpp-setup: ");
+			fprintf(stderr, _("note: this run made a new TURN "
+			    "secret; give it to the other --print runs with "
+			    "--turn-secret %s (or use --answers FILE) so that "
+			    "the prosody and turn outputs match"),
+			    a.turn_secret);
+			fputc('\n', stderr);
+		}
 		if (output_print(&a, print, stdout, &cause) != 0) {
 			fprintf(stderr, "xmpp-setup: %s\n", cause);
 			free(cause);

@@ -72,7 +72,7 @@ output_new_secret(void)
 	return hex;
 }
 
-void
+enum output_secret
 output_ensure_secret(struct answers *a, const char *dir)
 {
 	struct answers		 old;
@@ -81,7 +81,7 @@ output_ensure_secret(struct answers *a, const char *dir)
 	char			*path;
 
 	if (a->turn_secret != NULL)
-		return;
+		return SECRET_GIVEN;
 	path = xasprintf("%s/%s", dir, OUTPUT_ANSWERS);
 	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
 		answers_defaults(&old);
@@ -92,8 +92,10 @@ output_ensure_secret(struct answers *a, const char *dir)
 		answers_free(&old);
 	}
 	free(path);
-	if (a->turn_secret == NULL)
-		a->turn_secret = output_new_secret();
+	if (a->turn_secret != NULL)
+		return SECRET_KEPT;
+	a->turn_secret = output_new_secret();
+	return SECRET_NEW;
 }
 
 /* The targets for A: the generated files and answers.ini. */
@@ -135,7 +137,8 @@ output_write(const struct answers *a, const char *dir, int force,
 	struct target	 t[OUTPUT_MAX_FILES + 1];
 	struct stat	 sb;
 	size_t		 n, i, before = problems->n;
-	char		*path, *cause;
+	char		*path, *failed;
+	const char	*why;
 
 	if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
 		answers_problem_add(problems,
@@ -154,17 +157,20 @@ output_write(const struct answers *a, const char *dir, int force,
 		if (problems->n > before)
 			goto out;
 	}
-	if (paths_mkdir(dir, 0755, &cause) != 0) {
-		answers_problem_add(problems, "%s", cause);
-		free(cause);
+	if (paths_mkdir_where(dir, 0755, &failed) != 0) {
+		why = strerror(errno);
+		answers_problem_add(problems, _("cannot create %s: %s"), failed,
+		    why);
+		free(failed);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
 		path = xasprintf("%s/%s", dir, t[i].name);
 		if (paths_write_atomic(path, t[i].text, strlen(t[i].text),
-		    t[i].mode, &cause) != 0) {
-			answers_problem_add(problems, "%s", cause);
-			free(cause);
+		    t[i].mode, NULL) != 0) {
+			why = strerror(errno);
+			answers_problem_add(problems, _("cannot write %s: %s"),
+			    path, why);
 			free(path);
 			goto out;
 		}

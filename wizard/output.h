@@ -16,11 +16,18 @@
 char	*output_default_dir(const struct answers *a);
 /* 32 bytes from libgcrypt's strong RNG as 64 hex digits.  Caller frees. */
 char	*output_new_secret(void);
+/* Where output_ensure_secret() found the TURN secret. */
+enum output_secret {
+	SECRET_GIVEN,		/* in the answers (--turn-secret, --answers) */
+	SECRET_KEPT,		/* in DIR/answers.ini of an earlier run */
+	SECRET_NEW,		/* made now */
+};
+
 /*
  * Give A a TURN secret if it has none: the one in DIR/answers.ini when
  * there is a valid one (so re-running keeps it), else a new one.
  */
-void	 output_ensure_secret(struct answers *a, const char *dir);
+enum output_secret output_ensure_secret(struct answers *a, const char *dir);
 /*
  * Write every file for A, and answers.ini, into DIR (created 0755),
  * each atomically, files with secrets 0600.  Unless FORCE is set, nothing

@@ -92,6 +92,48 @@ is_ascii(const char *s)
 	return 1;
 }
 
+/*
+ * What libidn2's error RC means, in the user's language (idn2_strerror()
+ * is English only).
+ */
+static const char *
+idn_problem(int rc)
+{
+	switch (rc) {
+	case IDN2_ENCODING_ERROR:
+	case IDN2_NFC:
+	case IDN2_NOT_NFC:
+		return _("it is not valid UTF-8 text");
+	case IDN2_TOO_BIG_DOMAIN:
+	case IDN2_TOO_BIG_LABEL:
+	case IDN2_PUNYCODE_BIG_OUTPUT:
+		return _("it is too long once converted to ASCII");
+	case IDN2_HYPHEN_STARTEND:
+	case IDN2_2HYPHEN:
+		return _("a label starts or ends with a hyphen, or has two "
+		    "in its third and fourth places");
+	case IDN2_LEADING_COMBINING:
+		return _("a label starts with a combining mark");
+	case IDN2_DISALLOWED:
+		return _("it contains a character that domain names cannot "
+		    "have");
+	case IDN2_CONTEXTJ:
+	case IDN2_CONTEXTJ_NO_RULE:
+	case IDN2_CONTEXTO:
+	case IDN2_CONTEXTO_NO_RULE:
+		return _("it contains a character that is not allowed where "
+		    "it is");
+	case IDN2_UNASSIGNED:
+		return _("it contains a character that Unicode has not "
+		    "assigned");
+	case IDN2_BIDI:
+		return _("it mixes right-to-left and left-to-right text in "
+		    "a way domain names cannot");
+	default:
+		return _("it cannot be converted to ASCII (punycode)");
+	}
+}
+
 /* Check the labels of the ASCII domain NAME (INPUT is for messages). */
 static int
 check_labels(const char *input, const char *name, char **cause)
@@ -189,7 +231,7 @@ check_domain(const char *input, char **ascii, char **cause)
 		if (rc != IDN2_OK) {
 			*cause = xasprintf(_("'%s' is not a valid "
 			    "international domain name: %s"), input,
-			    idn2_strerror(rc));
+			    idn_problem(rc));
 			return -1;
 		}
 		name = xstrdup(idn);
@@ -518,6 +560,47 @@ bad:
 }
 
 static int
+check_resolver(const char *s, char **cause)
+{
+	struct in_addr	 in;
+	struct in6_addr	 in6;
+	char		*addr = xstrdup(s), *end, *port = NULL;
+	int		 n, rc = -1;
+
+	if (*addr == '[') {
+		if ((end = strchr(addr, ']')) == NULL ||
+		    (end[1] != ':' && end[1] != '\0')) {
+			*cause = xasprintf(_("'%s' is not [IPV6] or "
+			    "[IPV6]:PORT"), s);
+			goto out;
+		}
+		if (end[1] == ':')
+			port = end + 2;
+		*end = '\0';
+		if (inet_pton(AF_INET6, addr + 1, &in6) != 1) {
+			*cause = xasprintf(_("'%s' is not an IPv6 address"),
+			    addr + 1);
+			goto out;
+		}
+	} else if (inet_pton(AF_INET6, addr, &in6) != 1) {
+		if ((end = strchr(addr, ':')) != NULL) {
+			*end = '\0';
+			port = end + 1;
+		}
+		if (inet_pton(AF_INET, addr, &in) != 1) {
+			*cause = xasprintf(_("'%s' is not an IPv4 or IPv6 "
+			    "address (IPV4[:PORT], IPV6 or [IPV6]:PORT)"), s);
+			goto out;
+		}
+	}
+	if (port == NULL || check_port(port, &n, cause) == 0)
+		rc = 0;
+out:
+	free(addr);
+	return rc;
+}
+
+static int
 check_abs_path(const char *s, char **cause)
 {
 	const char	*p;
@@ -632,6 +715,12 @@ int
 validate_port(const char *s, int *out, char **cause)
 {
 	return one_line(check_port(s, out, cause), cause);
+}
+
+int
+validate_resolver(const char *s, char **cause)
+{
+	return one_line(check_resolver(s, cause), cause);
 }
 
 int

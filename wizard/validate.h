@@ -49,6 +49,11 @@ char	*validate_size_format(unsigned long long size);
 /* A TCP/UDP port, 1-65535. */
 int	 validate_port(const char *s, int *out, char **cause);
 /*
+ * A DNS server to ask (check --resolver): IPV4, IPV4:PORT, IPV6, [IPV6]
+ * or [IPV6]:PORT, the port as validate_port() takes it.
+ */
+int	 validate_resolver(const char *s, char **cause);
+/*
  * An absolute path usable unquoted in the generated files: starts with
  * '/', no white space, control characters or quotes.
  */

@@ -1,19 +1,34 @@
 /*
- * dns.c - DNS queries through the C library's resolver (see dns.h).
+ * dns.c - DNS queries (see dns.h).
+ *
+ * Without a server, the C library's resolver asks the system's
+ * resolvers.  With one, the query made by res_nmkquery() is sent to it
+ * here, over UDP (then TCP if the answer was truncated), because the
+ * resolver's state can only be pointed at IPv4 servers portably.  An
+ * answer counts only if it has the query's ID and question.
  */
 #include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <arpa/nameser.h>
+#include <errno.h>
 #include <netdb.h>
+#include <poll.h>
 #include <resolv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "util/dns.h"
 #include "util/str.h"
 #include "util/xalloc.h"
+
+#define DNS_TRIES	2	/* UDP sends to a given server */
+#define DNS_TIMEOUT_MS	2000	/* per try, and per TCP step */
 
 const char *
 dns_type_name(enum dns_type type)
@@ -35,27 +50,88 @@ dns_type_name(enum dns_type type)
 	return "?";
 }
 
-/* Point STATE at SERVER ("ADDRESS[:PORT]"); -1 if it is not that. */
-static int
-dns_server(res_state state, const char *server)
+const char *
+dns_error_text(enum dns_error error)
 {
-	char		*addr = xstrdup(server), *colon;
-	struct in_addr	 in;
-	int		 port = NS_DEFAULTPORT, rc = -1;
+	switch (error) {
+	case DNS_ERR_RESOLVER:
+		return "cannot initialise the resolver";
+	case DNS_ERR_SERVER:
+		return "not a DNS server address (IPV4[:PORT] or [IPV6]:PORT)";
+	case DNS_ERR_NO_ANSWER:
+		return "no answer from the DNS server";
+	case DNS_ERR_UNREADABLE:
+		return "unreadable answer";
+	}
+	return "?";
+}
 
-	if ((colon = strchr(addr, ':')) != NULL) {
-		*colon = '\0';
-		port = atoi(colon + 1);
+/* A port 1-65535: digits only. */
+static int
+dns_port(const char *s, in_port_t *port)
+{
+	long	n = 0;
+
+	if (*s == '\0' || strlen(s) > 5)
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		n = n * 10 + (*s - '0');
 	}
-	if (inet_pton(AF_INET, addr, &in) == 1 && port > 0 && port < 65536) {
-		state->nsaddr_list[0].sin_family = AF_INET;
-		state->nsaddr_list[0].sin_addr = in;
-		state->nsaddr_list[0].sin_port = htons(port);
-		state->nscount = 1;
-		state->retry = 2;
-		state->retrans = 2;
+	if (n < 1 || n > 65535)
+		return -1;
+	*port = htons((in_port_t)n);
+	return 0;
+}
+
+int
+dns_server_parse(const char *server, struct sockaddr_storage *sa,
+    socklen_t *len)
+{
+	struct sockaddr_in	*sin = (struct sockaddr_in *)sa;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)sa;
+	char			*addr = xstrdup(server), *end, *colon;
+	const char		*port = NULL;
+	int			 rc = -1;
+
+	memset(sa, 0, sizeof *sa);
+	if (*addr == '[') {			/* [IPV6] or [IPV6]:PORT */
+		if ((end = strchr(addr, ']')) == NULL ||
+		    (end[1] != ':' && end[1] != '\0'))
+			goto out;
+		if (end[1] == ':')
+			port = end + 2;
+		*end = '\0';
+		if (inet_pton(AF_INET6, addr + 1, &sin6->sin6_addr) != 1)
+			goto out;
+		sin6->sin6_family = AF_INET6;
+		*len = sizeof *sin6;
+	} else if (inet_pton(AF_INET6, addr, &sin6->sin6_addr) == 1) {
+		sin6->sin6_family = AF_INET6;	/* IPV6 */
+		*len = sizeof *sin6;
+	} else {				/* IPV4[:PORT] */
+		if ((colon = strchr(addr, ':')) != NULL) {
+			*colon = '\0';
+			port = colon + 1;
+		}
+		if (inet_pton(AF_INET, addr, &sin->sin_addr) != 1)
+			goto out;
+		sin->sin_family = AF_INET;
+		*len = sizeof *sin;
+	}
+	if (port == NULL)
 		rc = 0;
+	else
+		rc = dns_port(port, sa->ss_family == AF_INET6 ?
+		    &sin6->sin6_port : &sin->sin_port);
+	if (rc == 0 && port == NULL) {
+		if (sa->ss_family == AF_INET6)
+			sin6->sin6_port = htons(NS_DEFAULTPORT);
+		else
+			sin->sin_port = htons(NS_DEFAULTPORT);
 	}
+out:
 	free(addr);
 	return rc;
 }
@@ -116,9 +192,178 @@ dns_rdata(ns_msg *msg, ns_rr *rr)
 	}
 }
 
+/* Wait up to MS milliseconds for FD to be readable: 1, 0 (time out), -1. */
+static int
+dns_wait(int fd, int ms)
+{
+	struct pollfd	pfd = { .fd = fd, .events = POLLIN };
+	int		n;
+
+	while ((n = poll(&pfd, 1, ms)) == -1 && errno == EINTR)
+		;
+	return n;
+}
+
+/* N bytes from the connected stream FD, each within the time limit. */
+static int
+dns_read_all(int fd, unsigned char *buf, size_t n)
+{
+	ssize_t	got;
+	size_t	off = 0;
+
+	while (off < n) {
+		if (dns_wait(fd, DNS_TIMEOUT_MS) != 1)
+			return -1;
+		if ((got = recv(fd, buf + off, n - off, 0)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (got == 0)
+			return -1;
+		off += got;
+	}
+	return 0;
+}
+
+/* The query over TCP (RFC 1035 4.2.2), after a truncated UDP answer. */
+static int
+dns_send_tcp(const struct sockaddr_storage *sa, socklen_t salen,
+    const unsigned char *q, int qlen, unsigned char *ans, int anssize)
+{
+	struct timeval	 tv = { DNS_TIMEOUT_MS / 1000, 0 };
+	unsigned char	 hdr[2];
+	int		 fd, len = -1;
+
+	if ((fd = socket(sa->ss_family, SOCK_STREAM|SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+	hdr[0] = qlen >> 8;
+	hdr[1] = qlen & 0xff;
+	if (connect(fd, (const struct sockaddr *)sa, salen) == -1 ||
+	    send(fd, hdr, 2, MSG_NOSIGNAL) != 2 ||
+	    send(fd, q, qlen, MSG_NOSIGNAL) != qlen ||
+	    dns_read_all(fd, hdr, 2) != 0)
+		goto out;
+	len = hdr[0] << 8 | hdr[1];
+	if (len < HFIXEDSZ || len > anssize || dns_read_all(fd, ans, len) != 0 ||
+	    memcmp(ans, q, 2) != 0)
+		len = -1;
+out:
+	close(fd);
+	return len;
+}
+
+/*
+ * Send the query Q to SA over UDP, DNS_TRIES times at most; a truncated
+ * answer is asked again over TCP.  Returns the answer's length, or -1.
+ */
+static int
+dns_send(const struct sockaddr_storage *sa, socklen_t salen,
+    const unsigned char *q, int qlen, unsigned char *ans, int anssize)
+{
+	ssize_t	n;
+	int	fd, try, ready;
+
+	if ((fd = socket(sa->ss_family, SOCK_DGRAM|SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	if (connect(fd, (const struct sockaddr *)sa, salen) == -1) {
+		close(fd);
+		return -1;
+	}
+	for (try = 0; try < DNS_TRIES; try++) {
+		if (send(fd, q, qlen, 0) != qlen)
+			continue;
+		/* Skip what is not the answer to this query. */
+		while ((ready = dns_wait(fd, DNS_TIMEOUT_MS)) == 1) {
+			n = recv(fd, ans, anssize, 0);
+			if (n == -1 && errno == ECONNREFUSED)
+				break;		/* nothing listens there */
+			if (n < HFIXEDSZ || memcmp(ans, q, 2) != 0 ||
+			    !(ans[2] & 0x80))
+				continue;
+			close(fd);
+			if (ans[2] & 0x02)	/* TC: truncated */
+				return dns_send_tcp(sa, salen, q, qlen, ans,
+				    anssize);
+			return (int)n;
+		}
+		if (ready == -1)
+			break;
+	}
+	close(fd);
+	return -1;
+}
+
+/* Are A and B the same name (case and a final dot do not matter)? */
+static int
+dns_same_name(const char *a, const char *b)
+{
+	size_t	la = strlen(a), lb = strlen(b);
+
+	if (la > 0 && a[la - 1] == '.')
+		la--;
+	if (lb > 0 && b[lb - 1] == '.')
+		lb--;
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+/*
+ * Ask SERVER directly (not the system's resolvers).  Returns the
+ * answer's length, or -1 with *error set; an answer with no records
+ * sets *empty.
+ */
+static int
+dns_ask_server(res_state state, const char *name, enum dns_type type,
+    const char *server, unsigned char *ans, int anssize, int *empty,
+    enum dns_error *error)
+{
+	struct sockaddr_storage	 sa;
+	socklen_t		 salen;
+	unsigned char		 q[NS_PACKETSZ];
+	ns_msg			 msg;
+	ns_rr			 rr;
+	int			 qlen, len;
+
+	*empty = 0;
+	if (dns_server_parse(server, &sa, &salen) != 0) {
+		*error = DNS_ERR_SERVER;
+		return -1;
+	}
+	if ((qlen = res_nmkquery(state, ns_o_query, name, ns_c_in, type,
+	    NULL, 0, NULL, q, sizeof q)) < 0) {
+		*error = DNS_ERR_UNREADABLE;
+		return -1;
+	}
+	if ((len = dns_send(&sa, salen, q, qlen, ans, anssize)) < 0) {
+		*error = DNS_ERR_NO_ANSWER;
+		return -1;
+	}
+	/* The answer must be to this question. */
+	if (ns_initparse(ans, len, &msg) != 0 ||
+	    ns_msg_count(msg, ns_s_qd) != 1 ||
+	    ns_parserr(&msg, ns_s_qd, 0, &rr) != 0 ||
+	    ns_rr_type(rr) != (ns_type)type ||
+	    !dns_same_name(ns_rr_name(rr), name)) {
+		*error = DNS_ERR_UNREADABLE;
+		return -1;
+	}
+	switch (ns_msg_getflag(msg, ns_f_rcode)) {
+	case ns_r_noerror:
+		*empty = ns_msg_count(msg, ns_s_an) == 0;
+		return len;
+	case ns_r_nxdomain:
+		*empty = 1;
+		return len;
+	default:			/* SERVFAIL, REFUSED ... */
+		*error = DNS_ERR_NO_ANSWER;
+		return -1;
+	}
+}
+
 int
 dns_query(const char *name, enum dns_type type, const char *server,
-    struct dns_rr **out, char **cause)
+    struct dns_rr **out, enum dns_error *error)
 {
 	struct __res_state	 state;
 	unsigned char		 answer[8192];
@@ -126,37 +371,36 @@ dns_query(const char *name, enum dns_type type, const char *server,
 	ns_rr			 rr;
 	struct dns_rr		*rrs = NULL;
 	char			*data;
-	int			 len, i, count, herr, n = 0;
+	int			 len, i, count, herr, empty, n = 0;
 
 	*out = NULL;
 	memset(&state, 0, sizeof state);
 	if (res_ninit(&state) != 0) {
-		*cause = xstrdup("cannot initialise the resolver");
+		*error = DNS_ERR_RESOLVER;
 		return -1;
 	}
-	if (server != NULL && dns_server(&state, server) != 0) {
+	if (server != NULL) {
+		len = dns_ask_server(&state, name, type, server, answer,
+		    sizeof answer, &empty, error);
 		res_nclose(&state);
-		*cause = xasprintf("'%s' is not a DNS server address "
-		    "(IPv4[:PORT])", server);
-		return -1;
-	}
-	len = res_nquery(&state, name, ns_c_in, type, answer, sizeof answer);
-	herr = state.res_h_errno;
-	res_nclose(&state);
-	if (len < 0) {
-		switch (herr) {
-		case HOST_NOT_FOUND:
-		case NO_DATA:
+		if (len < 0)
+			return -1;
+		if (empty)
 			return 0;
-		default:
-			*cause = xasprintf("no answer from %s for %s %s",
-			    server != NULL ? server : "the DNS servers", name,
-			    dns_type_name(type));
+	} else {
+		len = res_nquery(&state, name, ns_c_in, type, answer,
+		    sizeof answer);
+		herr = state.res_h_errno;
+		res_nclose(&state);
+		if (len < 0) {
+			if (herr == HOST_NOT_FOUND || herr == NO_DATA)
+				return 0;
+			*error = DNS_ERR_NO_ANSWER;
 			return -1;
 		}
 	}
 	if (ns_initparse(answer, len, &msg) != 0) {
-		*cause = xasprintf("unreadable answer for %s", name);
+		*error = DNS_ERR_UNREADABLE;
 		return -1;
 	}
 	count = ns_msg_count(msg, ns_s_an);

@@ -108,8 +108,9 @@ ini_read_line(char *buf, int size, void *arg)
 		p++;
 	len = end - p;
 	if (len + 2 > (size_t)size) {
-		ini_problem(st, st->line, xasprintf("line is longer than %d "
-		    "characters", size - 2));
+		ini_problem(st, st->line, st->fmt->too_long != NULL ?
+		    xstrdup(st->fmt->too_long) : xasprintf("line is longer "
+		    "than %d characters", size - 2));
 		len = 0;
 	}
 	memcpy(buf, p, len);

@@ -42,6 +42,12 @@ struct ini_format {
 	 * is called) or at the end of the text.  NULL if not needed.
 	 */
 	ini_section_fn	 section_end;
+	/*
+	 * The problem with a line too long to read, or NULL for the English
+	 * "line is longer than N characters" (a program that translates its
+	 * messages gives its own).
+	 */
+	const char	*too_long;
 };
 
 /*

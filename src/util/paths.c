@@ -47,28 +47,40 @@ paths_file(enum path_kind kind, const char *name)
 }
 
 int
-paths_mkdir(const char *dir, int mode, char **cause)
+paths_mkdir_where(const char *dir, int mode, char **failed)
 {
-	char	*copy = xstrdup(dir), *p;
-	int	 rc = 0;
+	char	*copy = xstrdup(dir), *p, saved;
 
 	for (p = copy + 1; ; p++) {
 		if (*p != '/' && *p != '\0')
 			continue;
-		char saved = *p;
+		saved = *p;
 		*p = '\0';
 		if (mkdir(copy, mode) == -1 && errno != EEXIST) {
-			*cause = xasprintf("cannot create %s: %s", copy,
-			    strerror(errno));
-			rc = -1;
-			break;
+			*failed = copy;		/* cut at the folder */
+			return -1;
 		}
 		*p = saved;
 		if (saved == '\0')
 			break;
 	}
 	free(copy);
-	return rc;
+	return 0;
+}
+
+int
+paths_mkdir(const char *dir, int mode, char **cause)
+{
+	char	*failed;
+	int	 saved;
+
+	if (paths_mkdir_where(dir, mode, &failed) == 0)
+		return 0;
+	saved = errno;
+	*cause = xasprintf("cannot create %s: %s", failed, strerror(saved));
+	free(failed);
+	errno = saved;
+	return -1;
 }
 
 int
@@ -80,8 +92,9 @@ paths_write_atomic(const char *path, const char *data, size_t len, int mode,
 	ssize_t	 n;
 	size_t	 off = 0;
 
-	if ((fd = open(tmp, O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC, mode)) == -1)
-		goto fail;
+	if ((fd = open(tmp, O_WRONLY|O_CREAT|O_TRUNC|O_CLOEXEC|O_NOFOLLOW,
+	    mode)) == -1)
+		goto fail_open;	/* not ours to remove */
 	if (fchmod(fd, mode) == -1)
 		goto fail_fd;
 	while (off < len) {
@@ -108,7 +121,13 @@ fail_fd:
 fail:
 	saved = errno;
 	unlink(tmp);
-	*cause = xasprintf("cannot write %s: %s", path, strerror(saved));
+	errno = saved;
+fail_open:
+	saved = errno;
+	if (cause != NULL)
+		*cause = xasprintf("cannot write %s: %s", path,
+		    strerror(saved));
 	free(tmp);
+	errno = saved;
 	return -1;
 }

@@ -22,12 +22,21 @@ char	*paths_dir(enum path_kind);
 char	*paths_file(enum path_kind, const char *name);
 /*
  * Create DIR and its missing parents with MODE.  Returns 0, or -1 with
- * *cause set (caller frees).
+ * errno set and *cause set to "cannot create FOLDER: REASON" (caller
+ * frees), FOLDER being the one that could not be made.
  */
 int	 paths_mkdir(const char *dir, int mode, char **cause);
 /*
+ * The same, for callers that word the message themselves: on failure
+ * *failed is the folder that could not be made (caller frees).
+ */
+int	 paths_mkdir_where(const char *dir, int mode, char **failed);
+/*
  * Write LEN bytes to PATH atomically (a temporary file in the same folder,
- * fsync, rename) with file mode MODE.  Returns 0 or -1 with *cause set.
+ * fsync, rename) with file mode MODE exactly (not through the umask).
+ * Returns 0, or -1 with errno set and, unless CAUSE is NULL, *cause set to
+ * "cannot write PATH: REASON" (caller frees); PATH is then as it was, and
+ * the temporary file is gone.
  */
 int	 paths_write_atomic(const char *path, const char *data, size_t len,
 	     int mode, char **cause);

@@ -4,8 +4,8 @@
  * libstrophe 0.12 looks up only _xmpp-client (STARTTLS); for a direct TLS
  * account without a server set, szia asks for _xmpps-client itself
  * (src/util/dns.c) and hands the chosen target to libstrophe.
- * SZIA_RESOLVER=ADDRESS[:PORT] sends the query to that DNS server instead
- * of the system's (the tests run one on 127.0.0.1).
+ * SZIA_RESOLVER=IPV4[:PORT] or [IPV6]:PORT sends the query to that DNS
+ * server instead of the system's (the tests run one on 127.0.0.1).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,18 +57,18 @@ srv_lookup(const char *service, const char *domain, char **host, int *port)
 	struct srv_rr		*srv;
 	const struct srv_rr	*best;
 	const char		*server = getenv("SZIA_RESOLVER");
-	char			*name, *cause = NULL;
+	char			*name;
+	enum dns_error		 error;
 	size_t			 len, n = 0;
 	int			 i, count;
 
 	if (server != NULL && *server == '\0')
 		server = NULL;
 	name = xasprintf("_%s._tcp.%s", service, domain);
-	count = dns_query(name, DNS_SRV, server, &rrs, &cause);
-	if (count < 0) {
-		log_warn("srv: %s", cause);
-		free(cause);
-	}
+	count = dns_query(name, DNS_SRV, server, &rrs, &error);
+	if (count < 0)
+		log_warn("srv: %s SRV%s%s: %s", name, server != NULL ? " at " :
+		    "", server != NULL ? server : "", dns_error_text(error));
 	srv = xcalloc(count > 0 ? count : 1, sizeof *srv);
 	for (i = 0; i < count; i++) {
 		if (rrs[i].type != DNS_SRV || sscanf(rrs[i].data, "%u %u %u "

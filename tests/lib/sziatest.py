@@ -13,6 +13,9 @@ Building blocks:
                       ``expect()``.
 * :class:`Tmux`     - a program running in a private, detached tmux server,
                       with screen capture for TUI tests.
+* :class:`DnsServer`, :class:`LdnsServer`
+                    - a DNS server on 127.0.0.1: a small Python one, or
+                      ldns-testns serving a zone file.
 * :class:`SziaHome` - a temporary $HOME/XDG tree with an szia accounts file.
 * :class:`Headless` - szia-headless (tests/headless.c) as a Proc, with
                       helpers for its STATE/PROMPT lines, !dump and !roster.
@@ -52,6 +55,7 @@ Example test file::
 import asyncio
 import atexit
 import configparser
+import glob
 import hashlib
 import inspect
 import os
@@ -77,6 +81,8 @@ POLL_INTERVAL = 0.05
 __all__ = [
     "LOOPBACK", "free_port", "Prosody", "Peer", "PeerError", "Proc", "Tmux",
     "SziaHome", "SkipAll", "skip_all", "main", "run_test", "szia_binary",
+    "MissingTool", "missing", "require", "skips_allowed", "DEBIAN_PACKAGES",
+    "LdnsServer",
     "keep_requested", "cleanup_all", "szia_headless_binary", "szia_themedir",
     "Headless", "parse_line",
 ]
@@ -88,6 +94,11 @@ class PeerError(Exception):
 
 class SkipAll(Exception):
     """Raised (via :func:`skip_all`) when the environment cannot run the tests."""
+
+
+class MissingTool(Exception):
+    """Raised (via :func:`missing`) when something tools/install-deps would
+    have installed is not there: the test file fails."""
 
 
 # --------------------------------------------------------------------------
@@ -462,6 +473,152 @@ class DnsServer:
         except OSError:
             pass
         self._thread.join(2)
+
+
+class LdnsServer:
+    """A real DNS server for tests: ldns-testns (Debian's ldnsutils)
+    answering the records of a zone file such as xmpp-setup's dns.zone.
+
+    ``LdnsServer.from_zone(text, origin, drop=(), ipv6=False)`` has the
+    interface of :meth:`DnsServer.from_zone`: ``.resolver``
+    ("127.0.0.1:PORT", or "[::1]:PORT" with IPV6), ``.queries`` (the names
+    asked for, from its -v log) and ``stop()`` (by PID).
+
+    ldns-testns answers from a list of canned replies (its "datafile"),
+    not from a zone, and cannot copy the question into a reply that does
+    not spell it out (its copy_query leaves the question count at 0).  So
+    the zone is turned into one entry per name of the zone and record
+    type, each with its question: the records; else the name's CNAME;
+    else an empty answer (a name that has other records) or NXDOMAIN (a
+    name whose records were all dropped).  Other questions get no usable
+    answer.  It listens on the wildcard address (it has no option to bind
+    one): run it in a private network namespace where that is possible
+    (see tests/wizard/test_check.py)."""
+
+    TYPES = ("A", "AAAA", "CNAME", "SRV", "CAA", "TXT")
+
+    def __init__(self, datafile_text, ipv6=False, tmpdir=None):
+        self.dir = tempfile.mkdtemp(prefix="szia-ldns.", dir=tmpdir)
+        self.datafile = os.path.join(self.dir, "answers.txt")
+        self.log = os.path.join(self.dir, "ldns-testns.log")
+        with open(self.datafile, "w") as f:
+            f.write(datafile_text)
+        self.proc = None
+        _register(self)
+        if ipv6:
+            # -6 needs a port: try a few free ones.
+            for _ in range(5):
+                port = free_port()
+                if self._start(["-6", "-p", str(port)], port):
+                    break
+        else:
+            self._start(["-r"], None)
+        if self.port is None:
+            raise RuntimeError("ldns-testns did not start:\n" +
+                               _tail(self.log))
+        host = "[::1]" if ipv6 else "127.0.0.1"
+        self.resolver = "%s:%d" % (host, self.port)
+
+    def _start(self, args, port):
+        if self.proc is not None:
+            _terminate_pid(self.proc)
+        with open(self.log, "w") as out:
+            self.proc = subprocess.Popen(
+                ["ldns-testns", "-v"] + args + [self.datafile],
+                stdin=subprocess.DEVNULL, stdout=out,
+                stderr=subprocess.STDOUT, start_new_session=True,
+                preexec_fn=_pdeathsig_preexec)
+
+        def listening():
+            return (re.search(r"^Listening on port (\d+)$", self._log(),
+                              re.M)
+                    or self.proc.poll() is not None)
+        _wait_until(listening, 10)
+        m = re.search(r"^Listening on port (\d+)$", self._log(), re.M)
+        self.port = int(m.group(1)) if m and self.proc.poll() is None \
+            else None
+        return self.port is not None
+
+    def _log(self):
+        try:
+            with open(self.log, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    @property
+    def queries(self):
+        """The names asked for, lower case, without the final dot."""
+        return [m.lower().rstrip(".") for m in re.findall(
+            r"^query \d+: id \d+: (?:UDP|TCP) \d+ bytes: (\S+)\s",
+            self._log(), re.M)]
+
+    @classmethod
+    def datafile_from_zone(cls, text, origin, drop=()):
+        """ldns-testns entries for the zone TEXT (see the class)."""
+        names, records = [], {}
+        for line in text.splitlines():
+            if line.lstrip().startswith(";"):
+                continue
+            parts = line.split(None, 3)
+            if len(parts) < 4 or parts[1] != "IN" or \
+                    parts[2] not in cls.TYPES:
+                continue
+            name = origin if parts[0] == "@" else parts[0] + "." + origin
+            name = name.lower().rstrip(".") + "."
+            if name not in names:
+                names.append(name)
+            if "%s %s" % (parts[0], parts[2]) in drop:
+                continue
+            records.setdefault((name, parts[2]), []).append(
+                parts[3].strip())
+        known = {n for n, _ in records}
+        out = ["; ldns-testns answers made by sziatest.LdnsServer", ""]
+        for name in names:
+            for rtype in cls.TYPES:
+                answer = [(rtype, d) for d in records.get((name, rtype), [])]
+                if not answer and rtype != "CNAME":
+                    answer = [("CNAME", d)
+                              for d in records.get((name, "CNAME"), [])]
+                rcode = "NOERROR" if name in known else "NXDOMAIN"
+                out += ["ENTRY_BEGIN", "MATCH opcode qtype qname",
+                        "ADJUST copy_id", "REPLY QR AA " + rcode,
+                        "SECTION QUESTION", "%s IN %s" % (name, rtype),
+                        "SECTION ANSWER"]
+                out += ["%s 60 IN %s" % (name, cls._rdata(t, d))
+                        for t, d in answer]
+                out += ["ENTRY_END", ""]
+        return "\n".join(out)
+
+    @staticmethod
+    def _rdata(rtype, data):
+        """TYPE DATA for the datafile: ldns 1.8 cannot read CAA records,
+        which go in the generic form of RFC 3597 instead."""
+        if rtype != "CAA":
+            return "%s %s" % (rtype, data)
+        flags, tag, value = data.split(None, 2)
+        rd = bytes([int(flags), len(tag)]) + tag.encode() + \
+            value.strip('"').encode()
+        return "TYPE257 \\# %d %s" % (len(rd), rd.hex())
+
+    @classmethod
+    def from_zone(cls, text, origin, drop=(), ipv6=False):
+        return cls(cls.datafile_from_zone(text, origin, drop), ipv6=ipv6)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def stop(self):
+        _unregister(self)
+        if self.proc is not None:
+            _terminate_pid(self.proc)
+            self.proc = None
+        if not keep_requested():
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------
@@ -1885,12 +2042,50 @@ def skip_all(reason):
     raise SkipAll(reason)
 
 
+# The Debian packages of the programs the tests use (tools/install-deps).
+DEBIAN_PACKAGES = {
+    "prosody": "prosody", "prosodyctl": "prosody", "openssl": "openssl",
+    "turnserver": "coturn", "tmux": "tmux", "ldns-testns": "ldnsutils",
+    "named-checkzone": "bind9-utils", "nginx": "nginx",
+    "shellcheck": "shellcheck", "nft": "nftables", "msgfmt": "gettext",
+    "locale": "locales", "unshare": "util-linux",
+}
+
+
+def skips_allowed():
+    """SZIA_ALLOW_SKIP=1: a test file whose tools are missing is skipped
+    (exit 77) instead of failing."""
+    return os.environ.get("SZIA_ALLOW_SKIP", "") == "1"
+
+
+def missing(what):
+    """WHAT (one line naming the missing things and their Debian packages)
+    is not installed, though tools/install-deps installs it: fail the test
+    file, or skip it with SZIA_ALLOW_SKIP=1."""
+    text = "missing %s; tools/install-deps installs %s" % (
+        what, "them" if "), " in what else "it")
+    if skips_allowed():
+        skip_all(text)
+    raise MissingTool(text)
+
+
+def require(tools=(), files=()):
+    """Fail the test file (see :func:`missing`) unless every program in
+    TOOLS is on $PATH and every (glob, Debian package) of FILES exists."""
+    gone = ["%s (Debian package %s)" % (t, DEBIAN_PACKAGES.get(t, "?"))
+            for t in tools if shutil.which(t) is None]
+    gone += ["%s (Debian package %s)" % (pattern, package)
+             for pattern, package in files if not glob.glob(pattern)]
+    if gone:
+        missing(", ".join(gone))
+
+
 def run_test(fn):
     """Run one test function; return (ok, formatted_traceback_or_None)."""
     try:
         fn()
         return True, None
-    except SkipAll:
+    except (SkipAll, MissingTool):
         raise
     except BaseException:
         if isinstance(sys.exc_info()[1], (KeyboardInterrupt, SystemExit)):
@@ -1898,11 +2093,14 @@ def run_test(fn):
         return False, traceback.format_exc()
 
 
-def main(namespace, requires=("prosody", "prosodyctl", "openssl")):
+def main(namespace, requires=("prosody", "prosodyctl", "openssl"),
+         strict=False):
     """Run the ``test_*`` functions of `namespace` (pass ``globals()``) in
     definition order, printing ``ok - name`` / ``not ok - name`` and finally
     ``N passed, M failed``.  Exit status 0, 1 if any failed, 77 (SKIP) if a
-    required program is missing or a test calls :func:`skip_all`.
+    required program is missing or a test calls :func:`skip_all`.  With
+    STRICT, a missing required program fails (exit 1) as :func:`require`
+    does, unless SZIA_ALLOW_SKIP=1; so does :func:`missing` anywhere.
 
     Optional ``setup_module()`` / ``teardown_module()`` in the namespace run
     before / after the tests.  Command-line arguments select tests whose
@@ -1910,9 +2108,18 @@ def main(namespace, requires=("prosody", "prosodyctl", "openssl")):
     def out(*a):
         print(*a, flush=True)
 
-    missing = [b for b in requires if shutil.which(b) is None]
-    if missing:
-        out("SKIP: required program(s) not found: %s" % ", ".join(missing))
+    gone = [b for b in requires if shutil.which(b) is None]
+    if gone and strict:
+        try:
+            require(gone)
+        except SkipAll as exc:
+            out("SKIP: %s" % exc)
+            sys.exit(77)
+        except MissingTool as exc:
+            out("not ok - %s" % exc)
+            sys.exit(1)
+    if gone:
+        out("SKIP: required program(s) not found: %s" % ", ".join(gone))
         sys.exit(77)
 
     san_dir = _sanitizer_logs_begin()
@@ -1950,6 +2157,11 @@ def main(namespace, requires=("prosody", "prosodyctl", "openssl")):
         out("SKIP: %s" % exc)
         cleanup_all()
         sys.exit(77)
+    except MissingTool as exc:
+        out("not ok - %s" % exc)
+        out("0 passed, %d failed" % max(1, len(tests)))
+        cleanup_all()
+        sys.exit(1)
     finally:
         teardown = namespace.get("teardown_module")
         if callable(teardown):

@@ -7,7 +7,7 @@
  * Keys: domain ipv4 ipv6 private_ipv4 admin email os (debian|freebsd)
  * firewall (nftables|ufw|ipfw) muc upload upload_limit (bytes) proxy65
  * pubsub turn web txt_xmppconnect (0|1) registration (closed|invite|open)
- * storage (internal|sqlite) certs (letsencrypt|files) cert_path key_path
+ * storage (internal|sqlite) certs (letsencrypt|files) cert key
  * turn_secret.  Unknown keys are an error.  Not the wizard's answers.c:
  * no validation, only what the tool tests need.
  */
@@ -34,8 +34,8 @@ set(struct answers *a, const char *k, const char *v)
 		{ "private_ipv4", &a->private_ipv4, NULL },
 		{ "admin", &a->admin, NULL },
 		{ "email", &a->email, NULL },
-		{ "cert_path", &a->cert_path, NULL },
-		{ "key_path", &a->key_path, NULL },
+		{ "cert", &a->cert_path, NULL },
+		{ "key", &a->key_path, NULL },
 		{ "turn_secret", &a->turn_secret, NULL },
 		{ "muc", NULL, &a->muc },
 		{ "upload", NULL, &a->upload },

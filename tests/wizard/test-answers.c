@@ -156,7 +156,7 @@ answers_set__refuses__bad_values_keeping_the_old(void **state)
 	assert_true(a.muc);
 	set_bad(&a, "upload_limit", "5G", "largest size");
 	set_bad(&a, "upload_limit", "", "empty");
-	set_bad(&a, "cert_path", "cert.pem", "absolute");
+	set_bad(&a, "cert", "cert.pem", "absolute");
 	set_bad(&a, "turn_secret", "1234", "64 hexadecimal");
 	set_bad(&a, "colour", "blue", "unknown key");
 	answers_free(&a);
@@ -253,14 +253,37 @@ answers_check__needs__cert_files_and_admin_on_domain(void **state)
 	set_ok(&a, "certs", "files");
 	set_ok(&a, "admin", "boss@example.net");
 	assert_int_equal(answers_check(&a, &p), 3);
-	assert_problem(&p, "cert_path: certs = files needs");
-	assert_problem(&p, "key_path: certs = files needs");
+	assert_problem(&p, "cert: certs = files needs");
+	assert_problem(&p, "key: certs = files needs");
 	assert_problem(&p, "boss@example.net is not an account on "
 	    "example.org");
 	answers_problems_free(&p);
-	set_ok(&a, "cert_path", "/etc/ssl/example.org/fullchain.pem");
-	set_ok(&a, "key_path", "/etc/ssl/example.org/privkey.pem");
+	set_ok(&a, "cert", "/etc/ssl/example.org/fullchain.pem");
+	set_ok(&a, "key", "/etc/ssl/example.org/privkey.pem");
 	set_ok(&a, "admin", "boss@example.org");
+	assert_int_equal(answers_check(&a, &p), 0);
+	answers_free(&a);
+}
+
+/* The legacy TXT record advertises BOSH, which only nginx serves. */
+static void
+answers_check__refuses__txt_xmppconnect_without_web(void **state)
+{
+	struct answers		a;
+	struct answers_problems	p = { 0 };
+
+	answers_defaults(&a);
+	complete(&a);
+	set_ok(&a, "txt_xmppconnect", "yes");
+	assert_int_equal(answers_check(&a, &p), 0);
+	set_ok(&a, "web", "no");
+	assert_int_equal(answers_check(&a, &p), 1);
+	assert_problem(&p, "txt_xmppconnect: the _xmppconnect record points "
+	    "web clients at https://example.org/http-bind, which only exists "
+	    "with web = yes (--web)");
+	assert_null(strchr(p.lines[0], '\n'));
+	answers_problems_free(&p);
+	set_ok(&a, "txt_xmppconnect", "no");
 	assert_int_equal(answers_check(&a, &p), 0);
 	answers_free(&a);
 }
@@ -292,6 +315,28 @@ answers_load_text__names__each_bad_line(void **state)
 	assert_false(a.muc);
 	answers_problems_free(&p);
 	answers_free(&a);
+}
+
+/* The wizard's own (translated) words, not ini.c's English. */
+static void
+answers_load_text__refuses__too_long_lines(void **state)
+{
+	struct answers		 a;
+	struct answers_problems	 p = { 0 };
+	char			*text;
+	size_t			 len = 20000;
+
+	text = malloc(len + 16);
+	assert_non_null(text);
+	memcpy(text, "domain = ", 9);
+	memset(text + 9, 'a', len);
+	strcpy(text + 9 + len, "\n");
+	answers_defaults(&a);
+	assert_int_equal(answers_load_text(&a, "long.ini", text, &p), -1);
+	assert_problem(&p, "long.ini:1: the line is too long");
+	answers_problems_free(&p);
+	answers_free(&a);
+	free(text);
 }
 
 static void
@@ -330,8 +375,8 @@ answers_format__round_trips__through_load(void **state)
 	set_ok(&a, "proxy65", "no");
 	set_ok(&a, "registration", "open");
 	set_ok(&a, "certs", "files");
-	set_ok(&a, "cert_path", "/usr/local/etc/ssl/fullchain.pem");
-	set_ok(&a, "key_path", "/usr/local/etc/ssl/privkey.pem");
+	set_ok(&a, "cert", "/usr/local/etc/ssl/fullchain.pem");
+	set_ok(&a, "key", "/usr/local/etc/ssl/privkey.pem");
 	set_ok(&a, "txt_xmppconnect", "yes");
 	set_ok(&a, "turn_secret", SECRET);
 	text = answers_format(&a);
@@ -362,6 +407,63 @@ answers_format__round_trips__through_load(void **state)
 	assert_int_equal(answers_check(&b, &p), 0);
 	free(text);
 	free(again);
+	answers_free(&a);
+	answers_free(&b);
+}
+
+/*
+ * The answers.ini key of a question is its flag's name with '_' for '-'
+ * (--cert: cert); files written with the older keys cert_path and
+ * key_path still load, and are written back with the new ones.
+ */
+static void
+answers_keys__are__flag_names__and_old_keys_load(void **state)
+{
+	static const char	 old[] =
+	    "domain = example.org\n"
+	    "certs = files\n"
+	    "cert_path = /etc/ssl/old/fullchain.pem\n"
+	    "key_path = /etc/ssl/old/privkey.pem\n";
+	struct answers		 a, b;
+	struct answers_problems	 p = { 0 };
+	const struct question	*q;
+	char			*text, *want;
+	size_t			 i, j;
+
+	for (i = 0; i < answers_nquestions; i++) {
+		q = &answers_questions[i];
+		want = strdup(q->flag + 2);
+		assert_non_null(want);
+		for (j = 0; want[j] != '\0'; j++) {
+			if (want[j] == '-')
+				want[j] = '_';
+		}
+		assert_int_equal(strncmp(q->flag, "--", 2), 0);
+		assert_string_equal(q->key, want);
+		free(want);
+	}
+	assert_ptr_equal(answers_find("cert_path"), answers_find("cert"));
+	assert_ptr_equal(answers_find("key_path"), answers_find("key"));
+
+	answers_defaults(&a);
+	assert_int_equal(answers_load_text(&a, "old.ini", old, &p), 0);
+	assert_string_equal(a.cert_path, "/etc/ssl/old/fullchain.pem");
+	assert_string_equal(a.key_path, "/etc/ssl/old/privkey.pem");
+	text = answers_format(&a);
+	assert_non_null(strstr(text, "\ncert = /etc/ssl/old/fullchain.pem\n"));
+	assert_non_null(strstr(text, "\nkey = /etc/ssl/old/privkey.pem\n"));
+	assert_null(strstr(text, "cert_path"));
+	assert_null(strstr(text, "key_path"));
+	answers_defaults(&b);
+	assert_int_equal(answers_load_text(&b, "new.ini", text, &p), 0);
+	assert_string_equal(b.cert_path, a.cert_path);
+	assert_string_equal(b.key_path, a.key_path);
+	/* A bad value under the old key is reported under that key. */
+	assert_int_equal(answers_load_text(&b, "bad.ini", "key_path = k.pem\n",
+	    &p), -1);
+	assert_problem(&p, "bad.ini:1: key_path: 'k.pem' is not an absolute");
+	answers_problems_free(&p);
+	free(text);
 	answers_free(&a);
 	answers_free(&b);
 }
@@ -413,9 +515,14 @@ main(void)
 		    answers_check__refuses__os_firewall_combinations),
 		cmocka_unit_test(
 		    answers_check__needs__cert_files_and_admin_on_domain),
+		cmocka_unit_test(
+		    answers_check__refuses__txt_xmppconnect_without_web),
 		cmocka_unit_test(answers_load_text__names__each_bad_line),
+		cmocka_unit_test(answers_load_text__refuses__too_long_lines),
 		cmocka_unit_test(answers_load_text__refuses__sections),
 		cmocka_unit_test(answers_format__round_trips__through_load),
+		cmocka_unit_test(
+		    answers_keys__are__flag_names__and_old_keys_load),
 		cmocka_unit_test(answers_load_file__reports__unreadable_file),
 		cmocka_unit_test(
 		    answers_questions__have__unique_keys_and_flags),

@@ -74,6 +74,31 @@ debian_nftables(void)
 	return a;
 }
 
+/* Debian + ufw: few services (no TURN, no web, no upload), open. */
+static struct answers
+debian_ufw_minimal(void)
+{
+	struct answers	a = {
+		.domain = (char *)"xmpp.example.com",
+		.domain_input = (char *)"xmpp.example.com",
+		.ipv4 = (char *)"192.0.2.5",
+		.ipv6 = (char *)"2001:db8::5",
+		.admin = (char *)"root@xmpp.example.com",
+		.email = (char *)"root@example.com",
+		.os = OS_DEBIAN,
+		.firewall = FW_UFW,
+		.muc = 0, .upload = 0, .upload_limit = 10ULL << 20,
+		.proxy65 = 0, .pubsub = 0, .turn = 0,
+		.registration = REG_OPEN,
+		.storage = STORAGE_INTERNAL,
+		.web = 0,
+		.certs = CERTS_LETSENCRYPT,
+		.turn_secret = (char *)SECRET,
+	};
+
+	return a;
+}
+
 static char *
 slurp(const char *path)
 {
@@ -187,6 +212,18 @@ gen_files__match_golden__for_debian_nftables(void **state)
 	check_golden(&a, "debian-nftables", names);
 }
 
+static void
+gen_files__match_golden__for_debian_ufw_minimal(void **state)
+{
+	static const char *const names[] = {
+		"dns.zone", "prosody.cfg.lua", "ufw.sh",
+		"certbot-prosody-hook.sh", "setup.sh", "NEXT-STEPS.txt", NULL,
+	};
+	struct answers	a = debian_ufw_minimal();
+
+	check_golden(&a, "debian-ufw-minimal", names);
+}
+
 static const struct gen_file *
 find(const struct gen_file *files, size_t n, const char *name)
 {
@@ -212,6 +249,8 @@ gen_files__marks_secrets_0600_and_scripts_0755(void **state)
 	assert_int_equal(find(files, n, "certbot-prosody-hook.sh")->mode,
 	    0755);
 	assert_string_equal(find(files, n, "ipfw.rules")->print_name,
+	    "firewall");
+	assert_string_equal(find(files, n, "rc.conf")->print_name,
 	    "firewall");
 	assert_string_equal(find(files, n, "turnserver.conf")->print_name,
 	    "turn");
@@ -249,6 +288,103 @@ gen_prosody__shares_secret_with_coturn(void **state)
 	free(t);
 }
 
+/*
+ * Push notifications: Debian's prosody-modules puts mod_cloud_notify in
+ * Prosody's own module folder (no plugin_paths); on FreeBSD setup.sh
+ * fetches it into the folder that plugin_paths names.
+ */
+static void
+gen_prosody__enables_cloud_notify__where_setup_installs_it(void **state)
+{
+	struct answers	 a = debian_nftables();
+	char		*p, *s;
+
+	p = gen_prosody(&a);
+	s = gen_setup(&a);
+	assert_non_null(strstr(p, "\n\t\"cloud_notify\";"));
+	assert_null(strstr(p, "-- \"cloud_notify\""));
+	assert_null(strstr(p, "plugin_paths"));
+	assert_non_null(strstr(s, "\napt-get install -y prosody "
+	    "prosody-modules "));
+	free(p);
+	free(s);
+
+	a = freebsd_ipfw();
+	p = gen_prosody(&a);
+	s = gen_setup(&a);
+	assert_non_null(strstr(p, "\n\t\"cloud_notify\";"));
+	assert_non_null(strstr(p,
+	    "\nplugin_paths = { \"/usr/local/lib/prosody-modules\" }\n"));
+	assert_non_null(strstr(s, "\nfetch -o /usr/local/lib/prosody-modules/"
+	    "mod_cloud_notify/mod_cloud_notify.lua "));
+	assert_non_null(strstr(s, "/raw-file/556bf57d6417/mod_cloud_notify/"
+	    "mod_cloud_notify.lua\n"));
+	/* Fetched before the configuration is checked. */
+	assert_true(strstr(s, "fetch -o") < strstr(s, "prosodyctl check"));
+	free(p);
+	free(s);
+}
+
+/* Does TEXT have a line that installs a file as PATH? */
+static int
+installs(const char *text, const char *path)
+{
+	const char	*line, *end;
+	size_t		 len = strlen(path);
+
+	for (line = text; *line != '\0'; line = *end != '\0' ? end + 1 : end) {
+		end = line + strcspn(line, "\n");
+		if (strncmp(line, "install ", 8) == 0 &&
+		    (size_t)(end - line) > len + 1 &&
+		    end[-(long)len - 1] == ' ' &&
+		    strncmp(end - len, path, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * certs = files: Prosody 0.12 only finds DOMAIN.crt with DOMAIN.key beside
+ * it in its certificates folder, and coturn (unprivileged) reads its own
+ * copies; setup.sh puts both there, and turnserver.conf names the copies.
+ */
+static void
+gen_setup__installs_cert_files__for_prosody_and_coturn(void **state)
+{
+	struct answers	 a = debian_nftables();
+	char		*s, *t, *h;
+
+	s = gen_setup(&a);
+	t = gen_coturn(&a);
+	assert_non_null(strstr(s, "\ninstall -o prosody -g prosody -m 0644 "
+	    "/etc/ssl/xmpp/fullchain.pem /etc/prosody/certs/"
+	    "chat.example.net.crt\n"));
+	assert_non_null(strstr(s, "\ninstall -o prosody -g prosody -m 0600 "
+	    "/etc/ssl/xmpp/privkey.pem /etc/prosody/certs/"
+	    "chat.example.net.key\n"));
+	assert_null(strstr(s, "cert import"));
+	assert_non_null(strstr(t, "\ncert=/etc/coturn/fullchain.pem\n"));
+	assert_non_null(strstr(t, "\npkey=/etc/coturn/privkey.pem\n"));
+	assert_non_null(strstr(s, "\ninstall -o root -g turnserver -m 0640 "
+	    "/etc/ssl/xmpp/privkey.pem /etc/coturn/privkey.pem\n"));
+	assert_true(installs(s, "/etc/coturn/fullchain.pem"));
+	free(s);
+	free(t);
+
+	/* Let's Encrypt: the hook makes the same copies for coturn. */
+	a = freebsd_ipfw();
+	h = gen_certhook(&a);
+	t = gen_coturn(&a);
+	assert_non_null(strstr(t,
+	    "\ncert=/usr/local/etc/coturn/fullchain.pem\n"));
+	assert_true(installs(h, "/usr/local/etc/coturn/fullchain.pem"));
+	assert_true(installs(h, "/usr/local/etc/coturn/privkey.pem"));
+	assert_non_null(strstr(h, "\nprosodyctl --root cert import "
+	    "/usr/local/etc/letsencrypt/live\n"));
+	free(h);
+	free(t);
+}
+
 static void
 gen_prosody__uses_no_obsolete_options(void **state)
 {
@@ -266,22 +402,49 @@ gen_prosody__uses_no_obsolete_options(void **state)
 	free(p);
 }
 
+/*
+ * Every firewall keeps SSH open with a rule for 22/tcp itself (5222
+ * contains "22" too), first, and never opens Prosody's HTTP ports.
+ */
 static void
-gen_firewall__never_opens_prosody_http(void **state)
+gen_firewall__keeps_ssh__and_never_opens_prosody_http(void **state)
 {
-	struct answers	 a = freebsd_ipfw();
-	char		*s[4];
-	size_t		 i;
+	static const char *const ssh[] = {
+		"\n# SSH\nipfw -q add 1000 allow tcp from any to any 22 in setup"
+		" keep-state\n",
+		"\nfirewall_myservices=\"22/tcp ",
+		"\n\t\ttcp dport 22 accept comment \"SSH\"\n",
+		"\nufw allow 22/tcp comment 'SSH'\n",
+	};
+	/* The first port rule of each. */
+	static const char *const first_port[] = {
+		"ipfw -q add 1000 ", "firewall_myservices=\"", "dport ",
+		"\nufw allow ",
+	};
+	struct answers	 sets[3];
+	char		*s[4], *port, *rule;
+	size_t		 i, j;
 
-	s[0] = gen_ipfw_rules(&a);
-	s[1] = gen_rc_conf(&a);
-	s[2] = gen_nftables(&a);
-	s[3] = gen_ufw(&a);
-	for (i = 0; i < 4; i++) {
-		assert_null(strstr(s[i], "5280"));
-		assert_null(strstr(s[i], "5281"));
-		assert_non_null(strstr(s[i], "22"));
-		free(s[i]);
+	sets[0] = freebsd_ipfw();
+	sets[1] = debian_nftables();
+	sets[2] = debian_ufw_minimal();
+	for (j = 0; j < 3; j++) {
+		s[0] = gen_ipfw_rules(&sets[j]);
+		s[1] = gen_rc_conf(&sets[j]);
+		s[2] = gen_nftables(&sets[j]);
+		s[3] = gen_ufw(&sets[j]);
+		for (i = 0; i < 4; i++) {
+			assert_null(strstr(s[i], "5280"));
+			assert_null(strstr(s[i], "5281"));
+			if ((rule = strstr(s[i], ssh[i])) == NULL)
+				fail_msg("set %zu: no '%s' in:\n%s", j, ssh[i],
+				    s[i]);
+			/* The SSH rule comes before any other port. */
+			port = strstr(s[i], first_port[i]);
+			assert_true(port >= rule &&
+			    port < rule + strlen(ssh[i]));
+			free(s[i]);
+		}
 	}
 }
 
@@ -322,12 +485,19 @@ main(void)
 		cmocka_unit_test(
 		    gen_files__match_golden__for_debian_nftables),
 		cmocka_unit_test(
+		    gen_files__match_golden__for_debian_ufw_minimal),
+		cmocka_unit_test(
 		    gen_files__marks_secrets_0600_and_scripts_0755),
 		cmocka_unit_test(
 		    gen_files__leaves_out_turn_nginx_and_hook__when_not_chosen),
 		cmocka_unit_test(gen_prosody__shares_secret_with_coturn),
+		cmocka_unit_test(
+		    gen_prosody__enables_cloud_notify__where_setup_installs_it),
 		cmocka_unit_test(gen_prosody__uses_no_obsolete_options),
-		cmocka_unit_test(gen_firewall__never_opens_prosody_http),
+		cmocka_unit_test(
+		    gen_setup__installs_cert_files__for_prosody_and_coturn),
+		cmocka_unit_test(
+		    gen_firewall__keeps_ssh__and_never_opens_prosody_http),
 		cmocka_unit_test(gen_firewall__opens_only_enabled_services),
 		cmocka_unit_test(
 		    gen_dns__leaves_out_turn_caa_and_txt__when_not_chosen),

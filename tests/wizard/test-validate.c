@@ -112,7 +112,12 @@ static void
 validate_domain__refuses__invalid_idn(void **state)
 {
 	/* A label starting with a combining mark is invalid IDNA. */
-	domain_bad("\xcc\x81x.example", "international domain name");
+	domain_bad("\xcc\x81x.example", "international domain name: a label "
+	    "starts with a combining mark");
+	/* The reasons are ours (translated), not libidn2's English. */
+	domain_bad("b\xc3\xbc\xe2\x98\x83" "cher.example", "not a valid "
+	    "international domain name: it contains a character that domain "
+	    "names cannot have");
 }
 
 static void
@@ -421,6 +426,47 @@ validate_port__accepts_and_refuses(void **state)
 }
 
 static void
+validate_resolver__accepts_and_refuses(void **state)
+{
+	static const char *const good[] = {
+		"127.0.0.1", "127.0.0.1:53", "192.0.2.1:5353", "::1",
+		"2001:db8::53", "[::1]", "[::1]:5353", "[2001:db8::53]:53",
+	};
+	static const struct {
+		const char	*in;
+		const char	*want;
+	} bad[] = {
+		{ "999.1.1.1", "'999.1.1.1' is not an IPv4 or IPv6 address" },
+		{ "bogus", "'bogus' is not an IPv4 or IPv6 address" },
+		{ "127.0.0.1:53x", "'53x' is not a port number (1-65535)" },
+		{ "127.0.0.1:0", "'0' is not a port number" },
+		{ "127.0.0.1:65536", "'65536' is not a port number" },
+		{ "127.0.0.1:", "'' is not a port number" },
+		{ "[::1]:", "'' is not a port number" },
+		{ "[::1]53", "'[::1]53' is not [IPV6] or [IPV6]:PORT" },
+		{ "[::1", "is not [IPV6] or [IPV6]:PORT" },
+		{ "[127.0.0.1]:53", "'127.0.0.1' is not an IPv6 address" },
+		{ "::1:53x", "'::1:53x' is not an IPv4 or IPv6 address" },
+		{ "999.1.1.1:53", "'999.1.1.1:53' is not an IPv4 or IPv6" },
+		{ "", "'' is not an IPv4 or IPv6 address" },
+	};
+	char	*cause;
+	size_t	 i;
+
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		cause = NULL;
+		if (validate_resolver(good[i], &cause) != 0)
+			fail_msg("%s refused: %s", good[i], cause);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		cause = NULL;
+		if (validate_resolver(bad[i].in, &cause) != -1)
+			fail_msg("%s accepted", bad[i].in);
+		assert_cause(cause, bad[i].want);
+	}
+}
+
+static void
 validate_abs_path__accepts_and_refuses(void **state)
 {
 	char	*cause = NULL;
@@ -489,6 +535,7 @@ main(void)
 		cmocka_unit_test(validate_size__refuses__bad_and_too_big),
 		cmocka_unit_test(validate_size_format__uses__largest_exact_unit),
 		cmocka_unit_test(validate_port__accepts_and_refuses),
+		cmocka_unit_test(validate_resolver__accepts_and_refuses),
 		cmocka_unit_test(validate_abs_path__accepts_and_refuses),
 		cmocka_unit_test(validate_yesno__and_secret),
 	};

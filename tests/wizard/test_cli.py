@@ -34,7 +34,7 @@ def binary():
     if path is None and os.access("./xmpp-setup", os.X_OK):
         path = os.path.abspath("./xmpp-setup")
     if path is None:
-        sziatest.skip_all("xmpp-setup is not built")
+        sziatest.missing("xmpp-setup (run make; SZIA_BUILDDIR)")
     return path
 
 
@@ -271,7 +271,7 @@ def test_certs_files_needs_paths():
                      cwd=d)
     expect(rc == 1, "rc %d" % rc)
     expect("--cert: 'relative.pem' is not an absolute path" in err, err)
-    expect("key_path: certs = files needs" in err, err)
+    expect("key: certs = files needs" in err, err)
     rc, _, err = run(*BASE, "--certs", "files", "--cert", "/etc/ssl/c.pem",
                      "--key", "/etc/ssl/k.pem", "--output",
                      os.path.join(d, "out"))
@@ -302,6 +302,48 @@ def test_help_and_version():
     expect(rc == 0 and out.startswith("xmpp-setup "), out)
 
 
+def srcdir():
+    if os.environ.get("SZIA_SRCDIR"):
+        return os.environ["SZIA_SRCDIR"]
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                        "..", "..")
+
+
+def help_flags():
+    """The flags --help defines: those before the description of each
+    option line ("  -r, --resolver ADDR  with check: ...")."""
+    rc, out, _ = run("--help")
+    expect(rc == 0, "rc %d" % rc)
+    flags = set()
+    for line in out.splitlines():
+        if not line.lstrip().startswith("-"):
+            continue
+        spec = re.split(r"(?<=\S)\s{2,}", line.strip())[0]
+        flags |= set(re.findall(r"(?<![\w-])--?[A-Za-z0-9][\w-]*", spec))
+    return flags
+
+
+def man_flags():
+    """The flags wizard/xmpp-setup.1 documents: the Fl of its .It lines."""
+    flags = set()
+    with open(os.path.join(srcdir(), "wizard", "xmpp-setup.1")) as f:
+        for line in f:
+            if line.startswith(".It "):
+                flags |= {"-" + w for w in re.findall(r"\bFl (\S+)", line)}
+    return flags
+
+
+def test_man_page_documents_every_flag_of_help():
+    in_help, in_man = help_flags(), man_flags()
+    expect(len(in_help) > 40 and {"--domain", "--no-turn", "-r",
+                                  "--resolver", "--cert"} <= in_help,
+           sorted(in_help))
+    expect(in_help - in_man == set(), "not in the man page: %s"
+           % sorted(in_help - in_man))
+    expect(in_man - in_help == set(), "not in --help: %s"
+           % sorted(in_man - in_help))
+
+
 def test_print_writes_nothing():
     d = tmpdir()
     for name in ("dns", "nginx", "prosody", "turn", "firewall"):
@@ -313,6 +355,72 @@ def test_print_writes_nothing():
     expect(rc == 2 and "TURN is off" in err, "rc %d %s" % (rc, err))
 
 
+def test_print_firewall_on_freebsd_prints_both_files():
+    rc, out, err = run(*BASE, "--os", "freebsd", "--print", "firewall")
+    expect(rc == 0, "rc %d: %s" % (rc, err))
+    rules = out.find("# --- ipfw.rules ---\n")
+    conf = out.find("# --- rc.conf ---\n")
+    expect(0 <= rules < conf, out)
+    expect("\nipfw -q add 1000 allow tcp from any to any 22 in setup "
+           "keep-state\n" in out[rules:conf], out)
+    expect(re.search(r'^firewall_myservices="22/tcp ', out[conf:], re.M),
+           out)
+    # One file alone has no header.
+    rc, out, err = run(*BASE, "--print", "firewall")
+    expect(rc == 0 and not out.startswith("# ---"), out)
+
+
+def printed_secrets(prosody, turn):
+    p = re.search(r'^turn_external_secret = "([0-9a-f]{64})"$', prosody,
+                  re.M)
+    t = re.search(r"^static-auth-secret=([0-9a-f]{64})$", turn, re.M)
+    expect(p and t, "no secret in %r / %r" % (prosody[:80], turn[:80]))
+    return p.group(1), t.group(1)
+
+
+def test_separate_print_runs_agree_on_the_turn_secret():
+    d = tmpdir()
+    given = "cd" * 32
+    rc, prosody, err1 = run(*BASE, "--turn-secret", given, "--print",
+                            "prosody", cwd=d)
+    expect(rc == 0, err1)
+    rc, turn, err2 = run(*BASE, "--turn-secret", given, "--print", "turn",
+                         cwd=d)
+    expect(rc == 0, err2)
+    expect(printed_secrets(prosody, turn) == (given, given),
+           "secrets differ")
+    expect(err1 == "" and err2 == "", "a note with --turn-secret: %r %r"
+           % (err1, err2))
+    # Without one, each run makes its own: a one-line note says how to
+    # make the next run agree, naming this run's secret.
+    rc, prosody, err = run(*BASE, "--print", "prosody", cwd=d)
+    expect(rc == 0, err)
+    lines = err.splitlines()
+    expect(len(lines) == 1 and lines[0].startswith("xmpp-setup: note: ")
+           and "--turn-secret" in lines[0] and "--answers" in lines[0], err)
+    secret = re.search(r"--turn-secret ([0-9a-f]{64})", lines[0]).group(1)
+    rc, turn, err = run(*BASE, "--turn-secret", secret, "--print", "turn",
+                        cwd=d)
+    expect(rc == 0 and err == "", err)
+    expect(printed_secrets(prosody, turn) == (secret, secret),
+           "the note's secret is not the printed one")
+    rc, turn, err = run(*BASE, "--print", "turn", cwd=d)
+    expect("--turn-secret" in err, err)
+    # No note where no secret is printed, or where TURN is off.
+    for args in (("--print", "dns"), ("--print", "firewall"),
+                 ("--no-turn", "--print", "prosody")):
+        rc, _, err = run(*BASE, *args, cwd=d)
+        expect(rc == 0 and err == "", "%s: %r" % (args, err))
+    # Nor with an answers file that holds the secret.
+    ini = os.path.join(d, "a.ini")
+    with open(ini, "w") as f:
+        f.write("turn_secret = %s\n" % given)
+    rc, prosody, err = run(*BASE, "--answers", ini, "--print", "prosody",
+                           cwd=d)
+    expect(rc == 0 and err == "" and given in prosody, err)
+    expect(os.listdir(d) == ["a.ini"], os.listdir(d))
+
+
 def test_print_uses_existing_secret():
     out = os.path.join(tmpdir(), "out")
     rc, _, err = run(*BASE, "--output", out)
@@ -322,6 +430,7 @@ def test_print_uses_existing_secret():
     rc, printed, err = run(*BASE, "--output", out, "--print", "prosody")
     expect(rc == 0, err)
     expect(printed == written, "--print prosody differs from the file")
+    expect(err == "", "a note though the secret was kept: %r" % err)
 
 
 def test_unwritable_output_exits_3():
@@ -375,4 +484,4 @@ def test_terminal_without_yes_asks_the_rest():
     expect(os.listdir(d) == [], "something was written")
 
 
-sziatest.main(globals(), requires=())
+sziatest.main(globals(), requires=(), strict=True)

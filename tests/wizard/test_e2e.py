@@ -16,11 +16,15 @@ domain (example.test, documentation IPs), then:
    and a file over the limit is refused with <file-too-large/>;
 5. coturn started from the generated turnserver.conf on loopback accepts
    credentials derived from Prosody's secret (`prosodyctl check turn`
-   passes) and refuses a different secret.
+   passes) and refuses a different secret;
+6. a second answer set (invite-only registration, SQLite storage, no
+   TURN) starts a second Prosody: every module loads, accounts are rows
+   of the SQLite database, and invitations can be made.
 
 See shared notes "prosody-on-loopback" for the recipes.  Prints
-"N passed, M failed"; exits 77 when prosody, coturn or openssl is
-missing.  Only 127.0.0.1; every process started here is stopped by its
+"N passed, M failed"; fails when prosody, coturn, openssl,
+prosody-modules or lua-dbi-sqlite3 is missing (exits 77 instead with
+SZIA_ALLOW_SKIP=1).  Only 127.0.0.1; every process started here is stopped by its
 own PID; the temp folder is removed unless SZIA_TEST_KEEP=1.
 """
 import os
@@ -74,31 +78,33 @@ def tail(path, n=40):
     return sziatest._tail(path, n)
 
 
-def log_text():
+def log_text(st=S):
     try:
-        with open(S["log"], errors="replace") as f:
+        with open(st["log"], errors="replace") as f:
             return f.read()
     except OSError:
         return ""
 
 
-def activated_hosts():
+def activated_hosts(st=S):
     """Hosts for which hostmanager logged "Activated host: HOST"."""
     return re.findall(r"\shostmanager\t\w+\tActivated host: (\S+)",
-                      log_text())
+                      log_text(st))
 
 
-def write_wrapper(path, extra=""):
+def write_wrapper(path, extra="", st=S):
     """The wrapper: Include the generated file, then override only ports,
-    paths, interfaces, certificates, the log and the TURN endpoint."""
-    t = S["tmp"]
-    p = S["ports"]
+    paths, interfaces, certificates, the log and the TURN endpoint.  ST:
+    the state of the setup (its folder, ports and log)."""
+    t = st["tmp"]
+    p = st["ports"]
     lines = [
         "-- test wrapper: the generated file, moved to loopback and %s" % t,
         "Include %s" % lua(os.path.join(t, "prosody.cfg.lua")),
         "data_path = %s" % lua(os.path.join(t, "data")),
         "pidfile = %s" % lua(os.path.join(t, "prosody.pid")),
-        "certificates = %s" % lua(os.path.join(t, "certs")),
+        "certificates = %s" % lua(st.get("certs",
+                                         os.path.join(t, "certs"))),
         'interfaces = { "127.0.0.1" }',
         'local_interfaces = { "127.0.0.1" }',
         'http_interfaces = { "127.0.0.1" }',
@@ -108,11 +114,12 @@ def write_wrapper(path, extra=""):
         "http_ports = { %d }" % p["http"],
         "https_ports = { }",
         "proxy65_ports = { %d }" % p["proxy65"],
-        "log = { debug = %s }" % lua(S["log"]),
-        'turn_external_host = "127.0.0.1"',
-        "turn_external_port = %d" % p["turn"],
-        "turn_external_tls_port = %d" % p["turn_tls"],
+        "log = { debug = %s }" % lua(st["log"]),
     ]
+    if "turn" in p:
+        lines += ['turn_external_host = "127.0.0.1"',
+                  "turn_external_port = %d" % p["turn"],
+                  "turn_external_tls_port = %d" % p["turn_tls"]]
     if os.geteuid() == 0:
         lines.append("run_as_root = true")
     if extra:
@@ -136,11 +143,13 @@ def unique_ports(names):
 
 def setup_module():
     prog = sziatest._built_program("xmpp-setup", "XMPP_SETUP")
-    missing = [b for b in ("turnserver",) if shutil.which(b) is None]
     if prog is None:
-        missing.append("xmpp-setup (set SZIA_BUILDDIR)")
-    if missing:
-        sziatest.skip_all("missing " + ", ".join(missing))
+        sziatest.missing("xmpp-setup (run make; SZIA_BUILDDIR)")
+    sziatest.require(
+        ["prosody", "prosodyctl", "openssl", "turnserver"],
+        [("/usr/lib/prosody/modules/mod_cloud_notify/mod_cloud_notify.lua",
+          "prosody-modules"),
+         ("/usr/lib/*/lua/5.4/dbd/sqlite3.so", "lua-dbi-sqlite3")])
     t = tempfile.mkdtemp(prefix="xs-e2e.")
     os.chmod(t, 0o755)   # Prosody started as root drops to user prosody
     S["tmp"] = t
@@ -234,36 +243,40 @@ def start_coturn():
     raise AssertionError("coturn did not start:\n" + last)
 
 
-def start_prosody():
-    t = S["tmp"]
-    S["wrapper"] = os.path.join(t, "test.cfg.lua")
-    write_wrapper(S["wrapper"])
-    rc, text = run(["prosodyctl", "--config", S["wrapper"], "check",
+def start_prosody(st=S, hosts=HOSTS):
+    """Prosody through a wrapper in ST's folder; waits until HOSTS and
+    c2s are up."""
+    t = st["tmp"]
+    st["wrapper"] = os.path.join(t, "test.cfg.lua")
+    write_wrapper(st["wrapper"], st=st)
+    rc, text = run(["prosodyctl", "--config", st["wrapper"], "check",
                     "config"], cwd=t)
-    S["check_config"] = (rc, text)
+    st["check_config"] = (rc, text)
     with open(os.path.join(t, "prosody.stdout"), "ab") as out:
-        proc = subprocess.Popen(["prosody", "--config", S["wrapper"], "-F"],
+        proc = subprocess.Popen(["prosody", "--config", st["wrapper"], "-F"],
                                 stdin=subprocess.DEVNULL, stdout=out,
                                 stderr=subprocess.STDOUT, cwd=t,
                                 start_new_session=True,
                                 preexec_fn=sziatest._pdeathsig_preexec)
     S["procs"].append(proc)
-    S["prosody"] = proc
-    p = S["ports"]
+    st["prosody"] = proc
+    p = st["ports"]
 
     def ready():
         # Hosts activate in no fixed order, some after c2s: wait for all.
         return (proc.poll() is not None
-                or ("Activated service 'c2s'" in log_text()
-                    and not [h for h in HOSTS if h not in activated_hosts()]
+                or ("Activated service 'c2s'" in log_text(st)
+                    and not [h for h in hosts
+                             if h not in activated_hosts(st)]
                     and sziatest._tcp_accepts(p["c2s"], 0.2)
                     and sziatest._tcp_accepts(p["c2s_tls"], 0.2)))
     sziatest._wait_until(ready, 20, 0.1)
-    if proc.poll() is not None or "Activated service 'c2s'" not in log_text():
+    if proc.poll() is not None or \
+            "Activated service 'c2s'" not in log_text(st):
         raise AssertionError(
             "Prosody did not start (%s)\n--- log ---\n%s\n--- stdout ---\n%s"
             % ("exit %s" % proc.returncode if proc.poll() is not None
-               else "timeout", tail(S["log"]),
+               else "timeout", tail(st["log"]),
                tail(os.path.join(t, "prosody.stdout"))))
 
 
@@ -296,6 +309,21 @@ def test_all_hosts_activate():
     missing = [h for h in HOSTS if h not in act]
     assert not missing, ("hosts not activated: %s\nactivated: %s\n%s"
                          % (missing, act, tail(S["log"], 60)))
+
+
+def test_cloud_notify_loads():
+    """The generated configuration enables the community module
+    cloud_notify (push notifications), found without plugin_paths in
+    Prosody's own module folder where Debian's prosody-modules puts it."""
+    with open(os.path.join(S["tmp"], "prosody.cfg.lua")) as f:
+        cfg = f.read()
+    assert re.search(r'^\t"cloud_notify";', cfg, re.M), \
+        "cloud_notify not in modules_enabled"
+    assert "plugin_paths" not in cfg, "plugin_paths on Debian"
+    loaded = re.findall(r"\s%s:cloud_notify\t\w+\tModule loaded"
+                        % re.escape(DOMAIN), log_text())
+    assert loaded, "cloud_notify did not load on %s:\n%s" % (
+        DOMAIN, tail(S["log"], 60))
 
 
 def test_http_services_served():
@@ -393,7 +421,9 @@ def test_modules_answer():
         assert "http://jabber.org/network/serverinfo" in forms, forms
         assert "mailto:hostmaster@" + DOMAIN in forms, forms
         feats, _ = disco_features(c, "%s@%s" % (USER, DOMAIN))
-        for f in ("urn:xmpp:mam:2", "http://jabber.org/protocol/pubsub"):
+        # urn:xmpp:push:0: mod_cloud_notify (Debian's prosody-modules).
+        for f in ("urn:xmpp:mam:2", "http://jabber.org/protocol/pubsub",
+                  "urn:xmpp:push:0"):
             assert f in feats, "account lacks %s: %s" % (f, sorted(feats))
         for jid, fs in want.items():
             feats, _ = disco_features(c, jid)
@@ -510,6 +540,117 @@ def test_turn_wrong_secret_fails():
         "check turn with a wrong secret (%d):\n%s" % (rc, text)
 
 
+# --------------------------------------------------------------------------
+# 6. A second answer set: invite-only registration, SQLite storage
+# --------------------------------------------------------------------------
+
+S2 = {}         # the second setup's folder, ports, log and process
+ANSWERS2 = [a for a in ANSWERS]
+ANSWERS2[ANSWERS2.index("--registration") + 1] = "invite"
+ANSWERS2[ANSWERS2.index("--storage") + 1] = "sqlite"
+ANSWERS2[ANSWERS2.index("--turn")] = "--no-turn"
+
+
+def second_setup():
+    """Write the second set's files and start its Prosody (once, for the
+    tests below); the certificates are the first set's."""
+    if "error" in S2:
+        raise AssertionError("second setup failed before:\n" + S2["error"])
+    if "prosody" in S2:
+        return
+    try:
+        t = os.path.join(S["tmp"], "invite-sqlite")
+        os.makedirs(os.path.join(t, "data"), mode=0o755)
+        out = os.path.join(t, "out")
+        rc, text = run([sziatest._built_program("xmpp-setup", "XMPP_SETUP"),
+                        "--output", out] + ANSWERS2,
+                       env=dict(os.environ, LC_ALL="C.UTF-8",
+                                LANG="C.UTF-8"))
+        assert rc == 0, "xmpp-setup failed (%d):\n%s" % (rc, text)
+        shutil.copy(os.path.join(out, "prosody.cfg.lua"),
+                    os.path.join(t, "prosody.cfg.lua"))
+        os.chmod(os.path.join(t, "prosody.cfg.lua"), 0o644)
+        S2.update(tmp=t, log=os.path.join(t, "prosody.log"),
+                  certs=os.path.join(S["tmp"], "certs"),
+                  ports=unique_ports(["c2s", "c2s_tls", "s2s", "http",
+                                      "proxy65"]))
+        start_prosody(S2, HOSTS)
+        rc, text = run(["prosodyctl", "--config", S2["wrapper"], "register",
+                        USER, DOMAIN, PASSWORD], cwd=t)
+        assert rc == 0, "prosodyctl register failed (%d):\n%s" % (rc, text)
+    except AssertionError as e:
+        S2["error"] = str(e)
+        raise
+
+
+def test_invite_sqlite_config():
+    second_setup()
+    with open(os.path.join(S2["tmp"], "prosody.cfg.lua")) as f:
+        cfg = f.read()
+    for want in ('\nstorage = "sql"\n', 'driver = "SQLite3"',
+                 '\t"invites";', '\t"invites_adhoc";',
+                 '\t"invites_register";',
+                 "\nregistration_invite_only = true\n"):
+        assert want in cfg, "%r not in prosody.cfg.lua" % want
+    rc, text = S2["check_config"]
+    assert rc == 0, "prosodyctl check config (%d):\n%s" % (rc, text)
+
+
+def test_invite_sqlite_every_module_loads():
+    second_setup()
+    missing = [h for h in HOSTS if h not in activated_hosts(S2)]
+    assert not missing, "hosts not activated: %s\n%s" % (
+        missing, tail(S2["log"], 60))
+    bad = [l for l in log_text(S2).splitlines()
+           if re.search(r"\t(error|critical)\t", l)
+           or "Unable to load module" in l or "Error loading" in l
+           or "Not loading module" in l]
+    assert not bad, "Prosody logged problems:\n" + "\n".join(bad[:30])
+
+
+def test_invite_sqlite_keeps_accounts_in_sqlite():
+    """The account prosodyctl created is a row of the SQLite database in
+    the data folder, not a file of the internal storage."""
+    import sqlite3
+    second_setup()
+    data = os.path.join(S2["tmp"], "data")
+    db = os.path.join(data, "prosody.sqlite")
+    assert os.path.isfile(db), "no %s: %s" % (db, os.listdir(data))
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10)
+    try:
+        rows = con.execute("SELECT COUNT(*) FROM prosody WHERE host = ? "
+                           "AND user = ? AND store = 'accounts'",
+                           (DOMAIN, USER)).fetchone()[0]
+    finally:
+        con.close()
+    assert rows > 0, "no account row for %s@%s" % (USER, DOMAIN)
+    assert not os.path.exists(os.path.join(data, "example%2etest",
+                                           "accounts")), \
+        "accounts kept in files as well"
+    with sziatest.Peer("%s@%s" % (USER, DOMAIN), PASSWORD,
+                       S2["ports"]["c2s"], resource="sql") as c:
+        reply = c.iq_get(DOMAIN, "<ping xmlns='urn:xmpp:ping'/>")
+        assert ET.fromstring(reply).get("type") == "result", reply
+
+
+def test_invite_sqlite_offers_invitations():
+    """Invite-only registration: the account can create invitations
+    (mod_invites_adhoc), and invitations are made (prosodyctl)."""
+    second_setup()
+    with sziatest.Peer("%s@%s" % (USER, DOMAIN), PASSWORD,
+                       S2["ports"]["c2s"], resource="invite") as c:
+        root = ET.fromstring(c.iq_get(
+            DOMAIN, "<query xmlns='http://jabber.org/protocol/disco#items' "
+            "node='http://jabber.org/protocol/commands'/>"))
+        nodes = {i.get("node") for i in root.iter(
+            "{http://jabber.org/protocol/disco#items}item")}
+        assert "urn:xmpp:invite#invite" in nodes, nodes
+    rc, text = run(["prosodyctl", "--config", S2["wrapper"], "mod_invites",
+                    "generate", DOMAIN], cwd=S2["tmp"])
+    assert rc == 0 and "preauth=" in text, \
+        "mod_invites generate (%d):\n%s" % (rc, text)
+
+
 if __name__ == "__main__":
     sziatest.main(globals(), requires=("prosody", "prosodyctl", "openssl",
-                                       "turnserver"))
+                                       "turnserver"), strict=True)

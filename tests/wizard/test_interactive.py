@@ -37,13 +37,12 @@ CONFIRM = r"^Write these files into (.*)\? \[Y/n\]\s*$"
 def binary():
     path = sziatest._built_program("xmpp-setup", "XMPP_SETUP")
     if path is None:
-        sziatest.skip_all("xmpp-setup is not built")
+        sziatest.missing("xmpp-setup (run make; SZIA_BUILDDIR)")
     return path
 
 
 def setup_module():
-    if shutil.which("tmux") is None:
-        sziatest.skip_all("tmux is not installed")
+    sziatest.require(["tmux"])
     binary()
 
 
@@ -63,14 +62,15 @@ def prompt_rx(key):
     return r"^%s(?: \[([^\]]*)\])?: *$" % re.escape(key)
 
 
-def start(*args, shell_check=False):
+def start(*args, shell_check=False, env=None):
     """xmpp-setup ARGS in tmux.  shell_check: a shell runs it (catching
-    SIGINT itself), then prints "rc=N" and the terminal modes."""
+    SIGINT itself), then prints "rc=N" and the terminal modes.  env: the
+    environment (default: ours)."""
     argv = [binary()] + list(args)
     if shell_check:
         argv = ["sh", "-c", 'trap : INT; "$0" "$@"; echo "rc=$?"; '
                 'stty -a | tr ";" "\\n" | grep -w -e icanon -e echo'] + argv
-    return sziatest.Tmux(argv, width=100, height=40)
+    return sziatest.Tmux(argv, width=100, height=40, env=env)
 
 
 def ask(t, key, text, count=1):
@@ -146,6 +146,60 @@ def test_defaults_write_the_files():
     expect(offered["os"] == "debian" and offered["firewall"] == "nftables"
            and offered["upload_limit"] == "10M"
            and offered["admin"] == "admin@example.org", offered)
+
+
+def test_local_addresses_are_hints_and_a_single_public_one_the_default():
+    """The IP questions show the local interfaces' addresses (here given
+    through XMPP_SETUP_TEST_ADDRS instead of getifaddrs()) without
+    loopback and link-local ones; the only public one is the default."""
+    d = tmpdir()
+    env = dict(os.environ, XMPP_SETUP_TEST_ADDRS=(
+        "198.51.100.7, 192.168.1.5 127.0.0.1 169.254.3.3 192.168.1.5 "
+        "2001:db8::7 fe80::1 ::1 fd00::9"))
+    with start("--output", os.path.join(d, "out"), env=env) as t:
+        ask(t, "domain", "example.org")
+        t.wait_for("^" + re.escape(
+            "the public IPv4 address of the server (local addresses: "
+            "198.51.100.7, 192.168.1.5)") + "$")
+        expect(ask(t, "ipv4", "") == "198.51.100.7", t.capture())
+        t.wait_for(r"\(local addresses: 2001:db8::7, fd00::9\)$")
+        expect(ask(t, "ipv6", "") == "2001:db8::7", t.capture())
+        for key in ORDER[3:ORDER.index("private_ipv4")]:
+            ask(t, key, REQUIRED.get(key, ""))
+        # Behind NAT: only the private address is a hint, and no default.
+        t.wait_for("^" + re.escape(
+            "the server's own IPv4 address when it is behind NAT "
+            "(optional) (local addresses: 192.168.1.5)") + "$")
+        expect(ask(t, "private_ipv4", "") is None, t.capture())
+        for key in ORDER[ORDER.index("private_ipv4") + 1:]:
+            ask(t, key, "")
+        t.wait_for(CONFIRM)
+        t.type("y")
+        expect(t.wait_exit() == 0, "status %s" % t.exit_status())
+    values = ini(os.path.join(d, "out", "answers.ini"))
+    expect(values["ipv4"] == "198.51.100.7" and values["ipv6"] ==
+           "2001:db8::7" and values["private_ipv4"] == "", values)
+    # Two public addresses: both are hints, neither is the default.
+    env["XMPP_SETUP_TEST_ADDRS"] = "198.51.100.7,203.0.113.9"
+    with start("--output", os.path.join(d, "two"), env=env) as t:
+        ask(t, "domain", "example.org")
+        t.wait_for(r"\(local addresses: 198\.51\.100\.7, "
+                   r"203\.0\.113\.9\)$")
+        expect(ask(t, "ipv4", "203.0.113.9") is None, t.capture())
+        t.send_keys("C-d")
+        t.wait_for("^" + re.escape(CANCELLED))
+        expect(t.wait_exit() == EXIT_CANCELLED, "status %s" % t.exit_status())
+    # None: no hint at all.
+    env["XMPP_SETUP_TEST_ADDRS"] = ""
+    with start("--output", os.path.join(d, "none"), env=env) as t:
+        ask(t, "domain", "example.org")
+        screen = t.wait_for(prompt_rx("ipv4"))
+        expect(re.search(r"^the public IPv4 address of the server$", screen,
+                         re.M), screen)
+        expect(re.search(r"^ipv4: *$", screen, re.M), screen)
+        t.send_keys("C-d")
+        expect(t.wait_exit() == EXIT_CANCELLED, "status %s" % t.exit_status())
+    expect(os.listdir(d) == ["out"], os.listdir(d))
 
 
 def test_bad_answer_then_good_one():
@@ -243,10 +297,10 @@ def test_flags_skip_questions_and_dependencies():
         for key in ("muc", "upload", "upload_limit", "proxy65", "pubsub",
                     "registration", "storage", "web"):
             ask(t, key, "")
-        ask(t, "cert_path", "relative.pem")
+        ask(t, "cert", "relative.pem")
         t.wait_for(r"^  Invalid answer: .*not an absolute path")
-        ask(t, "cert_path", "/etc/ssl/xmpp.pem", count=2)
-        ask(t, "key_path", "/etc/ssl/xmpp.key")
+        ask(t, "cert", "/etc/ssl/xmpp.pem", count=2)
+        ask(t, "key", "/etc/ssl/xmpp.key")
         ask(t, "txt_xmppconnect", "")
         screen = t.wait_for(CONFIRM)
         for key in ("domain", "turn", "private_ipv4"):
@@ -256,10 +310,10 @@ def test_flags_skip_questions_and_dependencies():
         expect(t.wait_exit() == 0, "status %s" % t.exit_status())
     values = ini(os.path.join(out, "answers.ini"))
     for key, want in (("os", "freebsd"), ("firewall", "ipfw"), ("turn", "no"),
-                      ("certs", "files"), ("cert_path", "/etc/ssl/xmpp.pem"),
-                      ("key_path", "/etc/ssl/xmpp.key"), ("private_ipv4", "")):
+                      ("certs", "files"), ("cert", "/etc/ssl/xmpp.pem"),
+                      ("key", "/etc/ssl/xmpp.key"), ("private_ipv4", "")):
         expect(values[key] == want, "%s = %r" % (key, values[key]))
     expect("ipfw.rules" in os.listdir(out), os.listdir(out))
 
 
-sziatest.main(globals(), requires=("tmux",))
+sziatest.main(globals(), requires=("tmux",), strict=True)

@@ -43,12 +43,12 @@ modules_enabled = {
 	"invites_adhoc";
 	"invites_register";
 	"turn_external"; -- TURN credentials for coturn
-	-- "cloud_notify"; -- push notifications (XEP-0357): a community
-	-- module that Prosody 0.12 does not ship; see NEXT-STEPS.txt.
+	"cloud_notify"; -- push notifications (XEP-0357), from prosody-modules
 }
 
--- Certificates: /etc/prosody/certs/HOST.crt and HOST.key,
--- imported with prosodyctl --root cert import.
+-- Certificates: /etc/prosody/certs/chat.example.net.crt and .key, which
+-- setup.sh installs from /etc/ssl/xmpp/fullchain.pem
+-- and /etc/ssl/xmpp/privkey.pem.
 certificates = "/etc/prosody/certs"
 
 -- Encryption everywhere; servers must prove who they are.

@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 
 echo "==> 1. Packages"
 apt-get update
-apt-get install -y prosody lua-dbi-sqlite3 nginx coturn nftables
+apt-get install -y prosody prosody-modules lua-dbi-sqlite3 nginx coturn nftables
 
 echo "==> 2. Folders and their owners"
 install -d -o prosody -g prosody -m 0750 /var/log/prosody
@@ -40,17 +40,15 @@ systemctl enable nginx
 systemctl restart nginx
 
 echo "==> 6. Certificates"
-prosodyctl --root cert import /etc/ssl/xmpp
-runuser -u turnserver -- test -r /etc/ssl/xmpp/privkey.pem ||
-	echo "warning: coturn (user turnserver) cannot read /etc/ssl/xmpp/privkey.pem"
+install -o prosody -g prosody -m 0644 /etc/ssl/xmpp/fullchain.pem /etc/prosody/certs/chat.example.net.crt
+install -o prosody -g prosody -m 0600 /etc/ssl/xmpp/privkey.pem /etc/prosody/certs/chat.example.net.key
+install -d -o root -g turnserver -m 0750 /etc/coturn
+install -o root -g turnserver -m 0644 /etc/ssl/xmpp/fullchain.pem /etc/coturn/fullchain.pem
+install -o root -g turnserver -m 0640 /etc/ssl/xmpp/privkey.pem /etc/coturn/privkey.pem
 systemctl reload prosody
+systemctl restart coturn
 
 echo "==> 7. Admin account admin@chat.example.net"
 prosodyctl adduser admin@chat.example.net
-
-# Optional: push notifications for mobile clients (XEP-0357) come from the
-# community module mod_cloud_notify, which Prosody 0.12 does not ship:
-#     prosodyctl install --server=https://modules.prosody.im/rocks/ mod_cloud_notify
-# then add "cloud_notify" to modules_enabled in prosody.cfg.lua.
 
 echo "Done.  Next: the checks in NEXT-STEPS.txt."

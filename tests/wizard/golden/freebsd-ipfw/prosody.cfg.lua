@@ -13,6 +13,9 @@ log = {
 	error = "/var/log/prosody/prosody.err";
 }
 
+-- Community modules (mod_cloud_notify), installed by setup.sh.
+plugin_paths = { "/usr/local/lib/prosody-modules" }
+
 modules_enabled = {
 	"roster";
 	"saslauth";
@@ -40,8 +43,7 @@ modules_enabled = {
 	"server_contact_info"; -- contact_info below
 	"limits"; -- rate limits below
 	"turn_external"; -- TURN credentials for coturn
-	-- "cloud_notify"; -- push notifications (XEP-0357): a community
-	-- module that Prosody 0.12 does not ship; see NEXT-STEPS.txt.
+	"cloud_notify"; -- push notifications (XEP-0357), community module
 }
 
 -- Certificates: /usr/local/etc/prosody/certs/HOST.crt and HOST.key,

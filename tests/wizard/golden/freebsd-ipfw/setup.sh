@@ -10,21 +10,27 @@ cd "$(dirname "$0")"
 echo "==> 1. Packages"
 pkg install -y prosody nginx coturn py311-certbot py311-certbot-nginx
 
-echo "==> 2. Folders and their owners"
+echo "==> 2. Community module mod_cloud_notify (push notifications)"
+install -d -m 0755 /usr/local/lib/prosody-modules/mod_cloud_notify
+fetch -o /usr/local/lib/prosody-modules/mod_cloud_notify/mod_cloud_notify.lua \
+    https://hg.prosody.im/prosody-modules/raw-file/556bf57d6417/mod_cloud_notify/mod_cloud_notify.lua
+chmod 0644 /usr/local/lib/prosody-modules/mod_cloud_notify/mod_cloud_notify.lua
+
+echo "==> 3. Folders and their owners"
 install -d -o prosody -g prosody -m 0750 /var/log/prosody
 install -d -o prosody -g prosody -m 0750 /var/run/prosody
 install -d -o root -g prosody -m 0750 /usr/local/etc/prosody/certs
 install -d -m 0755 /usr/local/etc/nginx/snippets
 install -d -m 0755 /usr/local/etc/letsencrypt/renewal-hooks/deploy
 
-echo "==> 3. Configuration files"
+echo "==> 4. Configuration files"
 install -o root -g prosody -m 0640 prosody.cfg.lua /usr/local/etc/prosody/prosody.cfg.lua
 install -o root -g wheel -m 0640 turnserver.conf /usr/local/etc/turnserver.conf
 install -m 0644 nginx-xmpp.conf /usr/local/etc/nginx/snippets/nginx-xmpp.conf
 install -m 0755 certbot-prosody-hook.sh /usr/local/etc/letsencrypt/renewal-hooks/deploy/prosody.sh
 prosodyctl check config
 
-echo "==> 4. Firewall (keeps SSH open)"
+echo "==> 5. Firewall (keeps SSH open)"
 install -m 0755 ipfw.rules /usr/local/etc/ipfw.rules
 sysrc firewall_enable="YES"
 sysrc firewall_type="workstation"
@@ -33,7 +39,7 @@ sysrc firewall_allowservices="any"
 sysrc firewall_logdeny="YES"
 service ipfw restart
 
-echo "==> 5. Services"
+echo "==> 6. Services"
 sysrc prosody_enable="YES"
 service prosody restart
 sysrc turnserver_enable="YES"
@@ -41,16 +47,11 @@ service turnserver restart
 sysrc nginx_enable="YES"
 service nginx restart
 
-echo "==> 6. Certificates"
+echo "==> 7. Certificates"
 certbot certonly --nginx --cert-name example.org -m hostmaster@example.org -d example.org -d groupchat.example.org -d upload.example.org -d proxy.example.org -d pubsub.example.org -d turn.example.org
 /usr/local/etc/letsencrypt/renewal-hooks/deploy/prosody.sh
 
-echo "==> 7. Admin account admin@example.org"
+echo "==> 8. Admin account admin@example.org"
 prosodyctl adduser admin@example.org
-
-# Optional: push notifications for mobile clients (XEP-0357) come from the
-# community module mod_cloud_notify, which Prosody 0.12 does not ship:
-#     prosodyctl install --server=https://modules.prosody.im/rocks/ mod_cloud_notify
-# then add "cloud_notify" to modules_enabled in prosody.cfg.lua.
 
 echo "Done.  Next: the checks in NEXT-STEPS.txt."
