@@ -212,7 +212,9 @@ def test_window_switching_and_unread_mark():
 
     def unread(s):
         assert title(s).startswith(" szia console"), title(s)
-        assert "2:bob@localhost*]" in status_bar(s), status_bar(s)
+        # Unread ("*"), and for us ("!": a one-to-one message): both
+        # visible without colour.
+        assert "2:bob@localhost*!]" in status_bar(s), status_bar(s)
         assert "while you look elsewhere" not in s, s
     settle(t, unread)
     t.send_keys("M-2")
