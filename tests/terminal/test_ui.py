@@ -1,25 +1,21 @@
 #!/usr/bin/python3
 """Terminal tests: the real szia in a private tmux server (100x30,
-TERM=tmux-256color), checked through screen captures.
-
-Layout (src/ui/layout.c): row 0 title, rows 1..H-3 the current window with
-the roster panel on the right behind a "│" border, row H-2 the status bar,
-row H-1 the input line.
+TERM=tmux-256color unless a test says otherwise), checked through screen
+captures; tests/lib/tuitest.py describes the layout.
 """
 
 import os
 import re
 import sys
 import time
-import unicodedata
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Peer, Prosody, SziaHome, Tmux  # noqa: E402
+from sziatest import Peer, Prosody, SziaHome  # noqa: E402
+from tuitest import (BORDER, H, W, border_columns, input_line,  # noqa: E402
+                     rows, settle, status_bar, szia, title, width_of)
 
-W, H = 100, 30
-BORDER = "\u2502"
 server = None
 bob = None
 
@@ -43,7 +39,8 @@ def teardown_module():
         server.stop()
 
 
-def start(account=True, width=W, height=H, term="tmux-256color", home=None):
+def start(account=True, width=W, height=H, term="tmux-256color", home=None,
+          **env):
     """szia in tmux, logged in as alice (account=True) or not logged in."""
     if home is None:
         home = SziaHome()
@@ -51,70 +48,14 @@ def start(account=True, width=W, height=H, term="tmux-256color", home=None):
         home.write_account("alice", "alice@localhost", password="alicepw",
                            port=server.port,
                            tls_fingerprint=server.fingerprint)
-    argv = [sziatest.szia_binary()] + (["-a", "alice"] if account else [])
-    t = Tmux(argv, width=width, height=height,
-             env=home.env(SZIA_THEMEDIR=sziatest.szia_themedir()),
-             term=term)
+    t = szia(home, "alice" if account else None, width=width, height=height,
+             term=term, **env)
     if account:
         t.wait_for(r"Connected as alice@localhost/")
         t.wait_for(BORDER + r"\*Bob")          # bob (online) in the panel
     else:
         t.wait_for(r"Welcome to szia")
     return home, t
-
-
-def rows(screen, height=H):
-    r = screen.split("\n")
-    r += [""] * (height - len(r))
-    return r[:height]
-
-
-def width_of(s):
-    """Display width of s (wide East Asian characters count 2)."""
-    n = 0
-    for c in s:
-        if unicodedata.combining(c):
-            continue
-        n += 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
-    return n
-
-
-def border_columns(screen, height=H):
-    """Display column of the roster border on each window row."""
-    cols = {}
-    for y, row in enumerate(rows(screen, height)[1:height - 2], start=1):
-        i = row.find(BORDER)
-        cols[y] = width_of(row[:i]) if i >= 0 else None
-    return cols
-
-
-def status_bar(screen, height=H):
-    return rows(screen, height)[height - 2]
-
-
-def input_line(screen, height=H):
-    return rows(screen, height)[height - 1]
-
-
-def title(screen):
-    return rows(screen)[0]
-
-
-def settle(t, check, timeout=10):
-    """Poll the screen until check(screen) passes (it asserts); return the
-    screen.  A capture can catch szia halfway through a redraw, so every
-    multi-part look at the screen goes through here."""
-    deadline = time.monotonic() + timeout
-    while True:
-        s = t.capture()
-        try:
-            check(s)
-            return s
-        except AssertionError as exc:
-            if time.monotonic() >= deadline:
-                raise AssertionError("%s\nafter %gs, screen:\n%s"
-                                     % (exc, timeout, t._boxed(s)))
-        time.sleep(0.05)
 
 
 def my_jid(t):
