@@ -6,6 +6,7 @@ captures; tests/lib/tuitest.py describes the layout.
 
 import os
 import re
+import subprocess
 import sys
 import time
 
@@ -94,6 +95,93 @@ def test_layout_after_login():
         assert r[1].endswith(BORDER + "Friends"), r[1]
         assert r[2].endswith(BORDER + "*Bob"), r[2]
     settle(t, check)
+    quit(t)
+
+
+def sgr_at(row, text):
+    """The SGR parameters in effect where TEXT starts on ROW (a row of
+    capture-pane -e)."""
+    plain, params, spans = "", set(), []
+    for part in re.split(r"(\x1b\[[0-9;]*m)", row):
+        m = re.fullmatch(r"\x1b\[([0-9;]*)m", part)
+        if m is None:
+            spans.append((len(plain), len(plain) + len(part),
+                          frozenset(params)))
+            plain += part
+            continue
+        for p in m.group(1).split(";"):
+            if p in ("", "0"):
+                params = set()
+            else:
+                params.add(p)
+    i = plain.find(text)
+    assert i >= 0, (text, row)
+    return next(p for a, b, p in spans if a <= i < b)
+
+
+def layout_intact(s):
+    assert "szia console" in title(s), title(s)
+    assert re.search(r"^ \[alice@localhost/\S+ \(online\)\] \[1\]",
+                     status_bar(s)), status_bar(s)
+    assert input_line(s).startswith(">"), input_line(s)
+    border_ok()(s)
+    assert rows(s)[2].endswith(BORDER + "*Bob"), rows(s)[2]
+
+
+def colour_probe_home():
+    """A home whose theme draws info lines bright red (without bold)."""
+    home = SziaHome()
+    themes = os.path.join(home.config_home, "szia", "themes")
+    os.makedirs(themes, exist_ok=True)
+    with open(os.path.join(themes, "probe.theme"), "w") as f:
+        f.write("[colours]\ninfo = brightred\n")
+    with open(os.path.join(home.config_home, "szia", "sziarc"), "w") as f:
+        f.write("theme = probe\n")
+    return home
+
+
+def info_sgr(t):
+    """SGR parameters of the "Connected as" info line."""
+    for row in rows(t.capture(escapes=True)):
+        if "Connected as" in row:
+            return sgr_at(row, "Connected as")
+    raise AssertionError(t.capture())
+
+
+def test_layout_in_16_colours():
+    """TERM with 16 colours (a terminfo entry compiled here: Debian's
+    ncurses-base has none): the layout is drawn and bright colours are
+    used as such (SGR 9x), not turned into bold."""
+    home = colour_probe_home()
+    ti = os.path.join(home.dir, "terminfo")
+    src = os.path.join(home.dir, "szia-16color.src")
+    with open(src, "w") as f:
+        f.write("szia-16color|tmux with 16 colours,\n"
+                "\tcolors#16, pairs#256,\n"
+                "\tsetaf=\\E[%?%p1%{8}%<%t3%p1%d%e9%p1%{8}%-%d%;m,\n"
+                "\tsetab=\\E[%?%p1%{8}%<%t4%p1%d%e10%p1%{8}%-%d%;m,\n"
+                "\tuse=tmux,\n")
+    os.makedirs(ti)
+    subprocess.run(["tic", "-x", "-o", ti, src], check=True,
+                   stdout=subprocess.DEVNULL)
+    home, t = start(term="szia-16color", home=home, TERMINFO=ti)
+    settle(t, layout_intact)
+    top = rows(t.capture(escapes=True))[0]
+    # title = brightwhite on blue, bold
+    assert {"97", "44"} <= sgr_at(top, "szia console"), repr(top)
+    params = info_sgr(t)
+    assert "91" in params and "1" not in params, params
+    quit(t)
+
+
+def test_layout_in_8_colours():
+    """TERM=screen (8 colours): the same layout; a bright colour becomes
+    the basic one in bold."""
+    home, t = start(term="screen", home=colour_probe_home())
+    settle(t, layout_intact)
+    params = info_sgr(t)
+    assert {"31", "1"} <= params, params
+    assert not any(p.startswith(("9", "10", "38")) for p in params), params
     quit(t)
 
 
