@@ -126,6 +126,17 @@ def test_history_is_per_window():
     t.send_keys("+", literal=True)
     typed(t, "/msg bob@localhost+")
     t.send_keys("C-u")
+    typed(t, "")
+    # Leaving a window keeps the text on the input line, but the chat's
+    # history has its line as it was sent (the edits above were undone).
+    t.send_keys("draft", literal=True)
+    t.send_keys("M-2")
+    window(t, "Bob <bob@localhost>")
+    typed(t, "draft")
+    t.send_keys("C-u", "Up")
+    typed(t, "only in the chat")
+    t.send_keys("Down")
+    typed(t, "")
     quit(t)
 
 
