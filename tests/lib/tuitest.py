@@ -88,12 +88,3 @@ def szia(home, account="alice", width=W, height=H, term="tmux-256color",
                 env=home.env(SZIA_THEMEDIR=sziatest.szia_themedir(), **env),
                 term=term)
 
-
-def sync_keys(t, check_re=r"^> \u00a7\s*$"):
-    """Type a marker and wait until the input line shows it alone, then
-    clear the line: every key sent before has been handled by then."""
-    t.send_keys("C-u")
-    t.send_keys("\u00a7", literal=True)
-    t.wait_for(check_re)
-    t.send_keys("C-u")
-    t.wait_for(r"^>\s*$")
