@@ -330,13 +330,14 @@ input_init(struct ui *ui)
 	ui->hist_window = xstrdup(ui->sz->windows.current->name);
 }
 
-/* Free readline's current history list, entries and array. */
+/* Free readline's current history list, entries (with the undo lists
+ * readline keeps in edited ones) and array. */
 static void
 input_drop_history(void)
 {
 	HISTORY_STATE	*st;
 
-	clear_history();
+	rl_clear_history();
 	st = history_get_history_state();
 	free(st->entries);
 	free(st);
@@ -464,6 +465,32 @@ input_feed(struct ui *ui, const char *buf, size_t len)
 	}
 }
 
+/*
+ * Stop browsing the current history before it is put away.  While the
+ * user browses, readline ties the line on screen (its undo list) to the
+ * recalled entry and keeps the line typed before browsing aside; both
+ * belong to this history, and the next one would otherwise inherit them
+ * (the undo list was lost: a leak).  As readline does on Enter, the
+ * recalled line's edits are undone in the history, then browsing ends;
+ * the text on the input line stays as it was, with a fresh undo list.
+ */
+static void
+input_leave_history(void)
+{
+	char	*text = xstrdup(rl_line_buffer);
+	int	 point = rl_point;
+
+	if (where_history() < history_length) {
+		if (rl_undo_list != NULL)
+			rl_revert_line(1, 0);
+		rl_end_of_history(0, 0);
+	}
+	rl_replace_line(text, 1);
+	rl_point = point;
+	explicit_bzero(text, strlen(text));	/* it may be a password */
+	free(text);
+}
+
 /* Save the history of the window we leave, load the one we enter. */
 void
 input_switch_history(struct ui *ui)
@@ -474,6 +501,7 @@ input_switch_history(struct ui *ui)
 
 	if (strcmp(ui->hist_window, name) == 0)
 		return;
+	input_leave_history();
 	for (i = 0; i < ui->nhist; i++) {
 		if (strcmp(ui->hist[i].window, ui->hist_window) == 0)
 			h = &ui->hist[i];

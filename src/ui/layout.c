@@ -169,8 +169,11 @@ layout_draw_status(struct ui *ui)
 			used += draw_text(ui->status, ":", width - used);
 			used += draw_text(ui->status, w->name, width - used);
 		}
+		/* Marks that do not need colour: "*" unread, "!" for us. */
 		if (w->unread > 0 && w != sz->windows.current)
 			used += draw_text(ui->status, "*", width - used);
+		if (w->highlight && w != sz->windows.current)
+			used += draw_text(ui->status, "!", width - used);
 		draw_role(ui->status, ROLE_STATUSBAR);
 	}
 	used += draw_text(ui->status, "]", width - used);

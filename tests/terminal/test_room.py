@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Terminal test: a group chat room in the real szia (tmux, 100x30):
 the subject in the title bar, the occupant panel in place of the roster,
-nick completion and the unread marker in the status bar.
+nick completion and the unread and highlight marks in the status bar.
 """
 
 import os
@@ -64,8 +64,11 @@ def test_room_title_panel_completion():
             # Messages in a window we are not looking at: marked.
             t.type("/win 1")
             t.wait_for(r"^ szia console")
+            # Unread: "*"; a mention also "!" (no colour needed).
+            b.send_message(ROOM, "anyone?", mtype="groupchat")
+            t.wait_for(r"2:%s\*\]" % ROOM)
             b.send_message(ROOM, "alice: tea?", mtype="groupchat")
-            t.wait_for(r"2:%s\*" % ROOM)
+            t.wait_for(r"2:%s\*!\]" % ROOM)
             t.type("/win 2")
             t.wait_for(r"bob: alice: tea\?")
             t.type("/quit")

@@ -1,25 +1,22 @@
 #!/usr/bin/python3
 """Terminal tests: the real szia in a private tmux server (100x30,
-TERM=tmux-256color), checked through screen captures.
-
-Layout (src/ui/layout.c): row 0 title, rows 1..H-3 the current window with
-the roster panel on the right behind a "│" border, row H-2 the status bar,
-row H-1 the input line.
+TERM=tmux-256color unless a test says otherwise), checked through screen
+captures; tests/lib/tuitest.py describes the layout.
 """
 
 import os
 import re
+import subprocess
 import sys
 import time
-import unicodedata
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Peer, Prosody, SziaHome, Tmux  # noqa: E402
+from sziatest import Peer, Prosody, SziaHome  # noqa: E402
+from tuitest import (BORDER, H, W, border_columns, input_line,  # noqa: E402
+                     rows, settle, status_bar, szia, title, width_of)
 
-W, H = 100, 30
-BORDER = "\u2502"
 server = None
 bob = None
 
@@ -43,7 +40,8 @@ def teardown_module():
         server.stop()
 
 
-def start(account=True, width=W, height=H, term="tmux-256color", home=None):
+def start(account=True, width=W, height=H, term="tmux-256color", home=None,
+          **env):
     """szia in tmux, logged in as alice (account=True) or not logged in."""
     if home is None:
         home = SziaHome()
@@ -51,70 +49,14 @@ def start(account=True, width=W, height=H, term="tmux-256color", home=None):
         home.write_account("alice", "alice@localhost", password="alicepw",
                            port=server.port,
                            tls_fingerprint=server.fingerprint)
-    argv = [sziatest.szia_binary()] + (["-a", "alice"] if account else [])
-    t = Tmux(argv, width=width, height=height,
-             env=home.env(SZIA_THEMEDIR=sziatest.szia_themedir()),
-             term=term)
+    t = szia(home, "alice" if account else None, width=width, height=height,
+             term=term, **env)
     if account:
         t.wait_for(r"Connected as alice@localhost/")
         t.wait_for(BORDER + r"\*Bob")          # bob (online) in the panel
     else:
         t.wait_for(r"Welcome to szia")
     return home, t
-
-
-def rows(screen, height=H):
-    r = screen.split("\n")
-    r += [""] * (height - len(r))
-    return r[:height]
-
-
-def width_of(s):
-    """Display width of s (wide East Asian characters count 2)."""
-    n = 0
-    for c in s:
-        if unicodedata.combining(c):
-            continue
-        n += 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
-    return n
-
-
-def border_columns(screen, height=H):
-    """Display column of the roster border on each window row."""
-    cols = {}
-    for y, row in enumerate(rows(screen, height)[1:height - 2], start=1):
-        i = row.find(BORDER)
-        cols[y] = width_of(row[:i]) if i >= 0 else None
-    return cols
-
-
-def status_bar(screen, height=H):
-    return rows(screen, height)[height - 2]
-
-
-def input_line(screen, height=H):
-    return rows(screen, height)[height - 1]
-
-
-def title(screen):
-    return rows(screen)[0]
-
-
-def settle(t, check, timeout=10):
-    """Poll the screen until check(screen) passes (it asserts); return the
-    screen.  A capture can catch szia halfway through a redraw, so every
-    multi-part look at the screen goes through here."""
-    deadline = time.monotonic() + timeout
-    while True:
-        s = t.capture()
-        try:
-            check(s)
-            return s
-        except AssertionError as exc:
-            if time.monotonic() >= deadline:
-                raise AssertionError("%s\nafter %gs, screen:\n%s"
-                                     % (exc, timeout, t._boxed(s)))
-        time.sleep(0.05)
 
 
 def my_jid(t):
@@ -153,6 +95,93 @@ def test_layout_after_login():
         assert r[1].endswith(BORDER + "Friends"), r[1]
         assert r[2].endswith(BORDER + "*Bob"), r[2]
     settle(t, check)
+    quit(t)
+
+
+def sgr_at(row, text):
+    """The SGR parameters in effect where TEXT starts on ROW (a row of
+    capture-pane -e)."""
+    plain, params, spans = "", set(), []
+    for part in re.split(r"(\x1b\[[0-9;]*m)", row):
+        m = re.fullmatch(r"\x1b\[([0-9;]*)m", part)
+        if m is None:
+            spans.append((len(plain), len(plain) + len(part),
+                          frozenset(params)))
+            plain += part
+            continue
+        for p in m.group(1).split(";"):
+            if p in ("", "0"):
+                params = set()
+            else:
+                params.add(p)
+    i = plain.find(text)
+    assert i >= 0, (text, row)
+    return next(p for a, b, p in spans if a <= i < b)
+
+
+def layout_intact(s):
+    assert "szia console" in title(s), title(s)
+    assert re.search(r"^ \[alice@localhost/\S+ \(online\)\] \[1\]",
+                     status_bar(s)), status_bar(s)
+    assert input_line(s).startswith(">"), input_line(s)
+    border_ok()(s)
+    assert rows(s)[2].endswith(BORDER + "*Bob"), rows(s)[2]
+
+
+def colour_probe_home():
+    """A home whose theme draws info lines bright red (without bold)."""
+    home = SziaHome()
+    themes = os.path.join(home.config_home, "szia", "themes")
+    os.makedirs(themes, exist_ok=True)
+    with open(os.path.join(themes, "probe.theme"), "w") as f:
+        f.write("[colours]\ninfo = brightred\n")
+    with open(os.path.join(home.config_home, "szia", "sziarc"), "w") as f:
+        f.write("theme = probe\n")
+    return home
+
+
+def info_sgr(t):
+    """SGR parameters of the "Connected as" info line."""
+    for row in rows(t.capture(escapes=True)):
+        if "Connected as" in row:
+            return sgr_at(row, "Connected as")
+    raise AssertionError(t.capture())
+
+
+def test_layout_in_16_colours():
+    """TERM with 16 colours (a terminfo entry compiled here: Debian's
+    ncurses-base has none): the layout is drawn and bright colours are
+    used as such (SGR 9x), not turned into bold."""
+    home = colour_probe_home()
+    ti = os.path.join(home.dir, "terminfo")
+    src = os.path.join(home.dir, "szia-16color.src")
+    with open(src, "w") as f:
+        f.write("szia-16color|tmux with 16 colours,\n"
+                "\tcolors#16, pairs#256,\n"
+                "\tsetaf=\\E[%?%p1%{8}%<%t3%p1%d%e9%p1%{8}%-%d%;m,\n"
+                "\tsetab=\\E[%?%p1%{8}%<%t4%p1%d%e10%p1%{8}%-%d%;m,\n"
+                "\tuse=tmux,\n")
+    os.makedirs(ti)
+    subprocess.run(["tic", "-x", "-o", ti, src], check=True,
+                   stdout=subprocess.DEVNULL)
+    home, t = start(term="szia-16color", home=home, TERMINFO=ti)
+    settle(t, layout_intact)
+    top = rows(t.capture(escapes=True))[0]
+    # title = brightwhite on blue, bold
+    assert {"97", "44"} <= sgr_at(top, "szia console"), repr(top)
+    params = info_sgr(t)
+    assert "91" in params and "1" not in params, params
+    quit(t)
+
+
+def test_layout_in_8_colours():
+    """TERM=screen (8 colours): the same layout; a bright colour becomes
+    the basic one in bold."""
+    home, t = start(term="screen", home=colour_probe_home())
+    settle(t, layout_intact)
+    params = info_sgr(t)
+    assert {"31", "1"} <= params, params
+    assert not any(p.startswith(("9", "10", "38")) for p in params), params
     quit(t)
 
 
@@ -212,7 +241,9 @@ def test_window_switching_and_unread_mark():
 
     def unread(s):
         assert title(s).startswith(" szia console"), title(s)
-        assert "2:bob@localhost*]" in status_bar(s), status_bar(s)
+        # Unread ("*"), and for us ("!": a one-to-one message): both
+        # visible without colour.
+        assert "2:bob@localhost*!]" in status_bar(s), status_bar(s)
         assert "while you look elsewhere" not in s, s
     settle(t, unread)
     t.send_keys("M-2")

@@ -785,6 +785,45 @@ core_handle__keeps_unread_zero__when_window_is_current(void **state)
 }
 
 static void
+core_handle__marks_highlight__when_chat_message_is_unseen(void **state)
+{
+	struct fixture	*f = *state;
+	struct szia	*sz = &f->sz;
+	struct window	*w, *con = tu_console(sz);
+	struct ev	 ev;
+
+	go_online(sz);
+	recv_roster(sz, BOB, "Bob");
+	/* A subscription request: unread in the console, but not a
+	 * message for us. */
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_SUBSCRIPTION;
+	ev.subscription.from = "carol@example.org";
+	ev.subscription.sub = SUB_SUBSCRIBE;
+	core_input(sz, "/msg " BOB);
+	core_handle(sz, &ev);
+	assert_int_equal(con->unread, 1);
+	assert_int_equal(con->highlight, 0);
+	core_select_window(sz, con);
+	/* A one-to-one message in a window we do not look at is for us. */
+	w = windows_find(&sz->windows, BOB);
+	recv_message(sz, BOB "/phone", "are you there?");
+	assert_int_equal(w->unread, 1);
+	assert_int_equal(w->highlight, 1);
+	/* A presence change is not. */
+	recv_presence(sz, BOB "/phone", 1, SHOW_AWAY);
+	assert_int_equal(w->unread, 1);
+	/* Looking at the window clears both marks... */
+	core_select_window(sz, w);
+	assert_int_equal(w->unread, 0);
+	assert_int_equal(w->highlight, 0);
+	/* ...and a message we see as it arrives sets neither. */
+	recv_message(sz, BOB "/phone", "ok, I see you");
+	assert_int_equal(w->unread, 0);
+	assert_int_equal(w->highlight, 0);
+}
+
+static void
 core_handle__sanitises_text__when_message_has_escapes(void **state)
 {
 	struct fixture	*f = *state;
@@ -1578,6 +1617,7 @@ main(void)
 		T(session_backoff__grows_then_caps_at_max),
 		T(core_handle__opens_unselected_chat__when_contact_writes),
 		T(core_handle__keeps_unread_zero__when_window_is_current),
+		T(core_handle__marks_highlight__when_chat_message_is_unseen),
 		T(core_handle__sanitises_text__when_message_has_escapes),
 		T(core_handle__marks_not_in_roster__when_sender_unknown),
 		T(core_handle__drops_message__when_from_invalid),

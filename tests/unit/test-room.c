@@ -218,6 +218,32 @@ groupchat__highlight_words__setting(void **state)
 }
 
 static void
+groupchat__unseen_window__highlight_only_for_mentions(void **state)
+{
+	struct szia	*sz = *state;
+	struct ev_muc	 m;
+	struct window	*w;
+
+	joined(sz);
+	w = windows_find(&sz->windows, ROOM);
+	core_select_window(sz, tu_console(sz));
+	memset(&m, 0, sizeof m);
+	m.kind = MUC_EV_MESSAGE;
+	m.from = ROOM "/bob";
+	m.body = "lunch at noon";
+	muc_event(sz, &m);
+	assert_int_equal(w->unread, 1);
+	assert_int_equal(w->highlight, 0);
+	m.body = "alice: coming?";
+	muc_event(sz, &m);
+	assert_int_equal(w->unread, 2);
+	assert_int_equal(w->highlight, 1);
+	core_select_window(sz, w);
+	assert_int_equal(w->unread, 0);
+	assert_int_equal(w->highlight, 0);
+}
+
+static void
 join_error__conflict__one_line_with_advice(void **state)
 {
 	struct szia	*sz = *state;
@@ -390,6 +416,7 @@ main(void)
 		T(groupchat__from_unknown_room__is_ignored),
 		T(groupchat__mention__highlights_and_echo_is_dropped),
 		T(groupchat__highlight_words__setting),
+		T(groupchat__unseen_window__highlight_only_for_mentions),
 		T(join_error__conflict__one_line_with_advice),
 		T(uri__parses_join_and_password),
 		T(complete__nick_at_line_start__gets_colon),
