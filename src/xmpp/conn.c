@@ -14,6 +14,26 @@
 #include "util/xalloc.h"
 #include "xmpp/xmpp-int.h"
 
+/*
+ * libstrophe 0.12.2 loses the bound JID that its bind handler (auth.c,
+ * _handle_bind) allocates, when a stream-management resumption fails or
+ * is abandoned.  Under LeakSanitizer szia marks that one object, which it
+ * sees as xmpp_conn_get_bound_jid() once connected, as not a leak; every
+ * other allocation stays checked, szia's own xmpp_stanza_get_text()
+ * results included.  (tests/lib/lsan.supp cannot name _handle_bind: the
+ * Debian library has no symbols for its static functions.)
+ */
+#ifndef __has_feature
+#define __has_feature(x) 0
+#endif
+#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer) || \
+    __has_feature(leak_sanitizer)
+#include <sanitizer/lsan_interface.h>
+#define XL_LSAN_IGNORE(p)	__lsan_ignore_object(p)
+#else
+#define XL_LSAN_IGNORE(p)	((void)(p))
+#endif
+
 /* How long a keepalive ping may go unanswered: at most 30 s. */
 #define KEEPALIVE_TIMEOUT_MS	30000
 
@@ -293,6 +313,8 @@ xl_conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 	memset(&ev, 0, sizeof ev);
 	if (status == XMPP_CONN_CONNECT) {
 		bound = xmpp_conn_get_bound_jid(conn);
+		if (bound != NULL)
+			XL_LSAN_IGNORE(bound);
 		xl->online = 1;
 		free(xl->bound);
 		xl->bound = xstrdup(bound != NULL ? bound : xl->bare);
