@@ -142,8 +142,10 @@ xl_new(struct szia *sz)
 static void
 xl_release_conn(struct xmpp_link *xl)
 {
-	if (xl->conn != NULL)
+	if (xl->conn != NULL) {
+		xsm_take(xl);	/* [sync] outside libstrophe's handlers */
 		xmpp_conn_release(xl->conn);
+	}
 	xl->conn = NULL;
 	xl->fd = -1;
 	xl->tcp_pending = 0;

@@ -277,26 +277,28 @@ xsm_connected(struct xmpp_link *xl)
 	return 1;
 }
 
+/*
+ * libstrophe may call the connection handler from inside its parser (a
+ * stream it refuses, such as one that offers no TLS), and uses the
+ * connection's SM state again once the handler returns: taking the state
+ * there (xmpp_conn_get_sm_state() leaves NULL behind) crashed it.  So the
+ * handler only notes that the state is wanted (sm_take), and xsm_take()
+ * takes it when the connection is released, after xmpp_run_once().
+ */
 int
 xsm_dropped(struct xmpp_link *xl, enum conn_error e)
 {
-	xmpp_sm_state_t	*st;
-
-	st = xl->conn != NULL ? xmpp_conn_get_sm_state(xl->conn) : NULL;
+	xl->sm_take = 0;
 	if (xl->closing || (e != ERR_LOST && e != ERR_STREAM &&
 	    e != ERR_REFUSED && e != ERR_HOST)) {
-		if (st != NULL)
-			xmpp_free_sm_state(st);
+		/* Cannot resume: libstrophe frees the state with the conn. */
 		xsm_drop_state(xl);
 		outbox_clear(&xl->sm_held);
 		xsm_out_clear(xl);
 		xl->sm_quick = xl->sm_told = 0;
 		return 0;
 	}
-	if (st != NULL) {
-		xsm_drop_state(xl);
-		xl->sm_state = st;
-	}
+	xl->sm_take = 1;
 	if (xl->sm_quick) {
 		/* Our own attempt failed: the core retries from here. */
 		xl->sm_quick = 0;
@@ -305,8 +307,8 @@ xsm_dropped(struct xmpp_link *xl, enum conn_error e)
 	}
 	/* A server that stopped answering (keepalive) may not answer a
 	 * resumption either: the core says so and retries with back-off. */
-	if (xl->sm_state == NULL || !xl->sm_resumable || xl->sm_told ||
-	    xl->sm_connect == NULL || xl->lost) {
+	if (!xl->sm_resumable || xl->sm_told || xl->sm_connect == NULL ||
+	    xl->lost) {
 		xl->sm_told = 1;
 		return 0;
 	}
@@ -314,6 +316,20 @@ xsm_dropped(struct xmpp_link *xl, enum conn_error e)
 	xl->sm_quick = xl->sm_due = 1;
 	xl->sm_deadline = clock_now_ms() + XSM_QUICK_MS;
 	return 1;
+}
+
+void
+xsm_take(struct xmpp_link *xl)
+{
+	xmpp_sm_state_t	*st;
+
+	if (!xl->sm_take || xl->conn == NULL)
+		return;
+	xl->sm_take = 0;
+	if ((st = xmpp_conn_get_sm_state(xl->conn)) != NULL) {
+		xsm_drop_state(xl);
+		xl->sm_state = st;
+	}
 }
 
 int

@@ -173,6 +173,7 @@ struct xmpp_link {
 	int			 sm_quick;	/* resuming on our own */
 	int			 sm_due;	/* ...to start in xl_run */
 	int			 sm_told;	/* the core saw the drop */
+	int			 sm_take;	/* keep the conn's SM state */
 	struct req		*sm_connect;	/* the last connect asked */
 	struct outbox		 sm_held;	/* requests while resuming */
 	struct xsm_out		*sm_out;	/* messages not acked yet */
@@ -289,6 +290,8 @@ void	xsm_remember(struct xmpp_link *, const struct req *connect);
 void	xsm_attach(struct xmpp_link *);
 int	xsm_connected(struct xmpp_link *);
 int	xsm_dropped(struct xmpp_link *, enum conn_error);
+/* Take the dropped stream's SM state, if xsm_dropped() wanted it. */
+void	xsm_take(struct xmpp_link *);
 struct req *xsm_reconnect_req(struct xmpp_link *);
 int	xsm_hold(struct xmpp_link *, struct req *);
 void	xsm_log(struct xmpp_link *, const char *raw);

@@ -16,7 +16,8 @@ import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
+from sziatest import (FakeServer, Headless, Peer, Prosody,  # noqa: E402
+                      SziaHome)
 
 USERS = {"alice": "alicepw", "bob": "bobpw", "carol": "carolpw",
          "dave": "davepw", "erin": "erinpw", "frank": "frankpw",
@@ -205,6 +206,38 @@ def test_eval_password():
     assert not re.search(r"^password\s*=", text, re.M), text
     assert "eval_password" in text and server.fingerprint in text, text
     assert szia.quit() == 0
+
+
+# -- servers that misbehave (sziatest.FakeServer) -----------------------------
+
+# Stream features with plaintext SASL and no <starttls/>: what a server
+# without TLS, or a man in the middle stripping it, offers.
+NO_STARTTLS = ("<stream:features><mechanisms xmlns='urn:ietf:params:xml:"
+               "ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms>"
+               "</stream:features>")
+
+
+def console_errors(szia):
+    return [l for l in szia.lines if l.startswith("W1 console | error")]
+
+
+def test_server_without_starttls_is_refused_without_crash():
+    """libstrophe refuses such a stream from inside its parser; szia used
+    to take the stream management state there and crash (SIGSEGV).  Now:
+    one line, no credentials sent, no retry, and a clean /quit."""
+    with FakeServer(NO_STARTTLS) as fake:
+        home, szia = start("alice", port=fake.port, tls_fingerprint=None)
+        szia.expect(r"^W1 console \| error Cannot connect: the server does "
+                    r"not offer TLS")
+        szia.wait_state("offline")
+        szia.expect_none(r"Reconnecting|Connecting as", 2)
+        assert len(console_errors(szia)) == 1, szia.lines
+        sent = fake.sent_by_client()
+        assert "<auth" not in sent and USERS["alice"] not in sent, sent
+        assert fake.connections == 1, fake.connections
+        szia.send("/status")
+        szia.expect(r"^W1 console \| info You are ")
+        assert szia.quit() == 0
 
 
 # -- while online -------------------------------------------------------------

@@ -16,6 +16,8 @@ Building blocks:
 * :class:`DnsServer`, :class:`LdnsServer`
                     - a DNS server on 127.0.0.1: a small Python one, or
                       ldns-testns serving a zone file.
+* :class:`FakeServer` - a scripted XMPP endpoint on 127.0.0.1 (stream
+                      features or errors Prosody would never send).
 * :class:`SziaHome` - a temporary $HOME/XDG tree with an szia accounts file.
 * :class:`Headless` - szia-headless (tests/headless.c) as a Proc, with
                       helpers for its STATE/PROMPT lines, !dump and !roster.
@@ -84,7 +86,7 @@ __all__ = [
     "MissingTool", "missing", "require", "skips_allowed", "DEBIAN_PACKAGES",
     "LdnsServer",
     "keep_requested", "cleanup_all", "szia_headless_binary", "szia_themedir",
-    "Headless", "parse_line",
+    "Headless", "parse_line", "FakeServer",
 ]
 
 
@@ -619,6 +621,112 @@ class LdnsServer:
             self.proc = None
         if not keep_requested():
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+# FakeServer: a scripted XMPP "server" for what Prosody will not do
+# --------------------------------------------------------------------------
+
+class FakeServer:
+    """A scripted c2s endpoint on 127.0.0.1: for servers (or men in the
+    middle) that behave as Prosody never would.
+
+    ``FakeServer(reply)``: each connection is answered, once the client's
+    stream header has arrived, with ``stream_header() + reply`` (bytes or
+    str); then whatever the client sends is recorded until it closes the
+    connection, or at once when ``close=True``.  Attributes: ``port``,
+    ``connections`` (how many were accepted) and ``received`` (the bytes
+    each connection sent, one entry per connection).  ``stop()`` closes
+    everything; also a context manager."""
+
+    @staticmethod
+    def stream_header(domain="localhost", stream_id="fake1"):
+        return ("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+                "xmlns:stream='http://etherx.jabber.org/streams' "
+                "id='%s' from='%s' version='1.0' xml:lang='en'>"
+                % (stream_id, domain))
+
+    def __init__(self, reply, close=False):
+        self.reply = reply.encode() if isinstance(reply, str) else reply
+        self.close = close
+        self.connections = 0
+        self.received = []
+        self._lock = threading.Lock()
+        self._socks = []
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind((LOOPBACK, 0))
+        self._listener.listen(8)
+        self.port = self._listener.getsockname()[1]
+        _register(self)
+        threading.Thread(target=self._accept, daemon=True,
+                         name="fake-server-%d" % self.port).start()
+
+    def __repr__(self):
+        return "<FakeServer port=%d>" % self.port
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            with self._lock:
+                self.connections += 1
+                self.received.append(b"")
+                index = len(self.received) - 1
+                self._socks.append(conn)
+            threading.Thread(target=self._serve, args=(conn, index),
+                             daemon=True).start()
+
+    def _serve(self, conn, index):
+        answered = False
+        conn.settimeout(30)
+        try:
+            while True:
+                data = conn.recv(65536)
+                if not data:
+                    break
+                with self._lock:
+                    self.received[index] += data
+                    got = self.received[index]
+                start = got.find(b"<stream:stream")
+                if not answered and start >= 0 and b">" in got[start:]:
+                    answered = True
+                    conn.sendall(self.stream_header().encode() + self.reply)
+                    if self.close:
+                        conn.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+    def sent_by_client(self):
+        """Everything the clients sent, all connections, as text."""
+        with self._lock:
+            return b"".join(self.received).decode("utf-8", "replace")
+
+    def stop(self):
+        _unregister(self)
+        try:
+            self._listener.close()
+        except OSError:
+            pass
+        with self._lock:
+            socks, self._socks = self._socks, []
+        for s in socks:
+            try:
+                s.shutdown(socket.SHUT_RDWR)    # wakes its thread
+                s.close()
+            except OSError:
+                pass
 
 
 # --------------------------------------------------------------------------
