@@ -99,6 +99,11 @@ xl_strophe_log(void *userdata, xmpp_log_level_t level, const char *area,
 		xl->tls_failed = 1;
 	if (strstr(msg, "TLS is not supported") != NULL)
 		xl->no_tls = 1;
+	/* Malformed XML: libstrophe answers with a stream error but keeps
+	 * the connection; xl_run() closes it. */
+	if (strcmp(area, "xmpp") == 0 && strncmp(msg, "parse error", 11) == 0 &&
+	    xl->bad_xml == 0)
+		xl->bad_xml = 1;
 	if (xl->plain && strstr(msg, "RECV: <features") != NULL &&
 	    strstr(msg, "<starttls") != NULL && strstr(msg, "<required/>") != NULL)
 		xl->tls_required = 1;
@@ -275,6 +280,8 @@ xl_map_error(struct xmpp_link *xl, int error, xmpp_stream_error_t *se)
 		return ERR_STREAM;
 	if (xl->auth_failed)
 		return ERR_AUTH;
+	if (xl->bad_xml)
+		return ERR_STREAM;
 	if (xl->lost)
 		return ERR_LOST;
 	if (se != NULL) {
@@ -301,6 +308,28 @@ xl_map_error(struct xmpp_link *xl, int error, xmpp_stream_error_t *se)
 	default:
 		return ERR_LOST;
 	}
+}
+
+/* "CONDITION: TEXT" of a stream error (either may be missing). */
+static char *
+xl_stream_error_text(xmpp_stream_error_t *se)
+{
+	xmpp_stanza_t	*c;
+	const char	*cond = NULL;
+
+	for (c = se->stanza != NULL ? xmpp_stanza_get_children(se->stanza) :
+	    NULL; c != NULL; c = xmpp_stanza_get_next(c)) {
+		if (xmpp_stanza_is_tag(c) && xmpp_stanza_get_name(c) != NULL &&
+		    strcmp(xmpp_stanza_get_name(c), "text") != 0) {
+			cond = xmpp_stanza_get_name(c);
+			break;
+		}
+	}
+	if (cond != NULL && se->text != NULL)
+		return xasprintf("%s: %s", cond, se->text);
+	if (cond != NULL)
+		return xstrdup(cond);
+	return se->text != NULL ? xstrdup(se->text) : NULL;
 }
 
 static void
@@ -344,12 +373,10 @@ xl_conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 	else if (xl->tls_required)
 		detail = xstrdup("the server requires TLS, and this account has "
 		    "tls = plain");
-	else if (se != NULL && se->text != NULL)
-		detail = xstrdup(se->text);
-	else if (se != NULL && se->stanza != NULL &&
-	    xmpp_stanza_get_children(se->stanza) != NULL)
-		detail = xstrdup(xmpp_stanza_get_name(
-		    xmpp_stanza_get_children(se->stanza)));
+	else if (xl->bad_xml)
+		detail = xstrdup("the server sent malformed XML");
+	else if (se != NULL)
+		detail = xl_stream_error_text(se);
 	else if ((error != 0 || xl->sock_error != 0) &&
 	    ev.disconnected.error != ERR_AUTH &&
 	    ev.disconnected.error != ERR_REFUSED &&
@@ -399,6 +426,7 @@ xl_connect(struct xmpp_link *xl, struct req *r)
 	xl->cert_refused = xl->auth_failed = xl->lost = xl->closing = 0;
 	xl->sock_error = 0;
 	xl->tls_failed = xl->no_tls = xl->tls_required = 0;
+	xl->bad_xml = 0;
 	free(xl->tls_detail);
 	xl->tls_detail = NULL;
 	xl->plain = r->connect.tls == TLS_PLAIN;
@@ -567,6 +595,10 @@ xl_run(struct xmpp_link *xl)
 	for (i = 0; i < 2000 && idle < 4 && xl->conn != NULL; i++) {
 		before = xl->activity;
 		xmpp_run_once(xl->ctx, 0);
+		if (xl->bad_xml == 1 && xl->conn != NULL) {
+			xl->bad_xml = 2;	/* once */
+			xmpp_disconnect(xl->conn);
+		}
 		if (xl->activity != before || xl_fd_ready(xl->fd, POLLIN))
 			idle = 0;
 		else

@@ -149,6 +149,7 @@ struct xmpp_link {
 	char			*tls_detail;	/* OpenSSL's reason */
 	int			 no_tls;	/* TLS required, not offered */
 	int			 tls_required;	/* offered as required, plain */
+	int			 bad_xml;	/* 1: parse error, 2: closing */
 	char			*fingerprint;	/* trusted certificate */
 	char			*bare;		/* own bare JID */
 	char			*domain;

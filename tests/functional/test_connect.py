@@ -240,6 +240,60 @@ def test_server_without_starttls_is_refused_without_crash():
         assert szia.quit() == 0
 
 
+# Remote text that must never reach a terminal as it is: an 8-bit CSI
+# (U+009B, which some terminals take as ESC [), NEL, DEL and a right-to-left
+# override.  A raw ESC is not even well-formed XML (see below).
+HOSTILE = "\u009b31mred \u0085next\x7f \u202egnp.exe"
+RAW_BAD = (b"\x1b", b"\xc2\x9b", b"\xc2\x85", b"\x7f", b"\xe2\x80\xae")
+
+
+def assert_harmless(szia):
+    for raw in szia.raw_lines:
+        assert not any(b in raw for b in RAW_BAD), raw
+
+
+def stream_error(condition, text):
+    return ("<stream:error><%s xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+            "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>%s</text>"
+            "</stream:error></stream:stream>" % (condition, text))
+
+
+def test_stream_error_is_explained_harmlessly():
+    """A stream error at login: one line naming the condition and the
+    server's text, that text sanitised; no retry (it was not online)."""
+    with FakeServer(stream_error("host-unknown", "no such host " + HOSTILE)
+                    ) as fake:
+        home, szia = start("bob", port=fake.port)
+        m = szia.expect(r"^W1 console \| error Cannot connect as "
+                        r"bob@localhost: stream error: host-unknown: "
+                        r"(no such host .*)\.$")
+        szia.wait_state("offline")
+        szia.expect_none(r"Reconnecting|Connecting as", 2)
+        assert len(console_errors(szia)) == 1, szia.lines
+        # Shown, but as visible stand-ins, not as control characters.
+        assert "red" in m.group(1) and "exe" in m.group(1), m.group(1)
+        assert_harmless(szia)
+        assert szia.quit() == 0
+
+
+def test_stream_error_with_raw_escape_is_harmless():
+    """A raw ESC is not allowed in XML: the stream is malformed, which
+    szia reports in one line instead of waiting for ever (libstrophe keeps
+    such a stream open), and the ESC reaches neither the screen nor the
+    log on stderr."""
+    with FakeServer(stream_error("host-unknown", "\x1b[2J\x1b]0;owned\x07")
+                    ) as fake:
+        home, szia = start("bob", port=fake.port)
+        szia.expect(r"^W1 console \| error Cannot connect as bob@localhost: "
+                    r"stream error: the server sent malformed XML\.$")
+        szia.wait_state("offline")
+        assert len(console_errors(szia)) == 1, szia.lines
+        # libstrophe only answers <invalid-xml/>; szia closes the stream.
+        assert "invalid-xml" in fake.sent_by_client(), fake.received
+        assert_harmless(szia)
+        assert szia.quit() == 0
+
+
 # -- while online -------------------------------------------------------------
 
 def test_conflict_stops_without_reconnecting():
