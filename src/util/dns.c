@@ -430,3 +430,15 @@ dns_rrs_free(struct dns_rr *rrs, int n)
 	}
 	free(rrs);
 }
+
+int
+dns_name_is_invalid(const char *name)
+{
+	size_t	len = strlen(name);
+
+	if (len > 0 && name[len - 1] == '.')
+		len--;
+	if (len < 7 || strncasecmp(name + len - 7, "invalid", 7) != 0)
+		return 0;
+	return len == 7 || name[len - 8] == '.';
+}

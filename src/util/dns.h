@@ -65,5 +65,10 @@ const char *dns_error_text(enum dns_error error);
  */
 int	 dns_server_parse(const char *server, struct sockaddr_storage *sa,
 	     socklen_t *len);
+/*
+ * Is NAME under the special-use domain "invalid." (RFC 6761 6.4), which
+ * never resolves?  Such a name is refused without asking any resolver.
+ */
+int	 dns_name_is_invalid(const char *name);
 
 #endif

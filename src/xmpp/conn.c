@@ -9,6 +9,7 @@
 
 #include "core/jid.h"
 #include "util/clock.h"
+#include "util/dns.h"
 #include "util/log.h"
 #include "util/rand.h"
 #include "util/xalloc.h"
@@ -401,6 +402,7 @@ xl_connect(struct xmpp_link *xl, struct req *r)
 {
 	struct jid	*j;
 	char		*cause = NULL, *host;
+	const char	*target;
 	long		 flags = 0;
 	struct ev	 ev;
 	int		 rc, port;
@@ -421,6 +423,17 @@ xl_connect(struct xmpp_link *xl, struct req *r)
 	xl->bare = xstrdup(j->bare);
 	xl->domain = xstrdup(j->domain);
 	jid_free(j);
+	/* RFC 6761: resolvers must not even be asked about .invalid. */
+	target = r->connect.server != NULL ? r->connect.server : xl->domain;
+	if (dns_name_is_invalid(target)) {
+		ev.type = EV_DISCONNECTED;
+		ev.disconnected.error = ERR_HOST;
+		ev.disconnected.text = cause = xasprintf("%s cannot exist: "
+		    "names under .invalid never resolve (RFC 6761)", target);
+		core_handle(xl->sz, &ev);
+		free(cause);
+		return;
+	}
 	free(xl->fingerprint);
 	xl->fingerprint = xstrdup_or_null(r->connect.fingerprint);
 	xl->cert_refused = xl->auth_failed = xl->lost = xl->closing = 0;

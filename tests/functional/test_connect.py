@@ -208,6 +208,29 @@ def test_eval_password():
     assert szia.quit() == 0
 
 
+def test_unknown_host_is_explained():
+    """A domain that cannot resolve gets one "unknown host" line and no
+    retry.  .invalid never resolves (RFC 6761), and szia does not even ask
+    a resolver: under strace, no packet goes to a non-loopback address."""
+    home = SziaHome()
+    home.write_account("ghost", "ghost@nosuch.invalid", password="x",
+                       server=None)
+    trace = os.path.join(home.dir, "strace.out")
+    prefix = sziatest.strace_prefix(trace)
+    szia = Headless(home, account="ghost", prefix=prefix or ())
+    szia.expect(r"^W1 console \| error Cannot connect as "
+                r"ghost@nosuch.invalid: unknown host: nosuch.invalid "
+                r"cannot exist")
+    szia.expect_none(r"Reconnecting|Connecting as", 2)
+    assert len(console_errors(szia)) == 1, szia.lines
+    assert szia.quit() == 0
+    if prefix:
+        addrs = sziatest.traced_addresses(trace)
+        outside = [a for a in addrs
+                   if not (a.startswith("127.") or a == "::1")]
+        assert not outside, "contacted %r" % outside
+
+
 # -- servers that misbehave (sziatest.FakeServer) -----------------------------
 
 # Stream features with plaintext SASL and no <starttls/>: what a server

@@ -623,6 +623,28 @@ class LdnsServer:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def strace_prefix(out_path):
+    """The argv prefix that traces a program's outgoing connections and
+    datagrams into out_path (see :func:`traced_addresses`), or None when
+    strace is missing or may not trace here."""
+    if shutil.which("strace") is None:
+        return None
+    argv = ["strace", "-f", "-qq", "-e",
+            "trace=connect,sendto,sendmsg,sendmmsg", "-o", out_path]
+    r = subprocess.run(argv[:-2] + ["-o", os.devnull, "true"],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=30)
+    return argv if r.returncode == 0 else None
+
+
+def traced_addresses(out_path):
+    """The IPv4/IPv6 addresses in the socket calls strace logged."""
+    with open(out_path, errors="replace") as f:
+        text = f.read()
+    return (re.findall(r'inet_addr\("([0-9.]+)"\)', text)
+            + re.findall(r'inet_pton\(AF_INET6, "([0-9a-fA-F:.]+)"', text))
+
+
 # --------------------------------------------------------------------------
 # FakeServer: a scripted XMPP "server" for what Prosody will not do
 # --------------------------------------------------------------------------
@@ -1697,7 +1719,8 @@ class Headless(Proc):
 
     ``Headless(home, account=None, log=None, env=None)`` runs
     ``szia-headless [-a account]`` with ``home.env()`` (plus
-    SZIA_THEMEDIR, SZIA_LOG=log when given, and `env` overrides).  Lines it
+    SZIA_THEMEDIR, SZIA_LOG=log when given, and `env` overrides), after
+    the words of `prefix` if any (a wrapper such as strace).  Lines it
     prints: ``W<num> <window> | <kind> [who: ]text``, ``PROMPT ...``,
     ``STATE offline|connecting|online|waiting``.
 
@@ -1714,7 +1737,8 @@ class Headless(Proc):
 
     _marks = 0
 
-    def __init__(self, home, account=None, log=None, env=None, binary=None):
+    def __init__(self, home, account=None, log=None, env=None, binary=None,
+                 prefix=()):
         binary = binary or szia_headless_binary()
         if binary is None:
             raise RuntimeError("szia-headless not found (set SZIA_BUILDDIR)")
@@ -1722,7 +1746,7 @@ class Headless(Proc):
         if log:
             extra["SZIA_LOG"] = log
         extra.update(env or {})
-        argv = [binary] + (["-a", account] if account else [])
+        argv = list(prefix) + [binary] + (["-a", account] if account else [])
         self.home = home
         super().__init__(argv, env=home.env(**extra), raw=True)
 
