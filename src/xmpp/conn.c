@@ -2,6 +2,8 @@
  * conn.c - the libstrophe context and connection: connect, TLS trust,
  * errors, keepalive and the drain loop (see xmpp.h).
  */
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -268,6 +270,56 @@ xl_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
 	return 0;
 }
 
+/*
+ * A pinned certificate (the account's tls_fingerprint) binds even when the
+ * system's CAs vouch for the one offered: libstrophe asks xl_certfail()
+ * only when they do not.  So once TLS is up, and before the next
+ * xmpp_run_once() writes anything (stream header, credentials), the
+ * certificate is compared with the pin; on a mismatch the socket is shut
+ * at once, so nothing queued leaves, and the user hears of both
+ * fingerprints (EV_CERT_UNTRUSTED).
+ */
+static void
+xl_check_pin(struct xmpp_link *xl)
+{
+	xmpp_tlscert_t	*cert;
+	struct ev	 ev;
+	char		*fp = NULL;
+
+	if (xl->pin_checked || xl->conn == NULL ||
+	    !xmpp_conn_is_secured(xl->conn))
+		return;
+	xl->pin_checked = 1;
+	if (xl->fingerprint == NULL)
+		return;		/* the CAs (or xl_certfail) decided */
+	if ((cert = xmpp_conn_get_peer_cert(xl->conn)) != NULL)
+		fp = xl_cert_fingerprint(xl->ctx, xmpp_tlscert_get_pem(cert));
+	if (fp != NULL && strcmp(fp, xl->fingerprint) == 0)
+		goto out;
+	log_warn("certificate %s is not the pinned %s: disconnecting",
+	    fp != NULL ? fp : "(unreadable)", xl->fingerprint);
+	if (xl->fd >= 0)
+		shutdown(xl->fd, SHUT_RDWR);
+	if (fp == NULL) {
+		xl->tls_failed = 1;
+		free(xl->tls_detail);
+		xl->tls_detail = xstrdup("cannot read the server's "
+		    "certificate");
+		goto out;
+	}
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_CERT_UNTRUSTED;
+	ev.cert.fingerprint = fp;
+	ev.cert.subject = xmpp_tlscert_get_string(cert, XMPP_CERT_SUBJECT);
+	ev.cert.reason = "not the pinned certificate";
+	core_handle(xl->sz, &ev);
+	xl->cert_refused = 1;
+out:
+	free(fp);
+	if (cert != NULL)
+		xmpp_tlscert_free(cert);
+}
+
 static enum conn_error
 xl_map_error(struct xmpp_link *xl, int error, xmpp_stream_error_t *se)
 {
@@ -440,6 +492,7 @@ xl_connect(struct xmpp_link *xl, struct req *r)
 	xl->sock_error = 0;
 	xl->tls_failed = xl->no_tls = xl->tls_required = 0;
 	xl->bad_xml = 0;
+	xl->pin_checked = 0;
 	free(xl->tls_detail);
 	xl->tls_detail = NULL;
 	xl->plain = r->connect.tls == TLS_PLAIN;
@@ -608,6 +661,7 @@ xl_run(struct xmpp_link *xl)
 	for (i = 0; i < 2000 && idle < 4 && xl->conn != NULL; i++) {
 		before = xl->activity;
 		xmpp_run_once(xl->ctx, 0);
+		xl_check_pin(xl);
 		if (xl->bad_xml == 1 && xl->conn != NULL) {
 			xl->bad_xml = 2;	/* once */
 			xmpp_disconnect(xl->conn);

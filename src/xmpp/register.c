@@ -282,11 +282,44 @@ xreg_proceed(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 	return 0;
 }
 
+/*
+ * A fingerprint given binds even when the CAs vouch for the certificate
+ * (xreg_certfail() is asked only when they do not): 0 if the peer's
+ * matches or none was given, else -1 after xreg_fail().
+ */
+static int
+xreg_check_pin(struct xreg *r, xmpp_conn_t *conn)
+{
+	xmpp_tlscert_t	*cert;
+	char		*fp = NULL, *why;
+	int		 rc = 0;
+
+	if (r->fingerprint == NULL || !xmpp_conn_is_secured(conn))
+		return 0;
+	if ((cert = xmpp_conn_get_peer_cert(conn)) != NULL) {
+		fp = xl_cert_fingerprint(r->ctx, xmpp_tlscert_get_pem(cert));
+		xmpp_tlscert_free(cert);
+	}
+	if (fp == NULL || strcasecmp(fp, r->fingerprint) != 0) {
+		why = xasprintf("the server's certificate (SHA-256 %s) is not "
+		    "the one given (%s)", fp != NULL ? fp : "unreadable",
+		    r->fingerprint);
+		xreg_fail(r, why);
+		free(why);
+		rc = -1;
+	}
+	free(fp);
+	return rc;
+}
+
 static int
 xreg_features(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 {
 	struct xreg	*r = ud;
 	xmpp_stanza_t	*c, *iq, *q;
+
+	if (xreg_check_pin(r, conn) != 0)
+		return 0;
 
 	c = xmpp_stanza_get_child_by_name(st, "starttls");
 	if (!xmpp_conn_is_secured(conn) && r->tls != TLS_PLAIN) {

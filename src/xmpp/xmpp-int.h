@@ -151,6 +151,7 @@ struct xmpp_link {
 	int			 tls_required;	/* offered as required, plain */
 	int			 bad_xml;	/* 1: parse error, 2: closing */
 	char			*fingerprint;	/* trusted certificate */
+	int			 pin_checked;	/* ...compared once TLS is up */
 	char			*bare;		/* own bare JID */
 	char			*domain;
 	char			*bound;		/* own full JID */

@@ -110,6 +110,52 @@ def test_changed_certificate_is_refused_loudly():
     assert szia.quit() == 0
 
 
+def test_ca_signed_certificate_is_accepted_but_a_pin_still_binds():
+    """A certificate the CAs vouch for is accepted without a question; but
+    an account pinned to another certificate refuses it loudly, with both
+    fingerprints (libstrophe asks szia only when the CAs do not vouch)."""
+    srv = Prosody(users={"lena": "lenapw"}, ca=True).start()
+    try:
+        env = {"SSL_CERT_FILE": srv.ca_path}
+        home = SziaHome()
+        home.write_account("lena", "lena@localhost", password="lenapw",
+                           port=srv.port)
+        szia = Headless(home, account="lena", env=env)
+        connected_jid(szia)
+        szia.wait_state("online")
+        assert not any("not trusted" in l or "SHA-256" in l
+                       for l in szia.lines), szia.lines
+        assert "tls_fingerprint" not in read_accounts(home)["lena"]
+        assert szia.quit() == 0
+
+        assert "Authenticated as lena@localhost" in srv.log_text()
+        mark = len(srv.log_text())
+        other = "AB:" * 31 + "CD"
+        home.write_account("lena", "lena@localhost", password="lenapw",
+                           port=srv.port, tls_fingerprint=other)
+        szia = Headless(home, account="lena", env=env)
+        m = szia.expect(r"^W1 console \| error .*CHANGED.*")
+        assert other in m.group(0), m.group(0)
+        m = szia.expect(r"^W1 console \| error Offered SHA-256: "
+                        r"([0-9A-F:]+)\.")
+        assert m.group(1) == srv.fingerprint, m.group(0)
+        szia.expect_none(r"Connected as|^STATE (online|waiting)|"
+                         r"Reconnecting", 3)
+        assert read_accounts(home)["lena"]["tls_fingerprint"] == other
+        # Refused before logging in: no authentication after the first.
+        later = srv.log_text()[mark:]
+        assert "Authenticated as" not in later and "SASL" not in later, \
+            later[-3000:]
+        # The user expected the change: /tls trust pins the new one.
+        szia.send("/tls trust")
+        connected_jid(szia)
+        assert read_accounts(home)["lena"]["tls_fingerprint"] == \
+            srv.fingerprint
+        assert szia.quit() == 0
+    finally:
+        srv.stop()
+
+
 # -- login errors -------------------------------------------------------------
 
 def test_wrong_password_one_line_no_retry():

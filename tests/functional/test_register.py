@@ -34,13 +34,15 @@ def teardown_module():
             s.stop()
 
 
-def cli_register(home, srv, jid, password, fingerprint=True, extra=()):
+def cli_register(home, srv, jid, password, fingerprint=True, extra=(),
+                 env=None):
     argv = [sziatest.szia_binary(), "--register", jid,
             "--server", "127.0.0.1:%d" % srv.port]
     if fingerprint:
         argv += ["--fingerprint", srv.fingerprint]
     argv += list(extra)
-    return subprocess.run(argv, input=password + "\n", env=home.env(),
+    return subprocess.run(argv, input=password + "\n",
+                          env=home.env(**(env or {})),
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True, timeout=60)
 
@@ -165,6 +167,28 @@ def test_cli_untrusted_certificate():
     assert r.returncode == 1
     assert "not trusted" in r.stderr, r.stderr
     assert "--fingerprint %s" % open_server.fingerprint in r.stderr
+
+
+def test_cli_fingerprint_binds_even_with_a_ca():
+    """--fingerprint pins: a certificate the CAs vouch for, but with
+    another fingerprint, is refused before anything is registered; with
+    no fingerprint given, the CAs decide."""
+    with Prosody(config_extra="allow_registration = true", ca=True) as srv:
+        home = SziaHome()
+        env = {"SSL_CERT_FILE": srv.ca_path}
+        other = "AB:" * 31 + "CD"
+        r = cli_register(home, srv, "pinned@localhost", "pw",
+                         fingerprint=False, extra=["--fingerprint", other],
+                         env=env)
+        assert r.returncode == 1, r.stdout
+        assert "(SHA-256 %s) is not the one given (%s)" % (
+            srv.fingerprint, other) in r.stderr, r.stderr
+        assert "User account created" not in srv.log_text(), \
+            srv.log_text()[-2000:]
+        r = cli_register(home, srv, "pinned@localhost", "pw",
+                         fingerprint=False, env=env)
+        assert r.returncode == 0, r.stderr
+        assert "User account created: pinned@localhost" in srv.log_text()
 
 
 def test_more_than_username_and_password_refused():

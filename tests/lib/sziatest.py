@@ -276,6 +276,14 @@ def _lua_list(items):
     return "{ " + ", ".join(_lua_str(i) for i in items) + " }"
 
 
+def _openssl(*args):
+    r = subprocess.run(["openssl"] + list(args), stdin=subprocess.DEVNULL,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       text=True, timeout=60)
+    if r.returncode != 0:
+        raise RuntimeError("openssl %s failed:\n%s" % (args[0], r.stdout))
+
+
 def cert_fingerprint(cert_path):
     """SHA-256 fingerprint of a PEM certificate, formatted exactly like
     ``openssl x509 -noout -fingerprint -sha256`` (after the '=')."""
@@ -773,6 +781,9 @@ class Prosody:
     * ``dir``         the temporary directory (``log_path``, ``config_path``)
     * ``cert_path``   the certificate; ``fingerprint`` its SHA-256 fingerprint
                       in ``openssl x509 -fingerprint -sha256`` form
+    * ``ca_path``     with ``ca=True``: the certificate is not self-signed
+                      but issued by a throwaway CA, this file (for
+                      SSL_CERT_FILE); otherwise None
     * ``pid``         the server's PID
 
     Also a context manager (``with Prosody() as p: ...``).  The server is
@@ -787,8 +798,10 @@ class Prosody:
     START_TIMEOUT = 20.0
 
     def __init__(self, domain="localhost", users=None, modules_extra=(),
-                 keep=False, config_extra="", modules_exclude=()):
+                 keep=False, config_extra="", modules_exclude=(), ca=False):
         self.domain = domain
+        self.ca = ca
+        self.ca_path = None
         self.users = dict({"alice": "alicepw", "bob": "bobpw"}
                           if users is None else users)
         self.modules_extra = tuple(modules_extra)
@@ -840,20 +853,41 @@ class Prosody:
             os.makedirs(os.path.join(self.dir, sub), mode=0o755)
         self.cert_path = os.path.join(self.dir, "certs", self.domain + ".crt")
         self.key_path = os.path.join(self.dir, "certs", self.domain + ".key")
-        r = subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-             "-days", "7", "-subj", "/CN=" + self.domain,
-             "-addext", "subjectAltName=DNS:" + self.domain,
-             "-keyout", self.key_path, "-out", self.cert_path],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True, timeout=60)
-        if r.returncode != 0:
-            raise RuntimeError("openssl req failed:\n" + r.stdout)
+        if self.ca:
+            self._make_ca_cert()
+        else:
+            _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                     "-days", "7", "-subj", "/CN=" + self.domain,
+                     "-addext", "subjectAltName=DNS:" + self.domain,
+                     "-keyout", self.key_path, "-out", self.cert_path)
         os.chmod(self.cert_path, 0o644)
         os.chmod(self.key_path, 0o644)
         self.fingerprint = cert_fingerprint(self.cert_path)
         self.config_path = os.path.join(self.dir, "prosody.cfg.lua")
         self.log_path = os.path.join(self.dir, "prosody.log")
+
+    def _make_ca_cert(self):
+        """A CA (ca.crt, outside certs/) and the server's certificate
+        issued by it for the domain."""
+        ca_key = os.path.join(self.dir, "ca.key")
+        self.ca_path = os.path.join(self.dir, "ca.crt")
+        csr = os.path.join(self.dir, "server.csr")
+        ext = os.path.join(self.dir, "server.ext")
+        _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
+                 "7", "-subj", "/CN=szia test CA", "-addext",
+                 "basicConstraints=critical,CA:TRUE", "-addext",
+                 "keyUsage=critical,keyCertSign,cRLSign",
+                 "-keyout", ca_key, "-out", self.ca_path)
+        _openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj",
+                 "/CN=" + self.domain, "-keyout", self.key_path, "-out", csr)
+        with open(ext, "w") as f:
+            f.write("basicConstraints=CA:FALSE\n"
+                    "subjectAltName=DNS:%s\n"
+                    "extendedKeyUsage=serverAuth\n" % self.domain)
+        _openssl("x509", "-req", "-in", csr, "-CA", self.ca_path, "-CAkey",
+                 ca_key, "-CAcreateserial", "-days", "7", "-extfile", ext,
+                 "-out", self.cert_path)
+        os.chmod(self.ca_path, 0o644)
 
     def _write_config(self):
         modules = [m for m in list(self.MODULES) + [
