@@ -1,12 +1,13 @@
 /*
  * test-paths.c - unit tests for src/util/paths.c: atomic writes (the
  * mode, no temporary file left behind, the old file kept when a write
- * fails) and folder creation (the folder that could not be made).
+ * fails), folder creation (the folder that could not be made), and where
+ * the files go when the XDG variables are set, unset, empty or relative.
  *
- * Each test works in a fresh folder under $TMPDIR (default /tmp).  Write
- * failures are made in ways that also work as root: a file size limit
- * (RLIMIT_FSIZE), a folder where the file or the temporary file goes, a
- * plain file where a folder should be.
+ * Each write or folder test works in a fresh folder under $TMPDIR
+ * (default /tmp).  Write failures are made in ways that also work as
+ * root: a file size limit (RLIMIT_FSIZE), a folder where the file or the
+ * temporary file goes, a plain file where a folder should be.
  */
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -280,6 +281,74 @@ paths_mkdir__names__the_folder_it_could_not_make(void **state)
 	free(made);
 }
 
+/* --- where the files go: the XDG variables and their defaults --------- */
+
+#define HOME	"/home/tester"
+
+static int
+setup_env(void **state)
+{
+	setenv("HOME", HOME, 1);
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("XDG_DATA_HOME");
+	unsetenv("XDG_STATE_HOME");
+	return 0;
+}
+
+static void
+assert_dir(enum path_kind kind, const char *want)
+{
+	char	*dir = paths_dir(kind);
+
+	assert_string_equal(dir, want);
+	free(dir);
+}
+
+static void
+paths_dir__uses_home_defaults__when_xdg_unset(void **state)
+{
+	assert_dir(PATH_CONFIG, HOME "/.config/szia");
+	assert_dir(PATH_DATA, HOME "/.local/share/szia");
+	assert_dir(PATH_STATE, HOME "/.local/state/szia");
+}
+
+static void
+paths_file__joins_default_dir_and_name__when_xdg_unset(void **state)
+{
+	char	*path;
+
+	path = paths_file(PATH_CONFIG, "accounts");
+	assert_string_equal(path, HOME "/.config/szia/accounts");
+	free(path);
+	path = paths_file(PATH_CONFIG, "sziarc");
+	assert_string_equal(path, HOME "/.config/szia/sziarc");
+	free(path);
+	path = paths_file(PATH_DATA, "work/log.db");
+	assert_string_equal(path, HOME "/.local/share/szia/work/log.db");
+	free(path);
+}
+
+static void
+paths_dir__uses_xdg__when_set_absolute(void **state)
+{
+	setenv("XDG_CONFIG_HOME", "/srv/conf", 1);
+	setenv("XDG_DATA_HOME", "/srv/data", 1);
+	setenv("XDG_STATE_HOME", "/srv/state", 1);
+	assert_dir(PATH_CONFIG, "/srv/conf/szia");
+	assert_dir(PATH_DATA, "/srv/data/szia");
+	assert_dir(PATH_STATE, "/srv/state/szia");
+}
+
+static void
+paths_dir__uses_home_defaults__when_xdg_empty_or_relative(void **state)
+{
+	/* XDG Base Directory: an empty or relative value is ignored. */
+	setenv("XDG_CONFIG_HOME", "", 1);
+	setenv("XDG_DATA_HOME", "relative/data", 1);
+	assert_dir(PATH_CONFIG, HOME "/.config/szia");
+	assert_dir(PATH_DATA, HOME "/.local/share/szia");
+}
+
 int
 main(void)
 {
@@ -299,6 +368,16 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    paths_mkdir__names__the_folder_it_could_not_make,
 		    setup_dir, teardown_dir),
+		cmocka_unit_test_setup(
+		    paths_dir__uses_home_defaults__when_xdg_unset, setup_env),
+		cmocka_unit_test_setup(
+		    paths_file__joins_default_dir_and_name__when_xdg_unset,
+		    setup_env),
+		cmocka_unit_test_setup(
+		    paths_dir__uses_xdg__when_set_absolute, setup_env),
+		cmocka_unit_test_setup(
+		    paths_dir__uses_home_defaults__when_xdg_empty_or_relative,
+		    setup_env),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
