@@ -22,6 +22,7 @@
 #include "testutil.h"
 #include "xmpptest.h"
 
+#include "util/rand.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include "xmpp/xmpp-int.h"
@@ -251,6 +252,77 @@ roster_result__is_ignored__when_from_other_jid(void **state)
 	assert_null(f->xl.iqs);
 	assert_int_equal(f->sz.roster.ncontacts, 2);
 	assert_non_null(roster_find(&f->sz.roster, "zed@example.org"));
+}
+
+/* --- random ids --------------------------------------------------------- */
+
+#define NIDS		1000
+#define ID_LEN		22
+#define ID_ALPHABET	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+			"0123456789-_"
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * IDS[0..NIDS) must be unguessable: each ID_LEN characters of the
+ * URL-safe alphabet, all different, consecutive ones unrelated (a counter
+ * or a clock would share most positions with the one before), and,
+ * together, using the whole alphabet.
+ */
+static void
+assert_random_ids(char **ids)
+{
+	char	*sorted[NIDS];
+	int	 seen[256] = { 0 }, same;
+	size_t	 i, k;
+
+	for (i = 0; i < NIDS; i++) {
+		assert_int_equal(strlen(ids[i]), ID_LEN);
+		assert_int_equal(strspn(ids[i], ID_ALPHABET), ID_LEN);
+		for (k = 0; k < ID_LEN; k++)
+			seen[(unsigned char)ids[i][k]] = 1;
+		if (i == 0)
+			continue;
+		for (k = same = 0; k < ID_LEN; k++)
+			same += ids[i][k] == ids[i - 1][k];
+		/* About 22/64 by chance; 9 or more: ~1e-10 per pair. */
+		assert_true(same <= 8);
+	}
+	memcpy(sorted, ids, sizeof sorted);
+	qsort(sorted, NIDS, sizeof sorted[0], cmp_str);
+	for (i = 1; i < NIDS; i++)
+		assert_string_not_equal(sorted[i - 1], sorted[i]);
+	for (k = 0; k < sizeof ID_ALPHABET - 1; k++)
+		assert_true(seen[(unsigned char)ID_ALPHABET[k]]);
+}
+
+static void
+rand_id__is_unpredictable(void **state)
+{
+	char	*ids[NIDS];
+	size_t	 i;
+
+	for (i = 0; i < NIDS; i++)
+		ids[i] = rand_id();
+	assert_random_ids(ids);
+	for (i = 0; i < NIDS; i++)
+		free(ids[i]);
+}
+
+static void
+iqtrack_add__gives_unpredictable_ids(void **state)
+{
+	struct fixture	*f = *state;
+	char		*ids[NIDS];
+	size_t		 i;
+
+	for (i = 0; i < NIDS; i++)
+		ids[i] = iqtrack_add(&f->xl, i % 2 ? BOB : NULL, IQ_PING_USER);
+	assert_random_ids(ids);		/* owned by f->xl.iqs */
 }
 
 /* --- iq requests we answer ------------------------------------------- */
@@ -691,6 +763,8 @@ main(void)
 		T(iq_result__is_ignored__when_id_unknown),
 		T(iq_error__reports_ping_failure__when_from_right_sender),
 		T(roster_result__is_ignored__when_from_other_jid),
+		T(rand_id__is_unpredictable),
+		T(iqtrack_add__gives_unpredictable_ids),
 		T(iq_get__answers_service_unavailable__when_unknown),
 		T(iq_set__answers_service_unavailable__when_unknown),
 		T(iq_get__answers_bad_request__when_no_payload),
