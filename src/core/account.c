@@ -5,8 +5,8 @@
  * through account_set(), whether it comes from /account or from the file,
  * so a struct account only holds checked, normalised values: the JID is a
  * bare JID, the fingerprint upper-case "AB:CD:...".  An unset string is
- * NULL; port 0, tls TLS_STARTTLS and priority 0 are the defaults and are
- * not written out.
+ * NULL; port 0 and tls TLS_STARTTLS are the defaults and are not written
+ * out; an unset priority (has_priority 0) defers to presence.priority.
  *
  * The file is parsed by util/ini.c, as sziarc is: line numbers, whole
  * section names (inih keeps 49 bytes; account names may have 64), no
@@ -445,6 +445,7 @@ account_set(struct account *a, const char *key, const char *value,
 			break;
 		}
 		a->priority = n;
+		a->has_priority = *text != '\0';
 		rc = 0;
 		break;
 	}
@@ -580,7 +581,7 @@ accounts_save(const struct accounts *list, char **cause)
 		if (a->tls_fingerprint != NULL)
 			strbuf_addf(&b, "tls_fingerprint = %s\n",
 			    a->tls_fingerprint);
-		if (a->priority != 0)
+		if (a->has_priority)
 			strbuf_addf(&b, "priority = %d\n", a->priority);
 	}
 

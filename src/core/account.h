@@ -9,7 +9,7 @@
  *   tls = starttls | direct | plain   (plain only if you mean it)
  *   resource = szia
  *   tls_fingerprint = AB:CD:...       (set by /tls trust)
- *   priority = 0
+ *   priority = 0              (optional: else the setting presence.priority)
  *
  * The file is rewritten atomically with mode 0600 on every change.
  */
@@ -31,6 +31,7 @@ struct account {
 	char		*resource;
 	char		*tls_fingerprint;
 	int		 priority;
+	int		 has_priority;	/* 0: use presence.priority */
 	struct account	*next;
 };
 

@@ -6,6 +6,7 @@
 
 #include "core/cmd.h"
 #include "core/core.h"
+#include "core/session.h"
 #include "util/xalloc.h"
 
 static const char *const cmd_account_subcmds[] = {
@@ -90,6 +91,11 @@ cmd_account_exec(struct cmd_ctx *ctx)
 		if (cmd_account_save(ctx) != CMD_OK)
 			return CMD_ERROR;
 		cmd_info(ctx, "Account %s: %s set.", a->name, ctx->argv[2]);
+		/* The account in use: its new priority goes out now. */
+		if (strcmp(ctx->argv[2], "priority") == 0 &&
+		    ctx->sz->session.account != NULL &&
+		    strcmp(ctx->sz->session.account, a->name) == 0)
+			session_send_presence(ctx->sz);
 		return CMD_OK;
 	}
 	return cmd_usage(ctx);
@@ -105,7 +111,8 @@ const struct cmd_entry cmd_account_entry = {
 	    "mode 0600). Keys: jid, password, eval_password (a command that "
 	    "prints the password, e.g. pass show xmpp), server, port, tls "
 	    "(starttls, direct or plain), resource, tls_fingerprint, "
-	    "priority. /account password changes the password of the account "
+	    "priority (sent with your presence instead of the setting "
+	    "presence.priority). /account password changes the password of the account "
 	    "you are logged in with on the server (XEP-0077; asked twice "
 	    "without echo unless given) and in the accounts file if it is "
 	    "stored there.",

@@ -5,6 +5,7 @@
 
 #include "core/cmd.h"
 #include "core/core.h"
+#include "core/session.h"
 
 static const char *const cmd_status_subcmds[] = {
 	"away", "chat", "dnd", "online", "xa", NULL
@@ -17,10 +18,10 @@ cmd_status_exec(struct cmd_ctx *ctx)
 	int		 show;
 
 	if (ctx->argc == 0) {
-		cmd_info(ctx, "You are %s%s%s (priority %ld).",
+		cmd_info(ctx, "You are %s%s%s (priority %d).",
 		    show_name(s->show), s->status != NULL ? ": " : "",
 		    s->status != NULL ? s->status : "",
-		    settings_num(&ctx->sz->settings, SET_PRIORITY));
+		    session_priority(ctx->sz));
 		return CMD_OK;
 	}
 	if ((show = show_parse(ctx->argv[0])) < 0)
@@ -39,7 +40,8 @@ const struct cmd_entry cmd_status_entry = {
 	.rest = 1,
 	.usage = "/status [online|chat|away|xa|dnd [message]]",
 	.help = "Set your presence and status message (sent when connected, "
-	    "kept for the next login). The priority is the setting "
+	    "kept for the next login). The priority is the account's "
+	    "(/account set NAME priority N) if it has one, else the setting "
 	    "presence.priority; after autoaway.minutes of no typing szia "
 	    "sets away and restores it when you are back.",
 	.examples = "/status away lunch\n/status dnd\n/status online",

@@ -414,6 +414,21 @@ session_deny(struct szia *sz, char **cause)
 	return 0;
 }
 
+int
+session_priority(struct szia *sz)
+{
+	struct session	*s = &sz->session;
+	struct account	*a = NULL;
+
+	if (s->account != NULL)
+		a = accounts_find(&sz->accounts, s->account);
+	if (a == NULL && s->bare != NULL)
+		a = accounts_find_jid(&sz->accounts, s->bare);
+	if (a != NULL && a->has_priority)
+		return a->priority;
+	return (int)settings_num(&sz->settings, SET_PRIORITY);
+}
+
 void
 session_send_presence(struct szia *sz)
 {
@@ -425,7 +440,7 @@ session_send_presence(struct szia *sz)
 	r = req_new(REQ_PRESENCE);
 	r->presence.show = s->show;
 	r->presence.status = xstrdup_or_null(s->status);
-	r->presence.priority = settings_num(&sz->settings, SET_PRIORITY);
+	r->presence.priority = session_priority(sz);
 	outbox_push(&sz->outbox, r);
 	room_send_presence(sz);		/* [muc] rooms see it too */
 	sz->dirty |= DIRTY_STATUS;

@@ -27,6 +27,9 @@ void	session_on_connected(struct szia *, const char *bound);
 void	session_on_disconnected(struct szia *, enum conn_error, const char *);
 void	session_on_cert(struct szia *, const struct ev *);
 
+/* The priority to send: the account's, if it sets one, else the setting
+ * presence.priority. */
+int	session_priority(struct szia *);
 /* Queue our presence (show/status/priority) if online. */
 void	session_send_presence(struct szia *);
 /* Reconnect and auto-away timers. */

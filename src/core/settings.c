@@ -61,7 +61,8 @@ const struct setting_def setting_defs[SET_COUNT] = {
 	    "longest wait between reconnection attempts, in seconds" },
 	[SET_PRIORITY] = {
 	    "presence.priority", SETTING_INT, "0", -128, 127,
-	    "priority sent with your presence" },
+	    "priority sent with your presence (an account's own priority, "
+	    "if it has one, wins)" },
 	/* [muc] group chat */
 	[SET_MUC_HIGHLIGHT_WORDS] = {
 	    "muc.highlight_words", SETTING_STRING, "", 0, 1000,

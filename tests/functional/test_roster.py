@@ -34,10 +34,15 @@ def teardown_module():
         server.stop()
 
 
-def start(user):
+def start(user, extra=None, sziarc=None):
     home = SziaHome()
     home.write_account(user, "%s@localhost" % user, password=USERS[user],
-                       port=server.port, tls_fingerprint=server.fingerprint)
+                       port=server.port, tls_fingerprint=server.fingerprint,
+                       extra=extra)
+    if sziarc is not None:
+        with open(os.path.join(home.config_home, "szia", "sziarc"),
+                  "a") as f:
+            f.write(sziarc)
     szia = Headless(home, account=user)
     m = szia.expect(r"^W1 console \| info Connected as (\S+)\.$", 15)
     szia.wait_state("online")
@@ -174,20 +179,32 @@ def test_subscription_request_and_allow():
 
 
 def test_own_status_reaches_contacts():
-    szia, me = start("alice")
+    """Each /status reaches a contact with its show and message, and with
+    the account's priority, which wins over the presence.priority
+    setting."""
+    szia, me = start("alice", extra={"priority": 7},
+                     sziarc="[presence]\npriority = 3\n")
     with peer("bob", "watch") as b:
-        b.wait_presence(lambda p: p["from"] == me and p["type"] ==
-                        "available")
+        p = b.wait_presence(lambda p: p["from"] == me and p["type"] ==
+                            "available")
+        assert p["priority"] == "7", p
         szia.send("/status away lunch")
         szia.expect(r"^W1 console \| info Status: away \(lunch\)$")
         p = b.wait_presence(lambda p: p["from"] == me and p["show"] ==
                             "away")
-        assert p["status"] == "lunch", p
+        assert p["status"] == "lunch" and p["priority"] == "7", p
+        for show in ("chat", "xa"):
+            szia.send("/status %s" % show)
+            szia.expect(r"^W1 console \| info Status: %s$" % show)
+            p = b.wait_presence(lambda p: p["from"] == me and
+                                p["show"] == show)
+            assert p["status"] == "" and p["priority"] == "7", p
         seen = {id(x) for x in list(b.received_presences)}
         szia.send("/status online")
         p = b.wait_presence(lambda p: id(p) not in seen and
                             p["from"] == me and p["type"] == "available")
         assert p["show"] == "" and p["status"] == "", p
+        assert p["priority"] == "7", p
     assert szia.quit() == 0
 
 

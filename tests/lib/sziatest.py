@@ -1408,12 +1408,16 @@ class Peer:
         x = pres.xml
         show = x.find("{jabber:client}show")
         status = x.find("{jabber:client}status")
+        priority = x.find("{jabber:client}priority")
         d = {
             "from": x.get("from", ""),
             "to": x.get("to", ""),
             "type": x.get("type", "available"),
             "show": show.text or "" if show is not None else "",
             "status": status.text or "" if status is not None else "",
+            # The <priority/> text ("" if none: RFC 6121 says 0).
+            "priority": (priority.text or "").strip()
+            if priority is not None else "",
             "raw": str(pres),
         }
         with self._cond:

@@ -434,6 +434,8 @@ accounts_save__round_trips__through_load(void **state)
 	    0);
 	assert_int_equal(account_set(a, "priority", "5", &cause), 0);
 	b = add(f, "home", "me@home.example");
+	/* 0 set on purpose is kept: it overrides presence.priority. */
+	assert_int_equal(account_set(b, "priority", "0", &cause), 0);
 	assert_int_equal(account_set(b, "eval_password", "pass show xmpp/home",
 	    &cause), 0);
 	assert_int_equal(accounts_save(&f->list, &cause), 0);
@@ -452,6 +454,7 @@ accounts_save__round_trips__through_load(void **state)
 	assert_string_equal(a->resource, "laptop");
 	assert_string_equal(a->tls_fingerprint, FP_UPPER);
 	assert_int_equal(a->priority, 5);
+	assert_true(a->has_priority);
 	b = accounts_find(&list2, "home");
 	assert_non_null(b);
 	assert_ptr_equal(list2.head, a);
@@ -461,6 +464,8 @@ accounts_save__round_trips__through_load(void **state)
 	assert_null(b->server);
 	assert_int_equal(b->port, 0);
 	assert_int_equal(b->tls, TLS_STARTTLS);
+	assert_true(b->has_priority);
+	assert_int_equal(b->priority, 0);
 	accounts_free(&list2);
 }
 

@@ -532,6 +532,48 @@ cmd_set__sends_presence__when_priority_changes_online(void **state)
 	req_free(r);
 }
 
+static void
+session__sends_account_priority__over_setting(void **state)
+{
+	struct szia	*sz = *state;
+	struct account	*a;
+	struct req	*r;
+	char		*cause = NULL;
+
+	a = accounts_add(&sz->accounts, "work", ME, &cause);
+	assert_non_null(a);
+	assert_int_equal(settings_set(&sz->settings, "presence.priority", "3",
+	    &cause), 0);
+	go_online(sz);
+
+	/* No priority in the account: the setting. */
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/status chat"), CMD_OK);
+	r = tu_pop(sz, REQ_PRESENCE);
+	assert_int_equal(r->presence.priority, 3);
+	req_free(r);
+
+	/* Set for the account in use: it wins, and goes out at once. */
+	assert_int_equal(cmd_run(sz, tu_console(sz),
+	    "/account set work priority 7"), CMD_OK);
+	r = tu_pop(sz, REQ_PRESENCE);
+	assert_int_equal(r->presence.priority, 7);
+	assert_int_equal(r->presence.show, SHOW_CHAT);
+	req_free(r);
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/status xa"), CMD_OK);
+	r = tu_pop(sz, REQ_PRESENCE);
+	assert_int_equal(r->presence.priority, 7);
+	req_free(r);
+	assert_int_equal(cmd_run(sz, tu_console(sz), "/status"), CMD_OK);
+	assert_non_null(tu_find_line(tu_console(sz), "(priority 7)"));
+	/* ...even 0, once set. */
+	assert_int_equal(cmd_run(sz, tu_console(sz),
+	    "/account set work priority 0"), CMD_OK);
+	r = tu_pop(sz, REQ_PRESENCE);
+	assert_int_equal(r->presence.priority, 0);
+	req_free(r);
+	tu_outbox_empty(sz);
+}
+
 /* --- /status ---------------------------------------------------------- */
 
 static void
@@ -984,6 +1026,7 @@ main(void)
 		T(cmd_set__gives_one_line_error__when_value_bad),
 		T(cmd_set__lists_all__without_args),
 		T(cmd_set__sends_presence__when_priority_changes_online),
+		T(session__sends_account_priority__over_setting),
 		T(cmd_status__sets_show__but_queues_nothing__when_offline),
 		T(cmd_status__queues_presence__when_online),
 		T(cmd_status__rejects_unknown_show),
