@@ -207,7 +207,7 @@ main(int argc, char **argv)
 	struct ui		*ui;
 	struct frontend		 fe;
 	char			*settings, *accounts, *logfile = NULL;
-	char			*statedir, *cause = NULL;
+	char			*statedir, *cause = NULL, *log_problem = NULL;
 	const char		*account = NULL, *themedir;
 	const char		*reg_jid = NULL, *reg_server = NULL;
 	const char		*reg_tls = NULL, *reg_fp = NULL;
@@ -274,8 +274,8 @@ main(int argc, char **argv)
 		free(statedir);
 	}
 	if (logfile != NULL && log_open(logfile, level) != 0)
-		fprintf(stderr, "szia: cannot open log %s: %s\n", logfile,
-		    strerror(errno));
+		log_problem = xasprintf("Cannot open the log %s: %s; warnings "
+		    "are not kept.", logfile, strerror(errno));
 
 	settings = paths_file(PATH_CONFIG, "sziarc");
 	accounts = paths_file(PATH_CONFIG, "accounts");
@@ -287,6 +287,9 @@ main(int argc, char **argv)
 	cfg.theme_dir = themedir;
 	core_init(&sz, &cfg);
 	if (reg_jid != NULL) {
+		if (log_problem != NULL)
+			fprintf(stderr, "szia: %s\n", log_problem);
+		free(log_problem);
 		rc = main_register(&sz, reg_jid, reg_server, reg_tls, reg_fp);
 		core_free(&sz);
 		free(settings);
@@ -301,11 +304,15 @@ main(int argc, char **argv)
 	if ((ui = ui_new(&sz, &cause)) == NULL) {
 		fprintf(stderr, "szia: %s\n", cause);
 		free(cause);
+		free(log_problem);
 		core_free(&sz);
 		store_free(store);
 		return 1;
 	}
 	log_set_fatal_hook(ui_emergency_restore);
+	log_stderr(0);		/* the terminal is the UI's now */
+	if (log_problem != NULL)	/* stderr would be drawn over */
+		core_error(&sz, NULL, "%s", log_problem);
 	xl = xl_new(&sz);
 	if (account != NULL)
 		core_connect_account(&sz, account);
@@ -314,12 +321,17 @@ main(int argc, char **argv)
 	stats_write_env();
 
 	ui_free(ui);
+	log_stderr(1);
+	if (log_dropped() > 0)
+		fprintf(stderr, "szia: %u warnings were not logged: no log "
+		    "file (see -l)\n", log_dropped());
 	xl_free(xl);
 	core_free(&sz);
 	store_free(store);
 	free(settings);
 	free(accounts);
 	free(logfile);
+	free(log_problem);
 	log_close();
 	return 0;
 }

@@ -4,9 +4,12 @@
  * szia never writes diagnostics to the terminal it draws on: they go to a
  * log file opened with log_open() ($XDG_STATE_HOME/szia/szia.log by
  * default, or the file given with -l).  Without an open log, debug and info
- * lines are dropped and warnings go to stderr.  fatal() is for broken
- * invariants and out-of-memory only: it restores the terminal through the
- * hook set with log_set_fatal_hook() and exits.
+ * lines are dropped and warnings go to stderr, until log_stderr(0) (the UI
+ * owns the terminal): then they are dropped too, and counted.  A log line
+ * often carries remote text, so each is written with control characters,
+ * line breaks, bidi overrides and invalid UTF-8 escaped (\x1b, \u202e).
+ * fatal() is for broken invariants and out-of-memory only: it restores the
+ * terminal through the hook set with log_set_fatal_hook() and exits.
  */
 #ifndef SZIA_LOG_H
 #define SZIA_LOG_H
@@ -22,6 +25,10 @@ enum log_level {
 int	 log_open(const char *path, enum log_level min);
 void	 log_close(void);
 void	 log_set_fatal_hook(void (*)(void));
+/* May warnings go to stderr when no log is open?  (Yes at first.) */
+void	 log_stderr(int on);
+/* How many warnings were dropped since log_stderr(0). */
+unsigned log_dropped(void);
 void	 log_msg(enum log_level, const char *, ...)
 	     __attribute__((format(printf, 2, 3)));
 

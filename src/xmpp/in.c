@@ -382,8 +382,8 @@ xin_roster_push(struct xmpp_link *xl, xmpp_stanza_t *st, xmpp_stanza_t *q)
 	char		**groups;
 
 	if (from != NULL && (xl->bare == NULL || strcmp(from, xl->bare) != 0)) {
-		log_warn("roster push from %s ignored: only our own account "
-		    "may send one", from);
+		log_warn("roster push from %.300s ignored: only our own "
+		    "account may send one", from);
 		xin_reply_error(xl, st, XMPP_SE_POLICY_VIOLATION);
 		return;
 	}
@@ -492,8 +492,8 @@ xin_iq_reply(struct xmpp_link *xl, xmpp_stanza_t *st, int ok)
 	    strncmp(xmpp_stanza_get_id(st), "_xmpp_", 6) == 0)
 		return;		/* libstrophe's own (bind, session) */
 	if (p == NULL) {
-		log_warn("iq reply id %s from %s matches no request of ours: "
-		    "ignored", xmpp_stanza_get_id(st) != NULL ?
+		log_warn("iq reply id %.100s from %.300s matches no request of "
+		    "ours: ignored", xmpp_stanza_get_id(st) != NULL ?
 		    xmpp_stanza_get_id(st) : "(none)",
 		    from != NULL ? from : "(server)");
 		return;

@@ -22,6 +22,7 @@
 #include "testutil.h"
 #include "xmpptest.h"
 
+#include "util/log.h"
 #include "util/rand.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -37,19 +38,97 @@
 	"<item jid='eve@example.org' name='Eve' subscription='both'>"	\
 	"<group>Friends</group></item>"
 
+/* --- the debug log ----------------------------------------------------- */
+
+static char	log_path[64];
+
+/* Log to a fresh file in the test's home, from now on. */
+static void
+log_to_file(void)
+{
+	snprintf(log_path, sizeof log_path, "%s/szia.log", xt_tmpdir);
+	unlink(log_path);
+	assert_int_equal(log_open(log_path, LOG_LEVEL_DEBUG), 0);
+}
+
+/* Close the log; its text (caller frees), which must hold no raw
+ * control character but line ends, and no raw C1 or bidi control. */
+static char *
+log_text(void)
+{
+	FILE		*fp;
+	char		*buf = xcalloc(1, 1 << 16);
+	const char	*p;
+
+	log_close();
+	assert_non_null(fp = fopen(log_path, "r"));
+	assert_true(fread(buf, 1, (1 << 16) - 1, fp) > 0);
+	fclose(fp);
+	unlink(log_path);
+	for (p = buf; *p != '\0'; p++)
+		assert_true((unsigned char)*p >= 0x20 || *p == '\n');
+	assert_null(strstr(buf, "\x7f"));
+	assert_null(strstr(buf, "\xc2\x9b"));
+	assert_null(strstr(buf, "\xe2\x80\xae"));
+	return buf;
+}
+
 /* --- roster pushes ----------------------------------------------------- */
 
 static void
 roster_push__is_ignored__when_from_other_jid(void **state)
 {
 	struct fixture	*f = *state;
+	char		*log;
 
+	log_to_file();
 	feed_iq(f, PUSH(" from='" EVIL "'", EVE_ITEM));
 	assert_null(roster_find(&f->sz.roster, "eve@example.org"));
 	assert_int_equal(f->sz.roster.ncontacts, 0);
 	sent_one(f, "type=\"error\"", "id=\"push1\"", "to=\"" EVIL "\"",
 	    NULL);
 	assert_null(strstr(f->sent[0], "type=\"result\""));
+	/* The spec: ignored AND logged. */
+	log = log_text();
+	assert_non_null(strstr(log, " warn roster push from " EVIL
+	    " ignored"));
+	free(log);
+}
+
+static void
+roster_push__logs_sender_harmlessly__when_hostile(void **state)
+{
+	struct fixture	*f = *state;
+	xmpp_stanza_t	*st;
+	char		*log;
+
+	/* XML cannot carry ESC; a stanza built in memory can. */
+	st = parse(f, PUSH(" from='" EVIL "'", EVE_ITEM));
+	xmpp_stanza_set_attribute(st, "from", "mallory\x1b]0;owned\x07"
+	    "\xc2\x9b" "2J\xe2\x80\xae@evil.example\nfake entry");
+	log_to_file();
+	assert_int_equal(xin_iq(NULL, st, &f->xl), 1);
+	xmpp_stanza_release(st);
+	assert_null(roster_find(&f->sz.roster, "eve@example.org"));
+	log = log_text();
+	assert_non_null(strstr(log, " warn roster push from mallory\\x1b]0;"
+	    "owned\\x07\\x9b2J\\u202e@evil.example\\x0afake entry ignored"));
+	free(log);
+}
+
+static void
+iq_reply__logs_unknown_id_harmlessly(void **state)
+{
+	struct fixture	*f = *state;
+	char		*log;
+
+	log_to_file();
+	feed_iq(f, "<iq type='result' id='x&#x9b;1&#x202e;' from='"
+	    "bob@example.org/&#x85;res'/>");
+	log = log_text();
+	assert_non_null(strstr(log, "iq reply id x\\x9b1\\u202e from "
+	    "bob@example.org/\\x85res matches no request"));
+	free(log);
 }
 
 static void
@@ -751,6 +830,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(roster_push__is_ignored__when_from_other_jid),
+		T(roster_push__logs_sender_harmlessly__when_hostile),
+		T(iq_reply__logs_unknown_id_harmlessly),
 		T(roster_push__is_ignored__when_from_own_full_jid),
 		T(roster_push__is_ignored__when_from_own_domain),
 		T(roster_push__is_applied__when_no_from),
