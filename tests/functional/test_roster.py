@@ -178,6 +178,35 @@ def test_subscription_request_and_allow():
     assert szia.quit() == 0
 
 
+def test_subscription_deny_and_cancel():
+    """/sub deny answers a request with unsubscribed; /sub cancel stops
+    following a contact with unsubscribe (RFC 6121 3.2, 3.3)."""
+    szia, me = start("erin")
+    with peer("carol", "deny") as carol:
+        carol.subscribe("erin@localhost")
+        szia.expect(r"^W1 console \| info carol@localhost asks to see your "
+                    r"presence")
+        szia.send("/sub deny carol@localhost")
+        szia.expect(r"Not sharing your presence with carol@localhost\.")
+        carol.wait_presence(lambda p: p["type"] == "unsubscribed" and
+                            p["from"].startswith("erin@localhost"))
+
+        szia.send("/sub request carol@localhost")
+        carol.wait_subscription_request("erin@localhost")
+        carol.authorize("erin@localhost")
+        szia.expect(r"carol@localhost allowed you to see their presence")
+        wait_server_roster(carol, lambda r: r.get("erin@localhost", {})
+                           .get("subscription") == "from", "from")
+        szia.send("/sub cancel carol@localhost")
+        szia.expect(r"No longer following the presence of "
+                    r"carol@localhost\.")
+        carol.wait_presence(lambda p: p["type"] == "unsubscribe" and
+                            p["from"].startswith("erin@localhost"))
+        wait_server_roster(carol, lambda r: r.get("erin@localhost", {})
+                           .get("subscription") == "none", "none")
+    assert szia.quit() == 0
+
+
 def test_own_status_reaches_contacts():
     """Each /status reaches a contact with its show and message, and with
     the account's priority, which wins over the presence.priority
