@@ -78,18 +78,21 @@ cmd_roster_exec(struct cmd_ctx *ctx)
 
 	if (strcmp(sub, "list") == 0)
 		return cmd_roster_list(ctx);
+	/* Wrong words get the usage, connected or not. */
+	for (i = 0; cmd_roster_subcmds[i] != NULL; i++) {
+		if (strcmp(sub, cmd_roster_subcmds[i]) == 0)
+			break;
+	}
+	if (cmd_roster_subcmds[i] == NULL || ctx->argc < 2)
+		return cmd_usage(ctx);
+	if (strcmp(sub, "group") == 0 && (ctx->argc != 4 ||
+	    (strcmp(ctx->argv[1], "add") != 0 &&
+	    strcmp(ctx->argv[1], "remove") != 0)))
+		return cmd_error(ctx, "usage: /roster group add|remove JID "
+		    "GROUP");
 	if (sz->session.state != CONN_ONLINE)
 		return cmd_error(ctx, "/roster %s: not connected.", sub);
-	if (ctx->argc < 2)
-		return cmd_usage(ctx);
-	if (strcmp(sub, "group") == 0) {
-		if (ctx->argc != 4 || (strcmp(ctx->argv[1], "add") != 0 &&
-		    strcmp(ctx->argv[1], "remove") != 0))
-			return cmd_error(ctx,
-			    "usage: /roster group add|remove JID GROUP");
-		bare = jid_bare(ctx->argv[2]);
-	} else
-		bare = jid_bare(ctx->argv[1]);
+	bare = jid_bare(ctx->argv[strcmp(sub, "group") == 0 ? 2 : 1]);
 	if (bare == NULL)
 		return cmd_error(ctx, "/roster %s: not a valid JID.", sub);
 	c = roster_find(&sz->roster, bare);
@@ -112,7 +115,7 @@ cmd_roster_exec(struct cmd_ctx *ctx)
 		outbox_push(&sz->outbox, r);
 	} else if (strcmp(sub, "name") == 0) {
 		cmd_roster_set(sz, bare, name, c->groups, c->ngroups);
-	} else if (strcmp(sub, "group") == 0) {
+	} else {			/* group */
 		groups = xcalloc(c->ngroups + 1, sizeof *groups);
 		for (i = n = 0; i < c->ngroups; i++) {
 			if (strcmp(c->groups[i], ctx->argv[3]) != 0)
@@ -122,8 +125,7 @@ cmd_roster_exec(struct cmd_ctx *ctx)
 			groups[n++] = ctx->argv[3];
 		cmd_roster_set(sz, bare, c->name, groups, n);
 		free(groups);
-	} else
-		rv = cmd_usage(ctx);
+	}
 	free(name);
 	free(bare);
 	return rv;

@@ -631,6 +631,27 @@ cmd_roster__refuses_add__when_offline(void **state)
 }
 
 static void
+cmd_roster__prints_usage__when_subcommand_unknown(void **state)
+{
+	struct szia	*sz = *state;
+
+	/* Offline: the usage, not "not connected". */
+	assert_one_line(sz, "/roster frobnicate " BOB, CMD_ERROR, LINE_ERROR,
+	    "usage: /roster");
+	assert_one_line(sz, "/roster group frob " BOB " Friends", CMD_ERROR,
+	    LINE_ERROR, "usage: /roster group add|remove JID GROUP");
+	assert_one_line(sz, "/roster remove", CMD_ERROR, LINE_ERROR,
+	    "usage: /roster");
+	/* Online: the usage, not "... is not in your roster". */
+	go_online(sz);
+	assert_one_line(sz, "/roster frobnicate " BOB, CMD_ERROR, LINE_ERROR,
+	    "usage: /roster");
+	assert_one_line(sz, "/roster Add " BOB, CMD_ERROR, LINE_ERROR,
+	    "usage: /roster");
+	tu_outbox_empty(sz);
+}
+
+static void
 cmd_roster__queues_set__when_add_online(void **state)
 {
 	struct szia	*sz = *state;
@@ -1031,6 +1052,7 @@ main(void)
 		T(cmd_status__queues_presence__when_online),
 		T(cmd_status__rejects_unknown_show),
 		T(cmd_roster__refuses_add__when_offline),
+		T(cmd_roster__prints_usage__when_subcommand_unknown),
 		T(cmd_roster__queues_set__when_add_online),
 		T(cmd_roster__keeps_whole_name__when_add_has_spaces),
 		T(cmd_roster__edits_existing_contact),
