@@ -310,13 +310,7 @@ cmd_run__prints_usage__when_too_many_args(void **state)
 	core_input(sz, "/msg " BOB);
 	core_input(sz, "/msg " CAROL);
 	assert_int_equal(windows_by_num(&sz->windows, 2)->type, WINDOW_CHAT);
-	/*
-	 * BUG: src/core/cmd.c:93 splits the line into at most e->max words
-	 * (str_split_args drops the rest), so the "argc > e->max" check on
-	 * the next line can never fire: "/close 2 3" silently closes
-	 * window 2, "/quit now" quits, "/tls trust me" trusts.  Splitting
-	 * with e->rest ? e->max : e->max + 1 would let the check work.
-	 */
+	/* "/close 2 3" must not close window 2. */
 	assert_one_line(sz, "/close 2 3", CMD_ERROR, LINE_ERROR,
 	    "usage: /close");
 	assert_non_null(windows_by_num(&sz->windows, 2));
@@ -679,13 +673,7 @@ cmd_roster__keeps_whole_name__when_add_has_spaces(void **state)
 	struct req	*r;
 
 	go_online(sz);
-	/*
-	 * BUG: /roster has max 4 (for "group add JID GROUP") with rest on
-	 * the 4th word, so in "/roster add JID NAME" the NAME is the 3rd
-	 * word and src/core/cmd-roster.c:97 (and :109 for "name") uses only
-	 * argv[2]: "Bobby Tables" becomes "Bobby" and "Tables" is silently
-	 * dropped, although the usage says "add JID [NAME]".
-	 */
+	/* NAME is the 3rd and 4th words ("group add JID GROUP" needs 4). */
 	assert_int_equal(cmd_run(sz, tu_console(sz),
 	    "/roster add " BOB " Bobby Tables"), CMD_OK);
 	r = tu_pop(sz, REQ_ROSTER_SET);

@@ -158,14 +158,8 @@ roster_push__is_applied__when_no_from(void **state)
 	struct fixture	*f = *state;
 	struct contact	*c;
 
-	/*
-	 * BUG: a push with no 'from' (the form RFC 6121 2.1.6 shows, and
-	 * what Prosody sends) crashes: libstrophe 0.12's
-	 * xmpp_stanza_reply() returns NULL for a stanza without 'from', and
-	 * xin_reply() (src/xmpp/in.c:302-304) passes that NULL to
-	 * xmpp_stanza_set_type(); xin_reply_error() (in.c:317-322) likewise
-	 * sends and releases a NULL from xmpp_stanza_reply_error().
-	 */
+	/* No 'from': the form RFC 6121 2.1.6 shows, and what Prosody sends
+	 * (libstrophe 0.12's xmpp_stanza_reply() cannot answer it). */
 	feed_iq(f, PUSH("", EVE_ITEM));
 	c = roster_find(&f->sz.roster, "eve@example.org");
 	assert_non_null(c);
@@ -466,7 +460,7 @@ iq_get__answers_result__when_ping_has_no_from(void **state)
 {
 	struct fixture	*f = *state;
 
-	/* BUG: same NULL reply as roster_push__is_applied__when_no_from. */
+	/* No 'from', as in roster_push__is_applied__when_no_from. */
 	feed_iq(f, "<iq type='get' id='ping2'>"
 	    "<ping xmlns='urn:xmpp:ping'/></iq>");
 	sent_one(f, "type=\"result\"", "id=\"ping2\"", NULL);
@@ -477,7 +471,7 @@ iq_get__answers_error__when_unknown_has_no_from(void **state)
 {
 	struct fixture	*f = *state;
 
-	/* BUG: same NULL reply, via xin_reply_error(). */
+	/* No 'from' either, for an error reply. */
 	feed_iq(f, "<iq type='get' id='last2'>"
 	    "<query xmlns='jabber:iq:last'/></iq>");
 	sent_one(f, "type=\"error\"", "service-unavailable", NULL);
