@@ -279,7 +279,7 @@ input_show_matches(char **matches, int n, int maxlen)
 void
 input_init(struct ui *ui)
 {
-	char	keyseq[4];
+	char	keyseq[16];
 	int	i;
 
 	input_ui = ui;

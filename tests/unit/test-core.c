@@ -657,7 +657,7 @@ core_connect__sends_status_set_offline__when_connected(void **state)
 	core_handle(sz, &ev);
 	r = tu_pop(sz, REQ_PRESENCE);
 	/*
-	 * BUG: session_connect() (src/core/session.c:160 session_free(),
+	 * Regression (fixed): session_connect() (src/core/session.c:160 session_free(),
 	 * then :178 s->show = SHOW_ONLINE) resets the show and status the
 	 * user chose offline, so the first presence is "online".
 	 */
@@ -1174,7 +1174,7 @@ core_handle__retitles_window__when_reload_drops_contact(void **state)
 	assert_false(roster_find(&sz->roster, BOB) != NULL &&
 	    roster_find(&sz->roster, BOB)->in_roster);
 	/*
-	 * BUG: handle_roster() (src/core/handle.c:56-64) retitles only the
+	 * Regression (fixed): handle_roster() (src/core/handle.c:56-64) retitles only the
 	 * windows of the items in the new roster, so Bob's window keeps
 	 * not_in_roster = 0 and the title "Bob <bob@example.org>".
 	 */
@@ -1352,7 +1352,7 @@ core_handle__keeps_text_safe__when_jid_has_c1_control(void **state)
 
 	go_online(sz);
 	/*
-	 * BUG: jid_parse() (src/core/jid.c:27 and :58) lets C1 controls
+	 * Regression (fixed): jid_parse() (src/core/jid.c:27 and :58) lets C1 controls
 	 * (U+0080-U+009F, e.g. the 8-bit CSI U+009B) through in the
 	 * localpart and domain, and the core prints the bare JID without
 	 * utf8_safe() in core.c:276 (window title "(not in roster)"),
@@ -1384,7 +1384,7 @@ core_handle__opens_chat_window__when_sender_is_named_console(void **state)
 
 	go_online(sz);
 	/*
-	 * BUG: src/core/core.c:288 core_open_chat() looks the window up
+	 * Regression (fixed): src/core/core.c:288 core_open_chat() looks the window up
 	 * with windows_find(), which also matches the console (named
 	 * "console"), and "console" is a valid domain-only JID: a message
 	 * from it lands in the console (and sets the console's ->locked)

@@ -286,7 +286,7 @@ static void
 jid_parse__rejects_address__when_domain_ends_with_two_dots(void **state)
 {
 	/*
-	 * BUG: src/core/jid.c:43 removes one trailing dot, and the label
+	 * Regression (fixed): src/core/jid.c:43 removes one trailing dot, and the label
 	 * check at jid.c:66 never looks at a dot that ends the string, so
 	 * "alice@example.org.." is accepted with the domain "example.org."
 	 * (a second key for example.org).  Fix: also refuse p[1] == '\0'.
