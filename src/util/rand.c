@@ -1,27 +1,30 @@
 /*
- * rand.c - unpredictable identifiers and hashing via libgcrypt (rand.h).
+ * rand.c - unpredictable identifiers from the kernel's CSPRNG (rand.h).
  */
-#include <stdio.h>
+#include <errno.h>
 #include <string.h>
-
-#include <gcrypt.h>
+#include <sys/random.h>
 
 #include "util/log.h"
 #include "util/rand.h"
 #include "util/xalloc.h"
 
+/* LEN bytes from getrandom(2): blocks only before the pool is seeded. */
 static void
-rand_init(void)
+rand_bytes(void *buf, size_t len)
 {
-	static int	done;
+	unsigned char	*p = buf;
+	ssize_t		 n;
 
-	if (done)
-		return;
-	if (!gcry_check_version(GCRYPT_VERSION))
-		fatal("libgcrypt version mismatch");
-	gcry_control(GCRYCTL_DISABLE_SECMEM, 0);
-	gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0);
-	done = 1;
+	while (len > 0) {
+		if ((n = getrandom(p, len, 0)) < 0) {
+			if (errno == EINTR)
+				continue;
+			fatal("getrandom: %s", strerror(errno));
+		}
+		p += n;
+		len -= (size_t)n;
+	}
 }
 
 char *
@@ -33,8 +36,7 @@ rand_id(void)
 	char			*id = xmalloc(sizeof bytes + 1);
 	size_t			 i;
 
-	rand_init();
-	gcry_create_nonce(bytes, sizeof bytes);
+	rand_bytes(bytes, sizeof bytes);
 	for (i = 0; i < sizeof bytes; i++)
 		id[i] = alphabet[bytes[i] & 63];
 	id[sizeof bytes] = '\0';
@@ -46,27 +48,11 @@ rand_uniform(uint32_t n)
 {
 	uint32_t	v, limit;
 
-	rand_init();
 	if (n <= 1)
 		return 0;
 	limit = UINT32_MAX - UINT32_MAX % n;
 	do
-		gcry_create_nonce(&v, sizeof v);
+		rand_bytes(&v, sizeof v);
 	while (v >= limit);
 	return v % n;
-}
-
-char *
-rand_sha256_fingerprint(const void *data, size_t len)
-{
-	unsigned char	 digest[32];
-	char		*out = xmalloc(sizeof digest * 3);
-	size_t		 i;
-
-	rand_init();
-	gcry_md_hash_buffer(GCRY_MD_SHA256, digest, data, len);
-	for (i = 0; i < sizeof digest; i++)
-		snprintf(out + i * 3, 4, "%02X%s", digest[i],
-		    i + 1 < sizeof digest ? ":" : "");
-	return out;
 }

@@ -188,3 +188,16 @@ str_argv_free(int argc, char **argv)
 		free(argv[i]);
 	free(argv);
 }
+
+char *
+str_hex_pairs(const unsigned char *data, size_t len)
+{
+	char	*out = xmalloc(len > 0 ? len * 3 : 1);
+	size_t	 i;
+
+	out[0] = '\0';
+	for (i = 0; i < len; i++)
+		snprintf(out + i * 3, 4, "%02X%s", data[i],
+		    i + 1 < len ? ":" : "");
+	return out;
+}

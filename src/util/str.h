@@ -31,6 +31,8 @@ char	*str_trim(char *);
 void	 str_replace(char **, const char *);
 /* ASCII lower-case copy. */
 char	*str_lower(const char *);
+/* DATA as upper-case hex pairs joined by ':' ("AB:CD"); caller frees. */
+char	*str_hex_pairs(const unsigned char *data, size_t len);
 
 /*
  * Split LINE into at most MAX words separated by white space.  Words may be

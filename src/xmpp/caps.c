@@ -4,12 +4,10 @@
  * The verification string is computed at run time over the very
  * <query/> we answer disco#info with (in.c, xin_disco_query), so every
  * feature any part adds there is counted without anyone touching this
- * file.  SHA-1 comes from libgcrypt, base64 from libstrophe.
+ * file.  SHA-1 and base64 come from libstrophe.
  */
 #include <stdlib.h>
 #include <string.h>
-
-#include <gcrypt.h>
 
 #include "util/str.h"
 #include "util/xalloc.h"
@@ -56,9 +54,7 @@ caps_ver(xmpp_ctx_t *ctx, const char *const *identities, size_t nid,
 		strbuf_add(&sb, feats[i], strlen(feats[i]));
 		strbuf_add(&sb, "<", 1);
 	}
-	if (!gcry_control(GCRYCTL_INITIALIZATION_FINISHED_P))
-		gcry_check_version(NULL);
-	gcry_md_hash_buffer(GCRY_MD_SHA1, digest, sb.s, sb.len);
+	xmpp_sha1_digest((const unsigned char *)sb.s, sb.len, digest);
 	b64 = xmpp_base64_encode(ctx, digest, sizeof digest);
 	ver = xstrdup(b64);
 	xmpp_free(ctx, b64);

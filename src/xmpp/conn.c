@@ -9,11 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "core/jid.h"
 #include "util/clock.h"
 #include "util/dns.h"
 #include "util/log.h"
 #include "util/rand.h"
+#include "util/str.h"
 #include "util/xalloc.h"
 #include "xmpp/xmpp-int.h"
 
@@ -210,14 +213,20 @@ xl_sockopt(xmpp_conn_t *conn, void *sock)
 	return xmpp_sockopt_cb_keepalive(conn, sock);
 }
 
-/* SHA-256 of the certificate's DER, from its PEM. */
+/*
+ * SHA-256 of the certificate's DER, from its PEM.  The digest is OpenSSL's,
+ * the library libstrophe does TLS with (libstrophe 0.12.2 has no SHA-256
+ * fingerprint of its own).
+ */
 char *
 xl_cert_fingerprint(xmpp_ctx_t *ctx, const char *pem)
 {
 	const char	*begin, *end;
 	unsigned char	*der = NULL;
 	size_t		 derlen = 0;
-	char		*b64, *fp;
+	unsigned char	 digest[EVP_MAX_MD_SIZE];
+	unsigned int	 dlen = 0;
+	char		*b64, *fp = NULL;
 	size_t		 i, n = 0;
 
 	if (pem == NULL || (begin = strstr(pem, "-----BEGIN")) == NULL ||
@@ -234,7 +243,8 @@ xl_cert_fingerprint(xmpp_ctx_t *ctx, const char *pem)
 	free(b64);
 	if (der == NULL)
 		return NULL;
-	fp = rand_sha256_fingerprint(der, derlen);
+	if (EVP_Digest(der, derlen, digest, &dlen, EVP_sha256(), NULL) == 1)
+		fp = str_hex_pairs(digest, dlen);
 	xmpp_free(ctx, der);
 	return fp;
 }

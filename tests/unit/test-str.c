@@ -193,6 +193,23 @@ str_replace__handles_own_value(void **state)
 }
 
 static void
+str_hex_pairs__joins_upper_case_pairs_with_colons(void **state)
+{
+	const unsigned char	 data[] = { 0x00, 0xab, 0x9f, 0xff };
+	char			*s;
+
+	s = str_hex_pairs(data, sizeof data);
+	assert_string_equal(s, "00:AB:9F:FF");
+	free(s);
+	s = str_hex_pairs(data, 1);
+	assert_string_equal(s, "00");
+	free(s);
+	s = str_hex_pairs(data, 0);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
 str_lower__copies_ascii_lowercase(void **state)
 {
 	char	*s = str_lower("MiXeD-\xc3\x89");
@@ -341,6 +358,8 @@ main(void)
 		    str_split_args__fails__when_quote_unterminated),
 		cmocka_unit_test(
 		    str_split_args__ignores_quote__inside_rest_last),
+		cmocka_unit_test(
+		    str_hex_pairs__joins_upper_case_pairs_with_colons),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
