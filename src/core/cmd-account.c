@@ -10,7 +10,7 @@
 #include "util/xalloc.h"
 
 static const char *const cmd_account_subcmds[] = {
-	"add", "list", "password", "remove", "set", NULL
+	"add", "list", "password", "remove", "set", "unset", NULL
 };
 
 static enum cmd_retval
@@ -98,6 +98,32 @@ cmd_account_exec(struct cmd_ctx *ctx)
 			session_send_presence(ctx->sz);
 		return CMD_OK;
 	}
+	if (strcmp(sub, "unset") == 0) {
+		/* Back to the default: what "set KEY ''" would mean, had
+		 * the line a way to say an empty word. */
+		if (ctx->argc != 3)
+			return cmd_error(ctx, "usage: /account unset NAME KEY");
+		if ((a = accounts_find(as, ctx->argv[1])) == NULL)
+			return cmd_error(ctx, "/account unset: no account named "
+			    "'%s'.", ctx->argv[1]);
+		if (strcmp(ctx->argv[2], "jid") == 0)
+			return cmd_error(ctx, "/account unset: an account needs "
+			    "its jid.");
+		if (account_set(a, ctx->argv[2], "", &cause) != 0) {
+			cmd_error(ctx, "/account unset: %s.", cause);
+			free(cause);
+			return CMD_ERROR;
+		}
+		if (cmd_account_save(ctx) != CMD_OK)
+			return CMD_ERROR;
+		cmd_info(ctx, "Account %s: %s back to its default.", a->name,
+		    ctx->argv[2]);
+		if (strcmp(ctx->argv[2], "priority") == 0 &&
+		    ctx->sz->session.account != NULL &&
+		    strcmp(ctx->sz->session.account, a->name) == 0)
+			session_send_presence(ctx->sz);
+		return CMD_OK;
+	}
 	return cmd_usage(ctx);
 }
 
@@ -106,19 +132,23 @@ const struct cmd_entry cmd_account_entry = {
 	.min = 0, .max = 4,
 	.rest = 1,
 	.usage = "/account [list] | add NAME JID | set NAME KEY VALUE | "
-	    "remove NAME | password [NEW]",
+	    "unset NAME KEY | remove NAME | password [NEW]",
 	.help = "Manage saved accounts (stored in ~/.config/szia/accounts, "
 	    "mode 0600). Keys: jid, password, eval_password (a command that "
 	    "prints the password, e.g. pass show xmpp), server, port, tls "
 	    "(starttls, direct or plain), resource, tls_fingerprint, "
 	    "priority (sent with your presence instead of the setting "
-	    "presence.priority). /account password changes the password of the account "
+	    "presence.priority). /account unset NAME KEY returns a key to its "
+	    "default (e.g. forgets a pinned tls_fingerprint, so the next "
+	    "connection is verified against the system's CAs only). "
+	    "/account password changes the password of the account "
 	    "you are logged in with on the server (XEP-0077; asked twice "
 	    "without echo unless given) and in the accounts file if it is "
 	    "stored there.",
 	.examples = "/account add work me@example.org\n"
 	    "/account set work eval_password pass show xmpp/work\n"
-	    "/account set work tls direct\n/account list\n/account password",
+	    "/account set work tls direct\n/account unset work "
+	    "tls_fingerprint\n/account list\n/account password",
 	.subcmds = cmd_account_subcmds,
 	.args = { ARG_SUBCMD, ARG_ACCOUNT, ARG_ACCOUNT_KEY, ARG_NONE },
 	.exec = cmd_account_exec,

@@ -886,6 +886,41 @@ cmd_account__adds_and_lists(void **state)
 	assert_null(accounts_find(&sz->accounts, "work"));
 }
 
+static void
+cmd_account_unset__returns_key_to_default(void **state)
+{
+	struct szia	*sz = *state;
+	struct account	*a;
+
+	assert_one_line(sz, "/account add work me@example.org", CMD_OK,
+	    LINE_INFO, "Account work added");
+	a = accounts_find(&sz->accounts, "work");
+	assert_one_line(sz, "/account set work tls_fingerprint "
+	    "AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:"
+	    "45:67:89:AB:CD:EF:01:23:45:67:89", CMD_OK, LINE_INFO, "set");
+	assert_non_null(a->tls_fingerprint);
+	assert_one_line(sz, "/account set work tls direct", CMD_OK,
+	    LINE_INFO, "tls set");
+	assert_one_line(sz, "/account unset work tls_fingerprint", CMD_OK,
+	    LINE_INFO, "tls_fingerprint back to its default");
+	assert_null(a->tls_fingerprint);
+	assert_one_line(sz, "/account unset work tls", CMD_OK, LINE_INFO,
+	    "default");
+	assert_int_equal(a->tls, TLS_STARTTLS);
+	/* The jid is required; unknown keys and accounts are refused. */
+	assert_one_line(sz, "/account unset work jid", CMD_ERROR, LINE_ERROR,
+	    "needs its jid");
+	assert_string_equal(a->jid, "me@example.org");
+	assert_one_line(sz, "/account unset work colour", CMD_ERROR,
+	    LINE_ERROR, "unknown account key");
+	assert_one_line(sz, "/account unset play tls", CMD_ERROR, LINE_ERROR,
+	    "no account named 'play'");
+	assert_one_line(sz, "/account unset work", CMD_ERROR, LINE_ERROR,
+	    "usage: /account unset NAME KEY");
+	assert_one_line(sz, "/account remove work", CMD_OK, LINE_INFO,
+	    "removed");
+}
+
 /* --- completion ---------------------------------------------------------- */
 
 static void
@@ -1054,6 +1089,7 @@ main(void)
 		T(cmd_close__closes_current_and_reuses_number),
 		T(cmd_close__refuses_console),
 		T(cmd_account__adds_and_lists),
+		T(cmd_account_unset__returns_key_to_default),
 		T(cmd_complete__completes_command_names),
 		T(cmd_complete__offers_every_command__for_slash),
 		T(cmd_complete__completes_subcommands),
