@@ -359,7 +359,7 @@ class DnsServer:
     TYPES = {"A": 1, "CNAME": 5, "TXT": 16, "AAAA": 28, "SRV": 33,
              "CAA": 257}
 
-    def __init__(self, srv=None, records=None):
+    def __init__(self, srv=None, records=None, ipv6=False):
         self.records = {}       # (name, type number) -> [rdata bytes]
         for name, rrs in (srv or {}).items():
             for prio, weight, port, target in rrs:
@@ -369,19 +369,26 @@ class DnsServer:
             for data in datas:
                 self.add(name, rtype, data)
         self.queries = []
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.resolver = "127.0.0.1:%d" % self.port
+        if ipv6:
+            self.sock = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            self.sock.bind(("::1", 0))
+            self.port = self.sock.getsockname()[1]
+            self.resolver = "[::1]:%d" % self.port
+        else:
+            self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            self.sock.bind(("127.0.0.1", 0))
+            self.port = self.sock.getsockname()[1]
+            self.resolver = "127.0.0.1:%d" % self.port
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
         _register(self)
 
     @classmethod
-    def from_zone(cls, text, origin, drop=()):
+    def from_zone(cls, text, origin, drop=(), ipv6=False):
         """Serve the records of zone TEXT (names relative to ORIGIN, "@"
-        for ORIGIN); lines whose "name type" is in DROP are left out."""
+        for ORIGIN); lines whose "name type" is in DROP are left out.
+        ipv6: listen on ::1 instead of 127.0.0.1."""
         records = {}
         for line in text.splitlines():
             if line.lstrip().startswith(";"):
@@ -395,7 +402,7 @@ class DnsServer:
                 continue
             records.setdefault((name, parts[2]), []).append(
                 parts[3].strip())
-        return cls(records=records)
+        return cls(records=records, ipv6=ipv6)
 
     def __enter__(self):
         return self
