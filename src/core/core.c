@@ -94,13 +94,23 @@ core_vline(struct szia *sz, struct window *w, enum line_kind kind,
 		w = sz->windows.current;
 	window_add(w, clock_wall(), kind, 0, NULL, text);
 	free(text);
-	if (w == sz->windows.current)
+	if (w == sz->windows.current ||
+	    (kind == LINE_ERROR && w->type == WINDOW_CONSOLE))
+		core_window_news(sz, w, 0);
+}
+
+void
+core_window_news(struct szia *sz, struct window *w, int highlight)
+{
+	if (w == sz->windows.current) {
 		sz->dirty |= DIRTY_WINDOW;
-	else if (kind == LINE_ERROR && w->type == WINDOW_CONSOLE) {
-		w->unread++;
-		sz->windows.version++;
-		sz->dirty |= DIRTY_STATUS;
+		return;
 	}
+	w->unread++;
+	if (highlight)
+		w->highlight = 1;
+	sz->windows.version++;
+	sz->dirty |= DIRTY_STATUS;
 }
 
 void

@@ -143,6 +143,11 @@ void	core_info(struct szia *, struct window *, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
 void	core_error(struct szia *, struct window *, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
+/*
+ * Window W got a line: redraw it if it is on screen, otherwise count it
+ * as unread (and HIGHLIGHT: it is for us) for the status bar.
+ */
+void	core_window_news(struct szia *, struct window *w, int highlight);
 /* Ask a question (password); DONE gets the answer or NULL. */
 void	core_prompt(struct szia *, const char *text, int hidden,
 	    void (*done)(struct szia *, const char *));

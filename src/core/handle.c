@@ -178,9 +178,7 @@ handle_subscription(struct szia *sz, const struct ev *ev)
 		    quality_nick(sz, bare) != NULL ? " (calls itself \"" : "",
 		    quality_nick(sz, bare) != NULL ? quality_nick(sz, bare) : "",
 		    quality_nick(sz, bare) != NULL ? "\")" : "", bare, bare);
-		con->unread++;
-		sz->windows.version++;
-		sz->dirty |= DIRTY_STATUS;
+		core_window_news(sz, con, 0);
 		break;
 	case SUB_SUBSCRIBED:
 		core_info(sz, con, "%s allowed you to see their presence.",
@@ -261,13 +259,7 @@ handle_message(struct szia *sz, const struct ev *ev)
 	who = utf8_safe(core_contact_name(sz, bare));
 	l = window_add(w, ts, LINE_IN, flags, who, body);
 	quality_on_shown(sz, ev, bare, w, l);
-	if (w != sz->windows.current) {
-		w->unread++;
-		w->highlight = 1;	/* a one-to-one message is for us */
-		sz->windows.version++;
-		sz->dirty |= DIRTY_STATUS;
-	} else
-		sz->dirty |= DIRTY_WINDOW;
+	core_window_news(sz, w, 1);	/* a one-to-one message is for us */
 	free(who);
 	free(body);
 	free(bare);

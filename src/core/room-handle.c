@@ -73,17 +73,8 @@ room_line(struct szia *sz, struct room *r, enum line_kind kind,
 
 	l = window_add(w, ts != 0 ? ts : clock_wall(), kind, flags, who,
 	    text);
-	if (w == sz->windows.current) {
-		sz->dirty |= DIRTY_WINDOW;
-		return l;
-	}
-	if (kind == LINE_IN || kind == LINE_ERROR) {
-		w->unread++;
-		if (flags & LINE_HIGHLIGHT)
-			w->highlight = 1;
-		sz->windows.version++;
-		sz->dirty |= DIRTY_STATUS;
-	}
+	if (w == sz->windows.current || kind == LINE_IN || kind == LINE_ERROR)
+		core_window_news(sz, w, (flags & LINE_HIGHLIGHT) != 0);
 	return l;
 }
 
@@ -200,18 +191,6 @@ occupant_get(struct room *r, const char *nick)
 }
 
 static void
-occupant_del(struct room *r, struct occupant *o)
-{
-	HASH_DEL(r->occupants, o);
-	free(o->nick);
-	free(o->safe);
-	free(o->status);
-	free(o->jid);
-	free(o->occupant_id);
-	free(o);
-}
-
-static void
 self_gone(struct szia *sz, struct room *r)
 {
 	r->state = ROOM_OUT;
@@ -241,7 +220,7 @@ presence_unavailable(struct szia *sz, struct room *r, const char *nick,
 			HASH_ADD_KEYPTR(hh, r->occupants, o->nick,
 			    strlen(o->nick), o);
 		} else if (o != NULL)
-			occupant_del(r, o);
+			room_occupant_del(r, o);
 		if (self) {
 			str_replace(&r->nick, ev->new_nick);
 			room_linef(sz, r, LINE_PRESENCE, "You are now known as "
@@ -266,7 +245,7 @@ presence_unavailable(struct szia *sz, struct room *r, const char *nick,
 			room_linef(sz, r, LINE_PRESENCE, "%s was %s%s.", safe,
 			    what, ar);
 			if (o != NULL)
-				occupant_del(r, o);
+				room_occupant_del(r, o);
 		}
 	} else if (has_code(ev, 321) || has_code(ev, 322) ||
 	    has_code(ev, 332)) {
@@ -282,7 +261,7 @@ presence_unavailable(struct szia *sz, struct room *r, const char *nick,
 			room_linef(sz, r, LINE_PRESENCE, "%s was removed "
 			    "because of %s.", safe, why);
 			if (o != NULL)
-				occupant_del(r, o);
+				room_occupant_del(r, o);
 		}
 	} else if (self) {
 		room_linef(sz, r, LINE_PRESENCE, "You left %s.", r->jid);
@@ -297,7 +276,7 @@ presence_unavailable(struct szia *sz, struct room *r, const char *nick,
 			    st != NULL ? ")" : "");
 		free(st);
 		if (o != NULL)
-			occupant_del(r, o);
+			room_occupant_del(r, o);
 	}
 	free(safe);
 	free(ar);
@@ -519,13 +498,7 @@ handle_private(struct szia *sz, const struct ev_muc *ev)
 	who = utf8_safe(nick);
 	body = utf8_sanitize(ev->body, strlen(ev->body), UTF8_KEEP_NEWLINES);
 	window_add(w, clock_wall(), LINE_IN, 0, who, body);
-	if (w != sz->windows.current) {
-		w->unread++;
-		w->highlight = 1;
-		sz->windows.version++;
-		sz->dirty |= DIRTY_STATUS;
-	} else
-		sz->dirty |= DIRTY_WINDOW;
+	core_window_news(sz, w, 1);	/* a private message is for us */
 	free(who);
 	free(body);
 	free(nick);
@@ -559,10 +532,7 @@ handle_invite(struct szia *sz, const struct ev_muc *ev)
 	    reason != NULL ? " (" : "", reason != NULL ? reason : "",
 	    reason != NULL ? ")" : "", j->bare, pw != NULL ? " " : "",
 	    pw != NULL ? pw : "");
-	con->unread++;
-	con->highlight = 1;
-	sz->windows.version++;
-	sz->dirty |= DIRTY_STATUS;
+	core_window_news(sz, con, 1);
 	free(inviter);
 	free(reason);
 	free(pw);

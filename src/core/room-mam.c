@@ -149,13 +149,8 @@ room_on_archived(struct szia *sz, const struct ev *ev)
 	w = room_window(sz, r);
 	window_add(w, ts, who == NULL ? LINE_INFO : ours ? LINE_OUT : LINE_IN,
 	    LINE_DELAYED | LINE_ARCHIVE, who, body);
-	if (w == sz->windows.current)
-		sz->dirty |= DIRTY_WINDOW;
-	else if (!ours) {
-		w->unread++;
-		sz->windows.version++;
-		sz->dirty |= DIRTY_STATUS;
-	}
+	if (w == sz->windows.current || !ours)
+		core_window_news(sz, w, 0);
 	free(who);
 	free(body);
 }

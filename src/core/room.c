@@ -120,19 +120,24 @@ room_occupant(struct room *r, const char *nick)
 }
 
 void
+room_occupant_del(struct room *r, struct occupant *o)
+{
+	HASH_DEL(r->occupants, o);
+	free(o->nick);
+	free(o->safe);
+	free(o->status);
+	free(o->jid);
+	free(o->occupant_id);
+	free(o);
+}
+
+void
 room_clear_occupants(struct room *r)
 {
 	struct occupant	*o, *tmp;
 
-	HASH_ITER(hh, r->occupants, o, tmp) {
-		HASH_DEL(r->occupants, o);
-		free(o->nick);
-		free(o->safe);
-		free(o->status);
-		free(o->jid);
-		free(o->occupant_id);
-		free(o);
-	}
+	HASH_ITER(hh, r->occupants, o, tmp)
+		room_occupant_del(r, o);
 }
 
 void

@@ -191,6 +191,8 @@ struct occupant	*room_occupant(struct room *, const char *nick);
 struct window	*room_window(struct szia *, struct room *);
 void		 room_retitle(struct szia *, struct room *);
 void		 room_clear_occupants(struct room *);
+/* Remove occupant O from R and free it. */
+void		 room_occupant_del(struct room *, struct occupant *);
 void		 room_clear_config(struct room *);
 int		 room_is_own_echo(struct room *, const char *id);
 /* Remember ID as one of ours, so that the room's echo is not shown. */

@@ -363,14 +363,8 @@ sync_message(struct szia *sz, const struct ev *ev)
 	    ev->message.body, ev->message.id, ev->message.origin_id,
 	    ev->message.stanza_id);
 	window_add(w, ts, outgoing ? LINE_OUT : LINE_IN, flags, who, body);
-	if (w != sz->windows.current) {
-		if (!outgoing) {
-			w->unread++;
-			sz->windows.version++;
-			sz->dirty |= DIRTY_STATUS;
-		}
-	} else
-		sz->dirty |= DIRTY_WINDOW;
+	if (w == sz->windows.current || !outgoing)
+		core_window_news(sz, w, 0);
 	free(who);
 	free(body);
 	free(peer);
