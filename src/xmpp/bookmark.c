@@ -14,21 +14,6 @@
 #include "util/xalloc.h"
 #include "xmpp/xmpp-int.h"
 
-/* A <field var=VAR><value>VALUE</value></field> in form X. */
-static void
-bm_field(xmpp_stanza_t *x, const char *var, const char *type,
-    const char *value)
-{
-	xmpp_stanza_t	*f = xs_tag(xmpp_stanza_get_context(x), "field", NULL);
-
-	xmpp_stanza_set_attribute(f, "var", var);
-	if (type != NULL)
-		xmpp_stanza_set_attribute(f, "type", type);
-	xs_text_child(f, "value", value);
-	xmpp_stanza_add_child(x, f);
-	xmpp_stanza_release(f);
-}
-
 /* <conference/> for B: XEP-0402 (item id carries the JID) or XEP-0048. */
 static xmpp_stanza_t *
 bm_conference(xmpp_ctx_t *ctx, const struct bookmark *b, int old)
@@ -135,12 +120,12 @@ xout_bookmark(struct xmpp_link *xl, struct req *r)
 		op = xs_tag(ctx, "publish-options", NULL);
 		x = xs_tag(ctx, "x", NS_DATA_FORMS);
 		xmpp_stanza_set_attribute(x, "type", "submit");
-		bm_field(x, "FORM_TYPE", "hidden",
+		xs_field(x, "FORM_TYPE", "hidden",
 		    "http://jabber.org/protocol/pubsub#publish-options");
-		bm_field(x, "pubsub#persist_items", NULL, "true");
-		bm_field(x, "pubsub#max_items", NULL, "max");
-		bm_field(x, "pubsub#send_last_published_item", NULL, "never");
-		bm_field(x, "pubsub#access_model", NULL, "whitelist");
+		xs_field(x, "pubsub#persist_items", NULL, "true");
+		xs_field(x, "pubsub#max_items", NULL, "max");
+		xs_field(x, "pubsub#send_last_published_item", NULL, "never");
+		xs_field(x, "pubsub#access_model", NULL, "whitelist");
 		bm_add(op, x);
 		bm_add(ps, op);
 		break;

@@ -17,6 +17,28 @@
 #include "util/xalloc.h"
 #include "xmpp/xmpp-int.h"
 
+const char *
+xin_stanza_id(xmpp_stanza_t *st, const char *by)
+{
+	xmpp_stanza_t	*c;
+	const char	*ns, *stamper, *id = NULL;
+
+	if (by == NULL)
+		return NULL;
+	for (c = xmpp_stanza_get_children(st); c != NULL;
+	    c = xmpp_stanza_get_next(c)) {
+		if (!xmpp_stanza_is_tag(c) ||
+		    strcmp(xmpp_stanza_get_name(c), "stanza-id") != 0 ||
+		    (ns = xmpp_stanza_get_ns(c)) == NULL ||
+		    strcmp(ns, NS_SID) != 0)
+			continue;
+		stamper = xmpp_stanza_get_attribute(c, "by");
+		if (stamper != NULL && strcmp(stamper, by) == 0)
+			id = xmpp_stanza_get_attribute(c, "id");
+	}
+	return id;
+}
+
 time_t
 xin_parse_stamp(const char *s)
 {
@@ -102,7 +124,6 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	xmpp_stanza_t		*c;
 	const char		*type = xmpp_stanza_get_type(st);
 	const char		*from = xmpp_stanza_get_from(st);
-	const char		*by;
 	char			*body = NULL, *error = NULL;
 
 	xl->activity++;
@@ -144,19 +165,7 @@ xin_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *userdata)
 	    NS_SID)) != NULL)
 		ev.message.origin_id = xmpp_stanza_get_attribute(c, "id");
 	/* A stanza-id counts only when our own server stamped it. */
-	for (c = xmpp_stanza_get_children(st); c != NULL;
-	    c = xmpp_stanza_get_next(c)) {
-		if (!xmpp_stanza_is_tag(c) ||
-		    strcmp(xmpp_stanza_get_name(c), "stanza-id") != 0 ||
-		    xmpp_stanza_get_ns(c) == NULL ||
-		    strcmp(xmpp_stanza_get_ns(c), NS_SID) != 0)
-			continue;
-		by = xmpp_stanza_get_attribute(c, "by");
-		if (by != NULL && xl->bare != NULL &&
-		    strcmp(by, xl->bare) == 0)
-			ev.message.stanza_id =
-			    xmpp_stanza_get_attribute(c, "id");
-	}
+	ev.message.stanza_id = xin_stanza_id(st, xl->bare);
 	/* [sync] archive and sync */
 	xsync_message_fields(xl, &ev);
 

@@ -105,7 +105,7 @@ muc_admin(struct xmpp_link *xl, struct req_muc *m)
 static void
 muc_owner(struct xmpp_link *xl, struct req_muc *m)
 {
-	xmpp_stanza_t	*iq, *q, *x, *f, *v, *t;
+	xmpp_stanza_t	*iq, *q, *x;
 	size_t		 i;
 
 	switch (m->op) {
@@ -127,26 +127,13 @@ muc_owner(struct xmpp_link *xl, struct req_muc *m)
 		x = xs_tag(xl->ctx, "x", NS_DATA);
 		xmpp_stanza_set_attribute(x, "type", m->op == MUC_CONFIG_CANCEL ?
 		    "cancel" : "submit");
-		if (m->op == MUC_CONFIG_SUBMIT && m->nfields > 0) {
-			f = xs_tag(xl->ctx, "field", NULL);
-			xmpp_stanza_set_attribute(f, "var", "FORM_TYPE");
-			xmpp_stanza_set_attribute(f, "type", "hidden");
-			xs_text_child(f, "value",
+		if (m->op == MUC_CONFIG_SUBMIT && m->nfields > 0)
+			xs_field(x, "FORM_TYPE", "hidden",
 			    "http://jabber.org/protocol/muc#roomconfig");
-			add(x, f);
-		}
 		for (i = 0; m->op == MUC_CONFIG_SUBMIT && i < m->nfields;
 		    i++) {
-			if (strcmp(m->keys[i], "FORM_TYPE") == 0)
-				continue;
-			f = xs_tag(xl->ctx, "field", NULL);
-			xmpp_stanza_set_attribute(f, "var", m->keys[i]);
-			v = xs_tag(xl->ctx, "value", NULL);
-			t = xmpp_stanza_new(xl->ctx);
-			xmpp_stanza_set_text(t, m->vals[i]);
-			add(v, t);
-			add(f, v);
-			add(x, f);
+			if (strcmp(m->keys[i], "FORM_TYPE") != 0)
+				xs_field(x, m->keys[i], NULL, m->vals[i]);
 		}
 		add(q, x);
 		break;

@@ -202,7 +202,6 @@ xmuc_message(struct xmpp_link *xl, xmpp_stanza_t *st)
 	struct ev_muc	 m;
 	struct ev	 ev;
 	char		*body, *subject, *bare, *err_text = NULL;
-	const char	*by;
 
 	if (from == NULL)
 		return 0;
@@ -253,17 +252,7 @@ xmuc_message(struct xmpp_link *xl, xmpp_stanza_t *st)
 	if ((c = child_ns(st, "replace", NS_CORRECT)) != NULL)
 		m.replace_id = xmpp_stanza_get_attribute(c, "id");
 	/* A stanza-id counts only when the room stamped it. */
-	for (c = xmpp_stanza_get_children(st); c != NULL;
-	    c = xmpp_stanza_get_next(c)) {
-		if (!xmpp_stanza_is_tag(c) ||
-		    strcmp(xmpp_stanza_get_name(c), "stanza-id") != 0 ||
-		    xmpp_stanza_get_ns(c) == NULL ||
-		    strcmp(xmpp_stanza_get_ns(c), NS_SID) != 0)
-			continue;
-		by = xmpp_stanza_get_attribute(c, "by");
-		if (by != NULL && bare != NULL && strcmp(by, bare) == 0)
-			m.stanza_id = xmpp_stanza_get_attribute(c, "id");
-	}
+	m.stanza_id = xin_stanza_id(st, bare);
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_MUC;
 	ev.muc = &m;

@@ -34,6 +34,20 @@ xs_text_child(xmpp_stanza_t *parent, const char *name, const char *text)
 	xmpp_stanza_release(c);
 }
 
+void
+xs_field(xmpp_stanza_t *x, const char *var, const char *type,
+    const char *value)
+{
+	xmpp_stanza_t	*f = xs_tag(xmpp_stanza_get_context(x), "field", NULL);
+
+	xmpp_stanza_set_attribute(f, "var", var);
+	if (type != NULL)
+		xmpp_stanza_set_attribute(f, "type", type);
+	xs_text_child(f, "value", value);
+	xmpp_stanza_add_child(x, f);
+	xmpp_stanza_release(f);
+}
+
 static void
 xout_send(struct xmpp_link *xl, xmpp_stanza_t *st)
 {

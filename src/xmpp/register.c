@@ -144,20 +144,13 @@ xreg_submitted(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 
 /* <NAME>TEXT</NAME> or, in a data form, <field var=NAME><value>. */
 static void
-xreg_field(xmpp_ctx_t *ctx, xmpp_stanza_t *parent, int form,
-    const char *name, const char *value)
+xreg_field(xmpp_stanza_t *parent, int form, const char *name,
+    const char *value)
 {
-	xmpp_stanza_t	*f;
-
-	if (!form) {
+	if (form)
+		xs_field(parent, name, NULL, value);
+	else
 		xs_text_child(parent, name, value);
-		return;
-	}
-	f = xs_tag(ctx, "field", NULL);
-	xmpp_stanza_set_attribute(f, "var", name);
-	xs_text_child(f, "value", value);
-	xmpp_stanza_add_child(parent, f);
-	xmpp_stanza_release(f);
 }
 
 /*
@@ -246,14 +239,14 @@ xreg_form(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 	if (form) {
 		nx = xs_tag(r->ctx, "x", NS_XDATA);
 		xmpp_stanza_set_type(nx, "submit");
-		xreg_field(r->ctx, nx, 1, "FORM_TYPE", NS_REGISTER);
-		xreg_field(r->ctx, nx, 1, "username", r->local);
-		xreg_field(r->ctx, nx, 1, "password", r->password);
+		xreg_field(nx, 1, "FORM_TYPE", NS_REGISTER);
+		xreg_field(nx, 1, "username", r->local);
+		xreg_field(nx, 1, "password", r->password);
 		xmpp_stanza_add_child(nq, nx);
 		xmpp_stanza_release(nx);
 	} else {
-		xreg_field(r->ctx, nq, 0, "username", r->local);
-		xreg_field(r->ctx, nq, 0, "password", r->password);
+		xreg_field(nq, 0, "username", r->local);
+		xreg_field(nq, 0, "password", r->password);
 	}
 	xmpp_stanza_add_child(iq, nq);
 	xmpp_stanza_release(nq);

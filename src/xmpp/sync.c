@@ -205,21 +205,6 @@ xsync_message_fields(struct xmpp_link *xl, struct ev *ev)
 		ev->message.delay = xl->sync_delay;
 }
 
-/* <field var=VAR><value>VALUE</value></field> */
-static void
-xsync_field(xmpp_stanza_t *x, const char *var, const char *type,
-    const char *value)
-{
-	xmpp_stanza_t	*f = xs_tag(xmpp_stanza_get_context(x), "field", NULL);
-
-	xmpp_stanza_set_attribute(f, "var", var);
-	if (type != NULL)
-		xmpp_stanza_set_attribute(f, "type", type);
-	xs_text_child(f, "value", value);
-	xmpp_stanza_add_child(x, f);
-	xmpp_stanza_release(f);
-}
-
 static void
 xsync_mam_query(struct xmpp_link *xl, struct req *r)
 {
@@ -243,11 +228,11 @@ xsync_mam_query(struct xmpp_link *xl, struct req *r)
 	xmpp_stanza_set_attribute(q, "queryid", r->mam.queryid);
 	x = xs_tag(xl->ctx, "x", NS_XDATA);
 	xmpp_stanza_set_attribute(x, "type", "submit");
-	xsync_field(x, "FORM_TYPE", "hidden", NS_MAM);
+	xs_field(x, "FORM_TYPE", "hidden", NS_MAM);
 	if (r->mam.with != NULL)
-		xsync_field(x, "with", NULL, r->mam.with);
+		xs_field(x, "with", NULL, r->mam.with);
 	if (r->mam.start != NULL)
-		xsync_field(x, "start", NULL, r->mam.start);
+		xs_field(x, "start", NULL, r->mam.start);
 	xmpp_stanza_add_child(q, x);
 	xmpp_stanza_release(x);
 	set = xs_tag(xl->ctx, "set", NS_RSM);

@@ -199,6 +199,9 @@ int	xin_presence(xmpp_conn_t *, xmpp_stanza_t *, void *);
 int	xin_iq(xmpp_conn_t *, xmpp_stanza_t *, void *);
 /* Parse an XEP-0082 date-time; 0 if malformed. */
 time_t	xin_parse_stamp(const char *);
+/* The id of ST's XEP-0359 <stanza-id/> stamped by BY (our server, or a
+ * room), or NULL: one stamped by anybody else is meaningless. */
+const char *xin_stanza_id(xmpp_stanza_t *st, const char *by);
 /* The text of ST's first child NAME (a copy to free()), or NULL. */
 char	*xin_child_text(xmpp_stanza_t *st, const char *name);
 /* <show/> text to enum show; NULL (none) is online. */
@@ -210,6 +213,10 @@ xmpp_stanza_t *xs_tag(xmpp_ctx_t *, const char *name, const char *ns);
 /* Add <NAME>TEXT</NAME> to PARENT. */
 void	xs_text_child(xmpp_stanza_t *parent, const char *name,
 	    const char *text);
+/* Add a data form field <field var=VAR [type=TYPE]><value>VALUE</value>
+ * to form X (XEP-0004); TYPE may be NULL. */
+void	xs_field(xmpp_stanza_t *x, const char *var, const char *type,
+	    const char *value);
 
 /* out.c: core request -> stanza. */
 void	xout_request(struct xmpp_link *, struct req *);
