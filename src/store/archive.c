@@ -126,8 +126,9 @@ history_archive_set(struct history *h, const char *archive, const char *id,
 	return -1;
 }
 
-char *
-history_oldest_stanza_id(struct history *h, const char *peer)
+/* archive_text() over the log with the messages still queued written. */
+static char *
+archive_flushed_text(struct history *h, const char *sql, const char *arg)
 {
 	char	*cause = NULL;
 
@@ -135,7 +136,13 @@ history_oldest_stanza_id(struct history *h, const char *peer)
 		log_warn("history: %s", cause);
 		free(cause);
 	}
-	return archive_text(h, "SELECT stanza_id FROM messages "
+	return archive_text(h, sql, arg);
+}
+
+char *
+history_oldest_stanza_id(struct history *h, const char *peer)
+{
+	return archive_flushed_text(h, "SELECT stanza_id FROM messages "
 	    "WHERE peer = ?1 AND stanza_id IS NOT NULL "
 	    "ORDER BY ts, id LIMIT 1", peer);
 }
@@ -143,13 +150,7 @@ history_oldest_stanza_id(struct history *h, const char *peer)
 char *
 history_newest_stanza_id(struct history *h, const char *peer)
 {
-	char	*cause = NULL;
-
-	if (history_flush(h, &cause) < 0) {
-		log_warn("history: %s", cause);
-		free(cause);
-	}
-	return archive_text(h, "SELECT stanza_id FROM messages "
+	return archive_flushed_text(h, "SELECT stanza_id FROM messages "
 	    "WHERE peer = ?1 AND stanza_id IS NOT NULL "
 	    "ORDER BY ts DESC, id DESC LIMIT 1", peer);
 }
