@@ -184,7 +184,7 @@ layout_draw_status(struct ui *ui)
 	wnoutrefresh(ui->status);
 }
 
-static enum theme_role
+enum theme_role
 layout_show_role(enum show show)
 {
 	switch (show) {

@@ -22,23 +22,6 @@ occupant_cmp(const void *a, const void *b)
 	return strcasecmp(x->safe, y->safe);
 }
 
-static enum theme_role
-occupant_show_role(enum show show)
-{
-	switch (show) {
-	case SHOW_CHAT:
-		return ROLE_ROSTER_CHAT;
-	case SHOW_AWAY:
-		return ROLE_ROSTER_AWAY;
-	case SHOW_XA:
-		return ROLE_ROSTER_XA;
-	case SHOW_DND:
-		return ROLE_ROSTER_DND;
-	default:
-		return ROLE_ROSTER_ONLINE;
-	}
-}
-
 /* Draw the occupants of the current window's room; 0 if it has none. */
 int
 occupants_draw(struct ui *ui)
@@ -71,7 +54,7 @@ occupants_draw(struct ui *ui)
 			if (y >= h)
 				break;
 		}
-		draw_role(ui->side, occupant_show_role(o->show));
+		draw_role(ui->side, layout_show_role(o->show));
 		wmove(ui->side, y++, 1);
 		x = draw_text(ui->side, o->affil == AFFIL_OWNER ? "~" :
 		    o->affil == AFFIL_ADMIN ? "&" : o->affil == AFFIL_MEMBER ?

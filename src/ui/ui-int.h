@@ -32,6 +32,8 @@ struct ui {
 
 /* draw.c */
 void	draw_role(WINDOW *, enum theme_role);
+/* layout.c: the theme role of a presence (roster and occupants). */
+enum theme_role layout_show_role(enum show);
 /* Draw S clipped to WIDTH columns; returns the columns used. */
 int	draw_text(WINDOW *, const char *s, int width);
 /* Like draw_text but for N bytes of S. */
