@@ -23,12 +23,7 @@ admin_room(struct cmd_ctx *ctx)
 		cmd_error(ctx, "/%s: only in a room window.", ctx->entry->name);
 		return NULL;
 	}
-	if (r->state != ROOM_JOINED || ctx->sz->session.state != CONN_ONLINE) {
-		cmd_error(ctx, "/%s: you are not in %s (/join %s).",
-		    ctx->entry->name, r->jid, r->jid);
-		return NULL;
-	}
-	return r;
+	return cmd_in_room(ctx, r);
 }
 
 static int

@@ -27,18 +27,23 @@ cmd_room(struct cmd_ctx *ctx)
 	return r;
 }
 
+/* R if we are in it and online, or NULL with an error shown. */
+struct room *
+cmd_in_room(struct cmd_ctx *ctx, struct room *r)
+{
+	if (r->state == ROOM_JOINED && ctx->sz->session.state == CONN_ONLINE)
+		return r;
+	cmd_error(ctx, "/%s: you are not in %s (/join %s).", ctx->entry->name,
+	    r->jid, r->jid);
+	return NULL;
+}
+
 static struct room *
 cmd_joined_room(struct cmd_ctx *ctx)
 {
 	struct room	*r = cmd_room(ctx);
 
-	if (r != NULL && (r->state != ROOM_JOINED ||
-	    ctx->sz->session.state != CONN_ONLINE)) {
-		cmd_error(ctx, "/%s: you are not in %s (/join %s).",
-		    ctx->entry->name, r->jid, r->jid);
-		return NULL;
-	}
-	return r;
+	return r != NULL ? cmd_in_room(ctx, r) : NULL;
 }
 
 /* Decode %XX in S (in place); -1 if malformed or it decodes to NUL. */
@@ -231,7 +236,7 @@ cmd_topic_exec(struct cmd_ctx *ctx)
 		    *r->subject != '\0' ? r->subject : "(none)");
 		return CMD_OK;
 	}
-	if ((r = cmd_joined_room(ctx)) == NULL)
+	if (cmd_in_room(ctx, r) == NULL)
 		return CMD_ERROR;
 	m = room_req(ctx->sz, MUC_SUBJECT, r->jid);
 	m->text = xstrdup(ctx->argv[0]);

@@ -232,6 +232,9 @@ int		 room_mentions(struct szia *, struct room *, const char *text);
 /* Queue a REQ_MUC of OP for ROOM; returns it for filling in. */
 struct req_muc	*room_req(struct szia *, enum muc_op, const char *room);
 
+struct cmd_ctx;
+/* cmd-room.c: R if we are in it and online, else NULL after an error. */
+struct room	*cmd_in_room(struct cmd_ctx *, struct room *);
 /* cmd-room.c: "xmpp:ROOM?join[;password=PW]" */
 int		 room_parse_uri(const char *, char **room, char **password);
 /* Join if LINE is such a URI; 1 if it was one. */

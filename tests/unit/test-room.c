@@ -350,6 +350,39 @@ kick__self__leaves_room(void **state)
 	    "You were kicked"));
 }
 
+/* The room commands refuse outside a room window and out of the room. */
+static void
+room_commands__not_in_room__say_so(void **state)
+{
+	struct szia	*sz = *state;
+	struct ev_muc	 m;
+
+	core_select_window(sz, windows_console(&sz->windows));
+	core_input(sz, "/nick ann");
+	assert_string_equal(last_line(sz, "console")->text,
+	    "/nick: only in a room window (/join a room first).");
+	core_input(sz, "/kick bob");
+	assert_string_equal(last_line(sz, "console")->text,
+	    "/kick: only in a room window.");
+	joined(sz);
+	memset(&m, 0, sizeof m);
+	m.kind = MUC_EV_PRESENCE;
+	m.from = ROOM "/alice";
+	m.codes[m.ncodes++] = 110;
+	m.codes[m.ncodes++] = 307;
+	muc_event(sz, &m);
+	core_input(sz, "/topic");
+	assert_string_equal(last_line(sz, ROOM)->text,
+	    "Topic of " ROOM ": (none)");
+	core_input(sz, "/topic hello");
+	assert_int_equal(last_line(sz, ROOM)->kind, LINE_ERROR);
+	assert_string_equal(last_line(sz, ROOM)->text,
+	    "/topic: you are not in " ROOM " (/join " ROOM ").");
+	core_input(sz, "/ban bob");
+	assert_string_equal(last_line(sz, ROOM)->text,
+	    "/ban: you are not in " ROOM " (/join " ROOM ").");
+}
+
 static void
 archived(struct szia *sz, const char *from, const char *archive,
     const char *queryid, const char *body)
@@ -422,6 +455,7 @@ main(void)
 		T(complete__nick_at_line_start__gets_colon),
 		T(invite__invalid_room__is_ignored),
 		T(kick__self__leaves_room),
+		T(room_commands__not_in_room__say_so),
 		T(archive__backfill__only_the_rooms_own_query),
 	};
 	int	rc;
