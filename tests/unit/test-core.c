@@ -805,6 +805,10 @@ core_handle__marks_highlight__when_chat_message_is_unseen(void **state)
 	assert_int_equal(con->unread, 1);
 	assert_int_equal(con->highlight, 0);
 	core_select_window(sz, con);
+	/* Seen as it arrives, the next one leaves nothing unread. */
+	ev.subscription.from = "dave@example.org";
+	core_handle(sz, &ev);
+	assert_int_equal(con->unread, 0);
 	/* A one-to-one message in a window we do not look at is for us. */
 	w = windows_find(&sz->windows, BOB);
 	recv_message(sz, BOB "/phone", "are you there?");
