@@ -20,7 +20,7 @@ import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
+from sziatest import Peer, Prosody  # noqa: E402
 
 USERS = {"alice": "alicepw", "bob": "bobpw", "carol": "carolpw",
          "dave": "davepw", "erin": "erinpw", "frank": "frankpw"}
@@ -34,8 +34,7 @@ server = None
 
 def setup_module():
     global server
-    if sziatest.szia_headless_binary() is None:
-        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
+    sziatest.need_headless()
     server = Prosody(users=dict(USERS)).start()
 
 
@@ -47,14 +46,7 @@ def teardown_module():
 def start(user, srv=None, log=None, where="PEP", wait=True):
     """szia-headless logged in as USER; waits until bookmarks are loaded
     (from WHERE: "PEP" or "private storage") if WAIT."""
-    srv = srv or server
-    home = SziaHome()
-    home.write_account(user, "%s@localhost" % user, password=USERS[user],
-                       port=srv.port, tls_fingerprint=srv.fingerprint,
-                       resource="szia")
-    szia = Headless(home, account=user, log=log)
-    szia.expect(CON + r"info Connected as ", 15)
-    szia.wait_state("online")
+    home, szia, _ = (srv or server).login(user, log=log, resource="szia")
     if wait:
         wait_loaded(szia, where)
     return szia
@@ -96,14 +88,7 @@ def pep_items(p):
 
 
 def wait_for(cond, what, timeout=10):
-    deadline = time.monotonic() + timeout
-    while True:
-        v = cond()
-        if v:
-            return v
-        if time.monotonic() >= deadline:
-            raise AssertionError("no %s after %gs" % (what, timeout))
-        time.sleep(0.1)
+    return sziatest.poll(cond, bool, what, timeout)
 
 
 def publish(p, room, name=None, autojoin=False, nick=None):

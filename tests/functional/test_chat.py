@@ -8,7 +8,6 @@ play the contacts.  Each test has its own SziaHome (so its own log.db).
 
 import os
 import re
-import sqlite3
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -16,7 +15,7 @@ import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
+from sziatest import Peer, Prosody  # noqa: E402
 
 USERS = {"alice": "alicepw", "bob": "bobpw", "carol": "carolpw",
          "dave": "davepw", "erin": "erinpw", "frank": "frankpw",
@@ -28,8 +27,7 @@ offline_sent = None     # (time, [ids]) of the messages dave gets offline
 
 def setup_module():
     global server
-    if sziatest.szia_headless_binary() is None:
-        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
+    sziatest.need_headless()
     server = Prosody(users=dict(USERS)).start()
     for user in ("alice", "dave", "erin", "frank", "grace"):
         server.make_friends(user, "bob", group="Friends",
@@ -44,48 +42,15 @@ def teardown_module():
 def start(user, home=None):
     """szia-headless logged in as `user` (pinned certificate); returns
     (home, szia, full JID)."""
-    if home is None:
-        home = SziaHome()
-        home.write_account(user, "%s@localhost" % user,
-                           password=USERS[user], port=server.port,
-                           tls_fingerprint=server.fingerprint)
-    szia = Headless(home, account=user)
-    m = szia.expect(r"^W1 console \| info Connected as (\S+)\.$", 15)
-    szia.wait_state("online")
+    home, szia, me = server.login(user, home)
     if user != "carol":
         szia.wait_roster("bob@localhost")   # names come from the roster
-    return home, szia, m.group(1)
+    return home, szia, me
 
 
 def bob(resource="peer", **kw):
     return Peer("bob@localhost", USERS["bob"], server.port,
                 resource=resource, **kw).start()
-
-
-def rows(home, user, where="1", args=()):
-    """log.db rows of `user`'s account as dicts, oldest first."""
-    db = sqlite3.connect("file:%s?mode=ro" % home.logdb(user), uri=True,
-                         timeout=10)
-    db.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in db.execute(
-            "SELECT * FROM messages WHERE %s ORDER BY id" % where, args)]
-    finally:
-        db.close()
-
-
-def wait_rows(home, user, n, where="1", args=(), timeout=15):
-    """Poll log.db until at least n rows match; return them."""
-    deadline = time.monotonic() + timeout
-    got = []
-    while time.monotonic() < deadline:
-        if os.path.exists(home.logdb(user)):
-            got = rows(home, user, where, args)
-            if len(got) >= n:
-                return got
-        time.sleep(0.1)
-    raise AssertionError("log.db: %d rows where %s %r, wanted %d:\n%r"
-                         % (len(got), where, args, n, got))
 
 
 def origin_id(raw):
@@ -105,7 +70,7 @@ def test_msg_sends_body_and_origin_id():
         assert got["type"] == "chat", got
         oid = origin_id(got["raw"])
         assert oid and oid == got["id"], got["raw"]
-        out = wait_rows(home, "alice", 1, "dir = 1")
+        out = home.wait_rows("alice", 1, "dir = 1")
         assert len(out) == 1, out
         r = out[0]
         assert (r["peer"], r["from_jid"], r["to_jid"], r["body"],
@@ -121,7 +86,7 @@ def test_reply_shows_with_roster_name_and_is_logged():
     with bob("desk") as b:
         mid = b.send_message("alice@localhost", "hi from bob")
         szia.expect(r"^W2 bob@localhost \| in Bob: hi from bob$")
-        inn = wait_rows(home, "alice", 1, "dir = 0")
+        inn = home.wait_rows("alice", 1, "dir = 0")
         r = inn[0]
         assert (r["peer"], r["from_jid"], r["body"], r["msg_id"]) == (
             "bob@localhost", "bob@localhost/desk", "hi from bob", mid), r
@@ -153,7 +118,7 @@ def test_resource_locking():
         szia.send("third")
         m3 = b.wait_message("third")
         assert m3["to"] == "bob@localhost", m3
-        out = wait_rows(home, "alice", 3, "dir = 1")
+        out = home.wait_rows("alice", 3, "dir = 1")
         assert [r["to_jid"] for r in out] == [
             "bob@localhost", "bob@localhost/phone", "bob@localhost"], out
     assert szia.quit() == 0
@@ -168,7 +133,7 @@ def test_message_from_stranger():
         n = m.group(1)
         szia.expect(r"^W%s carol@localhost \| in carol@localhost: who am I\?$"
                     % n)
-    r = wait_rows(home, "alice", 1, "peer = ?", ("carol@localhost",))[0]
+    r = home.wait_rows("alice", 1, "peer = ?", ("carol@localhost",))[0]
     assert r["dir"] == 0 and r["body"] == "who am I?", r
     assert szia.quit() == 0
 
@@ -190,7 +155,7 @@ def test_offline_messages_arrive_delayed():
     for i in (1, 2):
         szia.expect(r"^W2 bob@localhost \| in delayed Bob: while you were "
                     r"out %d$" % i)
-    got = wait_rows(home, "dave", 2, "dir = 0")
+    got = home.wait_rows("dave", 2, "dir = 0")
     assert [r["msg_id"] for r in got] == ids, got
     for r in got:
         # The original time, not the time of arrival.
@@ -208,7 +173,7 @@ def test_history_after_restart():
         b.wait_message("before restart")
         b.send_message("erin@localhost", "answer before restart")
         szia.expect(r"^W2 bob@localhost \| in Bob: answer before restart$")
-    wait_rows(home, "erin", 2)
+    home.wait_rows("erin", 2)
     assert szia.quit() == 0
 
     home, szia, me = start("erin", home)
@@ -229,7 +194,7 @@ def test_history_command_loads_older_lines():
         for i in range(1, 31):
             szia.send("line %02d" % i)
         b.wait_message("line 30")
-    wait_rows(home, "grace", 30)
+    home.wait_rows("grace", 30)
     assert szia.quit() == 0
 
     home, szia, me = start("grace", home)
@@ -254,7 +219,7 @@ def test_burst_of_500_is_logged_exactly_once():
         ids = [b.send_message("frank@localhost", "burst %03d" % i)
                for i in range(500)]
         szia.expect(r"^W2 bob@localhost \| in Bob: burst 499$", timeout=30)
-    got = wait_rows(home, "frank", 500, "dir = 0")
+    got = home.wait_rows("frank", 500, "dir = 0")
     assert len(got) == 500, len(got)
     assert [r["body"] for r in got] == ["burst %03d" % i
                                         for i in range(500)], \
@@ -265,7 +230,7 @@ def test_burst_of_500_is_logged_exactly_once():
     assert len(shown) == 500, len(shown)
     assert szia.quit() == 0
     # Nothing was written twice after the last flush either.
-    assert len(rows(home, "frank", "dir = 0")) == 500
+    assert len(home.rows("frank", "dir = 0")) == 500
 
 
 def test_shown_messages_survive_a_crash():
@@ -279,7 +244,7 @@ def test_shown_messages_survive_a_crash():
         szia.expect(r"^W2 bob@localhost \| in Bob: crash 49$", timeout=15)
     os.kill(szia.pid, 9)
     szia.wait(5)
-    got = rows(home, "grace", "dir = 0 AND body LIKE 'crash %'")
+    got = home.rows("grace", "dir = 0 AND body LIKE 'crash %'")
     assert [r["body"] for r in got] == ["crash %02d" % i
                                         for i in range(50)], got
 

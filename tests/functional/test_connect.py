@@ -27,8 +27,7 @@ server = None
 
 def setup_module():
     global server
-    if sziatest.szia_headless_binary() is None:
-        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
+    sziatest.need_headless()
     server = Prosody(users=dict(USERS)).start()
 
 
@@ -47,11 +46,7 @@ def read_accounts(home):
 def start(user, **account):
     """A home with account `user` (pinned certificate unless overridden)
     and szia-headless connecting to it."""
-    home = SziaHome()
-    kw = {"password": USERS[user], "port": server.port,
-          "tls_fingerprint": server.fingerprint}
-    kw.update(account)
-    home.write_account(user, "%s@localhost" % user, **kw)
+    home = server.account_home(user, **account)
     return home, Headless(home, account=user)
 
 
@@ -117,9 +112,7 @@ def test_ca_signed_certificate_is_accepted_but_a_pin_still_binds():
     srv = Prosody(users={"lena": "lenapw"}, ca=True).start()
     try:
         env = {"SSL_CERT_FILE": srv.ca_path}
-        home = SziaHome()
-        home.write_account("lena", "lena@localhost", password="lenapw",
-                           port=srv.port)
+        home = srv.account_home("lena", tls_fingerprint=None)
         szia = Headless(home, account="lena", env=env)
         connected_jid(szia)
         szia.wait_state("online")
@@ -131,8 +124,7 @@ def test_ca_signed_certificate_is_accepted_but_a_pin_still_binds():
         assert "Authenticated as lena@localhost" in srv.log_text()
         mark = len(srv.log_text())
         other = "AB:" * 31 + "CD"
-        home.write_account("lena", "lena@localhost", password="lenapw",
-                           port=srv.port, tls_fingerprint=other)
+        srv.account_home("lena", home, tls_fingerprint=other)
         szia = Headless(home, account="lena", env=env)
         m = szia.expect(r"^W1 console \| error .*CHANGED.*")
         assert other in m.group(0), m.group(0)
@@ -469,12 +461,8 @@ def test_keepalive_notices_a_dead_server():
     and szia reconnects once it answers again."""
     srv = Prosody(users={"kate": "katepw"}).start()
     try:
-        home = SziaHome()
-        home.write_account("kate", "kate@localhost", password="katepw",
-                           port=srv.port, tls_fingerprint=srv.fingerprint)
-        rc = os.path.join(home.config_home, "szia", "sziarc")
-        with open(rc, "w") as f:
-            f.write("[ping]\ninterval = 10\n")
+        home = srv.account_home("kate")
+        home.write_sziarc("[ping]\ninterval = 10\n")
         szia = Headless(home, account="kate")
         szia.wait_state("online")
         os.kill(srv.pid, signal.SIGSTOP)

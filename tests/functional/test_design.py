@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
+from sziatest import Peer, Prosody  # noqa: E402
 
 USERS = {"alice": "alicepw", "bob": "bobpw"}
 NS_RECEIPTS = "urn:xmpp:receipts"
@@ -38,8 +38,7 @@ server = None
 
 def setup_module():
     global server
-    if sziatest.szia_headless_binary() is None:
-        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
+    sziatest.need_headless()
     server = Prosody(users=dict(USERS)).start()
     server.make_friends("alice", "bob", names=("Alice", "Bob"))
 
@@ -54,15 +53,11 @@ def start(srv=None):
     server), with its debug log in its home; returns (home, szia, full
     JID, log path)."""
     srv = srv or server
-    home = SziaHome()
+    home = srv.account_home("alice")
     tmp_log = os.path.join(home.dir, "szia.log")
-    home.write_account("alice", "alice@localhost", password="alicepw",
-                       port=srv.port, tls_fingerprint=srv.fingerprint)
-    szia = Headless(home, account="alice", log=tmp_log)
-    m = szia.expect(r"^W1 console \| info Connected as (\S+)\.$", 15)
-    szia.wait_state("online")
+    home, szia, me = srv.login("alice", home, tmp_log)
     szia.wait_roster("bob@localhost")
-    return home, szia, m.group(1), tmp_log
+    return home, szia, me, tmp_log
 
 
 def log_lines(path):

@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
+from sziatest import Headless, Peer, Prosody  # noqa: E402
 
 USERS = {"alice": "alicepw", "bob": "bobpw", "carol": "carolpw",
          "dave": "davepw", "erin": "erinpw"}
@@ -36,8 +36,7 @@ BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 def setup_module():
     global server
-    if sziatest.szia_headless_binary() is None:
-        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
+    sziatest.need_headless()
     server = Prosody(users=dict(USERS)).start()
     for user in ("alice", "carol", "dave", "erin"):
         server.make_friends(user, "bob", group="Friends",
@@ -51,11 +50,7 @@ def teardown_module():
 
 def start(user, home=None, **account):
     if home is None:
-        home = SziaHome()
-        kw = {"password": USERS[user], "port": server.port,
-              "tls_fingerprint": server.fingerprint}
-        kw.update(account)
-        home.write_account(user, "%s@localhost" % user, **kw)
+        home = server.account_home(user, **account)
     szia = Headless(home, account=user)
     m = szia.expect(r"^W1 console \| info Connected as (.+)\.$", 15)
     szia.wait_state("online")

@@ -8,14 +8,12 @@ wire).  Each test uses its own rooms and its own SziaHome.
 
 import os
 import re
-import sqlite3
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
+from sziatest import Headless, Peer, Prosody  # noqa: E402
 
 USERS = {"alice": "alicepw", "bob": "bobpw", "carol": "carolpw"}
 MUC = "conference.localhost"
@@ -27,8 +25,7 @@ server = None
 
 def setup_module():
     global server
-    if sziatest.szia_headless_binary() is None:
-        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
+    sziatest.need_headless()
     # admin_shell: the self-ping test makes the room forget us.
     server = Prosody(users=dict(USERS),
                      modules_extra=("admin_shell",)).start()
@@ -40,14 +37,7 @@ def teardown_module():
 
 
 def start(user="alice", home=None):
-    if home is None:
-        home = SziaHome()
-        home.write_account(user, "%s@localhost" % user,
-                           password=USERS[user], port=server.port,
-                           tls_fingerprint=server.fingerprint)
-    szia = Headless(home, account=user)
-    szia.expect(r"^W1 console \| info Connected as (\S+)\.$", 15)
-    szia.wait_state("online")
+    home, szia, _ = server.login(user, home)
     return home, szia
 
 
@@ -101,14 +91,8 @@ def occupants(szia):
 
 
 def wait_occupants(szia, pred, timeout=10):
-    deadline = time.monotonic() + timeout
-    while True:
-        occ, title = occupants(szia)
-        if pred(occ, title):
-            return occ, title
-        if time.monotonic() >= deadline:
-            raise AssertionError("occupants: %r, title %r" % (occ, title))
-        time.sleep(0.1)
+    return sziatest.poll(lambda: occupants(szia), lambda ot: pred(*ot),
+                         "matching (occupants, title)", timeout)
 
 
 def szia_join(szia, jid, nick="alice", extra=""):
@@ -153,11 +137,8 @@ def test_join_see_occupants_and_exchange_messages():
         szia.expect(r"\| presence carol left")
         wait_occupants(szia, lambda o, t: "carol" not in o)
         # The log: peer = room, type groupchat, from = room/nick.
-        db = sqlite3.connect("file:%s?mode=ro" % home.logdb("alice"),
-                             uri=True, timeout=10)
-        rows = db.execute("SELECT peer, from_jid, type, body, dir FROM "
-                          "messages ORDER BY id").fetchall()
-        db.close()
+        rows = [(r["peer"], r["from_jid"], r["type"], r["body"], r["dir"])
+                for r in home.rows("alice")]
         assert (jid, jid + "/bob", "groupchat", "hello alice", 0) in rows, \
             rows
         assert any(r[0] == jid and r[3] == "hi bob" and r[4] == 1
@@ -218,10 +199,9 @@ def test_room_archive_fills_the_gap_once():
         szia.expect(r"^W2 %s \| info 3 messages from the room's archive "
                     r"since you were last here\.$" % re.escape(jid))
         szia.expect_none(r"before the gap|ancient", 1.0)
-        rows = sqlite3.connect(home.logdb("alice")).execute(
-            "SELECT count(*) FROM messages WHERE peer = ? AND body LIKE "
-            "'missed %'", (jid,)).fetchone()[0]
-        assert rows == 3, rows
+        rows = home.rows("alice", "peer = ? AND body LIKE 'missed %'",
+                         (jid,))
+        assert len(rows) == 3, rows
         # Past the local log: the room's archive, above.
         szia.send("/history 50")
         szia.send("/history 50")
@@ -258,10 +238,9 @@ def test_corrections_only_from_the_same_occupant():
         b.send_raw("<message to='%s' type='groupchat' id='g-2'><body>hello "
                    "all</body><replace xmlns='%s' id='g-1'/></message>"
                    % (jid, NS_CORRECT))
-        deadline = time.monotonic() + 10
-        while ("in", True, "hello all") not in room_lines(szia):
-            assert time.monotonic() < deadline, room_lines(szia)
-            time.sleep(0.1)
+        sziatest.poll(lambda: room_lines(szia),
+                      lambda l: ("in", True, "hello all") in l,
+                      "corrected line")
         c.send_raw("<message to='%s' type='groupchat' id='g-3'><body>pwned"
                    "</body><replace xmlns='%s' id='g-1'/></message>"
                    % (jid, NS_CORRECT))

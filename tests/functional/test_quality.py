@@ -12,13 +12,12 @@ over the wire) and szia-headless as the client under test.
 import os
 import re
 import sys
-import time
 import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
+from sziatest import Peer, Prosody  # noqa: E402
 
 USERS = {"alice": "alicepw", "bob": "bobpw", "carol": "carolpw",
          "dave": "davepw", "erin": "erinpw", "frank": "frankpw",
@@ -32,8 +31,7 @@ server = None
 
 def setup_module():
     global server
-    if sziatest.szia_headless_binary() is None:
-        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
+    sziatest.need_headless()
     server = Prosody(users=dict(USERS)).start()
     for user in ("alice", "dave", "erin"):
         server.make_friends(user, "bob", group="Friends",
@@ -47,14 +45,9 @@ def teardown_module():
 
 
 def start(user="alice"):
-    home = SziaHome()
-    home.write_account(user, "%s@localhost" % user, password=USERS[user],
-                       port=server.port, tls_fingerprint=server.fingerprint)
-    szia = Headless(home, account=user)
-    m = szia.expect(r"^W1 console \| info Connected as (\S+)\.$", 15)
-    szia.wait_state("online")
+    home, szia, me = server.login(user)
     szia.wait_roster("bob@localhost")
-    return home, szia, m.group(1)
+    return home, szia, me
 
 
 def peer(user, resource="peer"):
@@ -78,14 +71,8 @@ def marks(szia):
 
 
 def wait_marks(szia, pred, what, timeout=10):
-    deadline = time.monotonic() + timeout
-    got = None
-    while time.monotonic() < deadline:
-        got = marks(szia)
-        if pred(got):
-            return got
-        time.sleep(0.1)
-    raise AssertionError("no %s in the window; lines: %r" % (what, got))
+    return sziatest.poll(lambda: marks(szia), pred,
+                         what + " in the window", timeout)
 
 
 def out_mark(lines, text):
@@ -101,14 +88,8 @@ def title(szia):
 
 
 def wait_title(szia, pred, timeout=10):
-    deadline = time.monotonic() + timeout
-    t = None
-    while time.monotonic() < deadline:
-        t = title(szia)
-        if pred(t):
-            return t
-        time.sleep(0.1)
-    raise AssertionError("title never matched: %r" % (t,))
+    return sziatest.poll(lambda: title(szia), pred, "matching title",
+                         timeout)
 
 
 def barrier(p, to):
@@ -311,13 +292,7 @@ def test_correct_sends_replace_and_edits_line():
         wait_marks(szia, lambda l: out_mark(l, "the cat") == "delivered",
                    "delivered mark")
     # The log keeps both, the correction as its own row.
-    import sqlite3
-    db = sqlite3.connect("file:%s?mode=ro" % home.logdb("alice"), uri=True)
-    try:
-        bodies = [r[0] for r in db.execute(
-            "SELECT body FROM messages WHERE dir = 1 ORDER BY id")]
-    finally:
-        db.close()
+    bodies = [r["body"] for r in home.rows("alice", "dir = 1")]
     assert bodies == ["teh cat", "the cat"], bodies
     assert szia.quit() == 0
 

@@ -8,8 +8,6 @@ stopping the server; slixmpp Peers talk to the server directly.
 """
 
 import os
-import re
-import sqlite3
 import sys
 import threading
 import time
@@ -17,7 +15,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Headless, Peer, Prosody, Proxy, SziaHome  # noqa: E402
+from sziatest import Peer, Prosody, Proxy, SziaHome  # noqa: E402
 
 USERS = {"alice": "alicepw", "bob": "bobpw", "carol": "carolpw",
          "dave": "davepw"}
@@ -26,8 +24,7 @@ server = None
 
 def setup_module():
     global server
-    if sziatest.szia_headless_binary() is None:
-        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
+    sziatest.need_headless()
     server = Prosody(users=dict(USERS)).start()
     for user in ("alice", "carol", "dave"):
         server.make_friends(user, "bob", group="Friends",
@@ -40,14 +37,8 @@ def teardown_module():
 
 
 def start(user, port, log=None, home=None):
-    if home is None:
-        home = SziaHome()
-    home.write_account(user, "%s@localhost" % user, password=USERS[user],
-                       port=port, tls_fingerprint=server.fingerprint,
-                       resource="szia")
-    szia = Headless(home, account=user, log=log)
-    szia.expect(r"^W1 console \| info Connected as (\S+)\.$", 15)
-    szia.wait_state("online")
+    home = server.account_home(user, home, port=port, resource="szia")
+    home, szia, _ = server.login(user, home, log)
     szia.wait_roster("bob@localhost")
     return home, szia
 
@@ -58,24 +49,12 @@ def bob(resource="peer"):
 
 
 def rows(home, user):
-    path = home.logdb(user)
-    if not os.path.exists(path):
-        return []
-    db = sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=10)
-    try:
-        return [r[0] for r in db.execute(
-            "SELECT body FROM messages ORDER BY id")]
-    finally:
-        db.close()
+    """The bodies in `user`'s log.db, oldest first."""
+    return [r["body"] for r in home.rows(user)]
 
 
 def wait_for(cond, what, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for " + what)
+    sziatest.poll(cond, bool, what, timeout)
 
 
 def log_has(path, text):
@@ -153,8 +132,7 @@ def test_outage_longer_than_a_retry_loses_nothing():
     is lost or shown twice, and the roster gets its presences back."""
     proxy = Proxy(server.port).start()
     home = SziaHome()
-    with open(os.path.join(home.config_home, "szia", "sziarc"), "w") as f:
-        f.write("[reconnect]\nmax = 5\n")
+    home.write_sziarc("[reconnect]\nmax = 5\n")
     home, szia = start("dave", proxy.port, home=home,
                        log=os.path.join(home.dir, "szia.log"))
     b = bob("desk")
@@ -198,8 +176,7 @@ def test_server_restart_reconnects_and_catches_up_once():
     shown once."""
     proxy = Proxy(server.port).start()
     home = SziaHome()
-    with open(os.path.join(home.config_home, "szia", "sziarc"), "w") as f:
-        f.write("[reconnect]\nmax = 5\n")
+    home.write_sziarc("[reconnect]\nmax = 5\n")
     home, szia = start("carol", proxy.port, home=home)
     b = bob("desk")
     try:

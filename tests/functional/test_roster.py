@@ -8,12 +8,11 @@ and Peers play the contacts.
 
 import os
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
+from sziatest import Peer, Prosody  # noqa: E402
 
 USERS = {"alice": "alicepw", "bob": "bobpw", "carol": "carolpw",
          "dave": "davepw", "erin": "erinpw"}
@@ -22,8 +21,7 @@ server = None
 
 def setup_module():
     global server
-    if sziatest.szia_headless_binary() is None:
-        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
+    sziatest.need_headless()
     server = Prosody(users=dict(USERS)).start()
     server.make_friends("alice", "bob", group="Friends",
                         names=("Alice", "Bob"))
@@ -35,18 +33,11 @@ def teardown_module():
 
 
 def start(user, extra=None, sziarc=None):
-    home = SziaHome()
-    home.write_account(user, "%s@localhost" % user, password=USERS[user],
-                       port=server.port, tls_fingerprint=server.fingerprint,
-                       extra=extra)
+    home = server.account_home(user, extra=extra)
     if sziarc is not None:
-        with open(os.path.join(home.config_home, "szia", "sziarc"),
-                  "a") as f:
-            f.write(sziarc)
-    szia = Headless(home, account=user)
-    m = szia.expect(r"^W1 console \| info Connected as (\S+)\.$", 15)
-    szia.wait_state("online")
-    return szia, m.group(1)
+        home.write_sziarc(sziarc, append=True)
+    home, szia, me = server.login(user, home)
+    return szia, me
 
 
 def peer(user, resource="peer", **kw):
@@ -61,15 +52,8 @@ def wait_roster(szia, pred, what, timeout=10):
 
 def wait_server_roster(p, pred, what, timeout=10):
     """Poll the server's roster (as seen by Peer p) until pred(roster)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        r = p.roster()
-        if pred(r):
-            return r
-        if time.monotonic() >= deadline:
-            raise AssertionError("server roster: no %s after %gs: %r"
-                                 % (what, timeout, r))
-        time.sleep(0.1)
+    return sziatest.poll(p.roster, pred, what + " in the server roster",
+                         timeout)
 
 
 def test_roster_from_server_is_shown():

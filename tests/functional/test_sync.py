@@ -17,7 +17,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
+from sziatest import Peer, Prosody  # noqa: E402
 
 USERS = {"alice": "alicepw", "bob": "bobpw", "carol": "carolpw",
          "dave": "davepw", "erin": "erinpw", "frank": "frankpw",
@@ -27,8 +27,7 @@ server = None
 
 def setup_module():
     global server
-    if sziatest.szia_headless_binary() is None:
-        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
+    sziatest.need_headless()
     server = Prosody(users=dict(USERS)).start()
     for user in ("alice", "dave", "erin", "frank", "grace", "heidi", "ivan"):
         server.make_friends(user, "bob", group="Friends",
@@ -41,55 +40,22 @@ def teardown_module():
 
 
 def new_home(user, settings=None):
-    home = SziaHome()
-    home.write_account(user, "%s@localhost" % user, password=USERS[user],
-                       port=server.port, tls_fingerprint=server.fingerprint,
-                       resource="szia")
+    home = server.account_home(user, resource="szia")
     # SziaHome turns the first-login archive fetch off: on again here.
-    with open(os.path.join(home.config_home, "szia", "sziarc"), "w") as f:
-        f.write(settings or "")
+    home.write_sziarc(settings or "")
     return home
 
 
 def start(user, home=None, log=None):
     """szia-headless logged in as `user`; returns (home, szia, full JID)."""
-    if home is None:
-        home = new_home(user)
-    szia = Headless(home, account=user, log=log)
-    m = szia.expect(r"^W1 console \| info Connected as (\S+)\.$", 15)
-    szia.wait_state("online")
+    home, szia, me = server.login(user, home or new_home(user), log)
     szia.wait_roster("bob@localhost")
-    return home, szia, m.group(1)
+    return home, szia, me
 
 
 def peer(user, resource="peer"):
     return Peer("%s@localhost" % user, USERS[user], server.port,
                 resource=resource).start()
-
-
-def rows(home, user, where="1", args=()):
-    path = home.logdb(user)
-    if not os.path.exists(path):
-        return []
-    db = sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=10)
-    db.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in db.execute(
-            "SELECT * FROM messages WHERE %s ORDER BY id" % where, args)]
-    finally:
-        db.close()
-
-
-def wait_rows(home, user, n, where="1", args=(), timeout=15):
-    deadline = time.monotonic() + timeout
-    got = []
-    while time.monotonic() < deadline:
-        got = rows(home, user, where, args)
-        if len(got) >= n:
-            return got
-        time.sleep(0.1)
-    raise AssertionError("log.db: %d rows where %s %r, wanted %d:\n%r"
-                         % (len(got), where, args, n, got))
 
 
 def wait_log(path, text, timeout=10):
@@ -112,9 +78,7 @@ def sync_server(p):
 
 def test_carbons_show_both_directions_once():
     home, szia, me = start("alice")
-    phone = peer("alice", "phone")
-    b = peer("bob", "desk")
-    try:
+    with peer("alice", "phone") as phone, peer("bob", "desk") as b:
         # Bob writes to the phone only: szia gets a received carbon.
         b.send_message("alice@localhost/phone", "to your phone")
         szia.expect(r"^W2 bob@localhost \| in carbon Bob: to your phone$")
@@ -123,15 +87,12 @@ def test_carbons_show_both_directions_once():
         szia.expect(r"^W2 bob@localhost \| out carbon me: answer from "
                     r"phone$")
         b.wait_message("answer from phone")
-        got = wait_rows(home, "alice", 2)
+        got = home.wait_rows("alice", 2)
         assert [(r["dir"], r["body"]) for r in got] == [
             (0, "to your phone"), (1, "answer from phone")], got
         assert got[1]["peer"] == "bob@localhost", got
         # Nothing is shown twice.
         szia.expect_none(r"to your phone|answer from phone", 1.0)
-    finally:
-        phone.stop()
-        b.stop()
     assert szia.quit() == 0
 
 
@@ -139,8 +100,7 @@ def test_forged_carbon_is_ignored_and_logged():
     home = new_home("dave")
     logpath = os.path.join(home.dir, "szia.log")
     home, szia, me = start("dave", home, log=logpath)
-    b = peer("bob", "forger")
-    try:
+    with peer("bob", "forger") as b:
         forged = (
             "<message to='%s' from='bob@localhost/forger' type='chat'>"
             "<sent xmlns='urn:xmpp:carbons:2'>"
@@ -157,19 +117,15 @@ def test_forged_carbon_is_ignored_and_logged():
         szia.expect(r"^W2 bob@localhost \| in Bob: after the forgery$")
         szia.expect_none(r"forged", 0.5)
         wait_log(logpath, "carbon from bob@localhost/forger ignored")
-        assert not [r for r in rows(home, "dave") if "forged" in
+        assert not [r for r in home.rows("dave") if "forged" in
                     (r["body"] or "")]
-    finally:
-        b.stop()
     assert szia.quit() == 0
 
 
 # -- archive (XEP-0313) ------------------------------------------------------
 
 def test_archive_first_login_then_catch_up_once():
-    phone = peer("heidi", "phone")
-    b = peer("bob", "desk")
-    try:
+    with peer("heidi", "phone") as phone, peer("bob", "desk") as b:
         for i in (1, 2):
             b.send_message("heidi@localhost", "early %d" % i)
             phone.wait_message("early %d" % i)
@@ -186,7 +142,7 @@ def test_archive_first_login_then_catch_up_once():
                     r"early 2$")
         szia.expect(r"^W2 bob@localhost \| out history archive me: "
                     r"phone said$")
-        wait_rows(home, "heidi", 3)
+        home.wait_rows("heidi", 3)
         assert szia.quit() == 0
         # While szia is away the conversation goes on elsewhere.
         for i in (1, 2, 3):
@@ -201,7 +157,7 @@ def test_archive_first_login_then_catch_up_once():
         # A live message after the catch-up, and nothing twice.
         b.send_message("heidi@localhost", "live now")
         szia.expect(r"^W2 bob@localhost \| in Bob: live now$")
-        got = wait_rows(home, "heidi", 7)
+        got = home.wait_rows("heidi", 7)
         bodies = [r["body"] for r in got]
         assert sorted(bodies) == sorted(
             ["early 1", "early 2", "phone said", "while away 1",
@@ -219,15 +175,10 @@ def test_archive_first_login_then_catch_up_once():
         assert len(last) == 1 and last[0][0], last
         assert last[0][0] == got[5]["stanza_id"], (last, got)
         assert szia.quit() == 0
-    finally:
-        phone.stop()
-        b.stop()
 
 
 def test_history_pages_into_the_server_archive():
-    phone = peer("ivan", "phone")
-    b = peer("bob", "desk")
-    try:
+    with peer("ivan", "phone") as phone, peer("bob", "desk") as b:
         for i in range(1, 6):
             b.send_message("ivan@localhost", "old %d" % i)
             phone.wait_message("old %d" % i)
@@ -245,25 +196,18 @@ def test_history_pages_into_the_server_archive():
         szia.send("/history")
         szia.expect(r"^W2 bob@localhost \| info No older messages in the "
                     r"server archive\.$")
-        got = wait_rows(home, "ivan", 5)
+        got = home.wait_rows("ivan", 5)
         assert sorted(r["body"] for r in got) == [
             "old %d" % i for i in range(1, 6)], got
         assert szia.quit() == 0
-    finally:
-        phone.stop()
-        b.stop()
 
 
 # -- client state indication (XEP-0352) ----------------------------------------
 
 def wait_server_log(pattern, since, timeout=10):
     rx = re.compile(pattern)
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if rx.search(server.log_text()[since:]):
-            return
-        time.sleep(0.1)
-    raise AssertionError("no /%s/ in the Prosody log" % pattern)
+    sziatest.poll(lambda: rx.search(server.log_text()[since:]), bool,
+                  "/%s/ in the Prosody log" % pattern, timeout)
 
 
 def test_focus_out_makes_the_client_inactive_until_focus_in():
@@ -292,8 +236,7 @@ def test_focus_out_makes_the_client_inactive_until_focus_in():
 def test_remote_commands_are_refused():
     home, szia, me = start("erin")
     # Another resource of the same account is who XEP-0146 trusts.
-    phone = peer("erin", "phone")
-    try:
+    with peer("erin", "phone") as phone:
         for node in ("http://jabber.org/protocol/rc#set-status",
                      "http://jabber.org/protocol/rc#forward"):
             reply = phone.iq_set(me, "<command xmlns='http://jabber.org/"
@@ -317,8 +260,6 @@ def test_remote_commands_are_refused():
         assert "error" not in reply, reply
         szia.expect(r"warn ad-hoc command http://jabber.org/protocol/"
                     r"rc#set-status from erin@localhost/phone refused")
-    finally:
-        phone.stop()
     assert szia.quit() == 0
 
 

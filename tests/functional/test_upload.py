@@ -7,18 +7,18 @@ uploads with libcurl, verifying the server's certificate against the
 file named by upload.cafile (the test certificate).
 """
 
+import contextlib
 import http.server
 import os
 import ssl
 import sys
 import threading
-import time
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Headless, Peer, Prosody, SziaHome  # noqa: E402
+from sziatest import Peer, Prosody  # noqa: E402
 
 LIMIT = 200000
 NS_OOB = "jabber:x:oob"
@@ -27,15 +27,10 @@ server = None
 
 def setup_module():
     global server
-    if sziatest.szia_headless_binary() is None:
-        sziatest.skip_all("szia-headless not built (SZIA_BUILDDIR)")
-    server = Prosody()
-    server.upload_limit = LIMIT
+    sziatest.need_headless()
+    server = upload_server()
     server.start()
-    deadline = time.monotonic() + 15
-    while not sziatest._tcp_accepts(server.https_port):
-        assert time.monotonic() < deadline, "HTTPS port never opened"
-        time.sleep(0.1)
+    wait_https(server)
     server.make_friends("alice", "bob")
 
 
@@ -53,19 +48,12 @@ def upload_server(limit=LIMIT, options=()):
 
 
 def wait_https(srv):
-    deadline = time.monotonic() + 15
-    while not sziatest._tcp_accepts(srv.https_port):
-        assert time.monotonic() < deadline, "HTTPS port never opened"
-        time.sleep(0.1)
+    sziatest.poll(lambda: sziatest._tcp_accepts(srv.https_port), bool,
+                  "open HTTPS port", 15)
 
 
 def start(srv, cafile=True):
-    home = SziaHome()
-    home.write_account("alice", "alice@localhost", password="alicepw",
-                       port=srv.port, tls_fingerprint=srv.fingerprint)
-    szia = Headless(home, account="alice")
-    szia.expect(r"^W1 console \| info Connected as (\S+)\.$", 15)
-    szia.wait_state("online")
+    home, szia, _ = srv.login("alice")
     if cafile:
         szia.send("/set upload.cafile %s" % srv.cert_path)
     szia.send("/msg bob@localhost")
@@ -162,6 +150,26 @@ def test_slot_refused_with_server_text():
         szia.quit()
 
 
+@contextlib.contextmanager
+def put_elsewhere(handler):
+    """A started upload server whose slots point to an HTTPS server on
+    127.0.0.1 (its certificate) run by `handler`: yields (server, port)."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    port = httpd.server_address[1]
+    srv = upload_server(options=[
+        'http_file_share_base_url = "https://localhost:%d/up/"' % port])
+    with srv:
+        ctx.load_cert_chain(srv.cert_path, srv.key_path)
+        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        try:
+            yield srv, port
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+
+
 class _RefusingPut(http.server.BaseHTTPRequestHandler):
     """An HTTPS upload endpoint that reads the body and answers 403."""
     puts = []
@@ -182,27 +190,14 @@ def test_http_failure_reports_status():
     """Slots point to an external HTTPS server (http_file_share_base_url)
     that refuses the PUT: one line with the status code; the PUT carried
     the slot's Authorization header and the file."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RefusingPut)
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    port = httpd.server_address[1]
-    srv = upload_server(options=[
-        'http_file_share_base_url = "https://localhost:%d/up/"' % port])
-    with srv:
-        ctx.load_cert_chain(srv.cert_path, srv.key_path)
-        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
-        t = threading.Thread(target=httpd.serve_forever, daemon=True)
-        t.start()
-        try:
-            home, szia = start(srv)
-            path, data = make_file(home, "doc.pdf", 1000)
-            szia.send("/sendfile %s" % path)
-            szia.expect(r"^W2 bob@localhost \| error Upload of doc.pdf "
-                        r"failed: HTTP upload failed: the server answered "
-                        r"403$", 30)
-            szia.quit()
-        finally:
-            httpd.shutdown()
-            httpd.server_close()
+    with put_elsewhere(_RefusingPut) as (srv, port):
+        home, szia = start(srv)
+        path, data = make_file(home, "doc.pdf", 1000)
+        szia.send("/sendfile %s" % path)
+        szia.expect(r"^W2 bob@localhost \| error Upload of doc.pdf "
+                    r"failed: HTTP upload failed: the server answered "
+                    r"403$", 30)
+        szia.quit()
     assert len(_RefusingPut.puts) == 1
     path, headers, body = _RefusingPut.puts[0]
     assert path.startswith("/up/") and path.endswith("/doc.pdf"), path
@@ -232,15 +227,7 @@ def test_client_stays_live_during_upload():
     """While the PUT waits for the HTTP server's answer, szia still runs
     commands (a blocking transfer would deadlock here: the answer only
     comes after /help's output is seen); then the link is sent."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _GatedPut)
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    port = httpd.server_address[1]
-    srv = upload_server(options=[
-        'http_file_share_base_url = "https://localhost:%d/up/"' % port])
-    with srv:
-        ctx.load_cert_chain(srv.cert_path, srv.key_path)
-        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    with put_elsewhere(_GatedPut) as (srv, port):
         try:
             home, szia = start(srv)
             path, _ = make_file(home, "live.png", 5000)
@@ -254,8 +241,6 @@ def test_client_stays_live_during_upload():
             szia.quit()
         finally:
             _GatedPut.gate.set()
-            httpd.shutdown()
-            httpd.server_close()
 
 
 def test_no_upload_service():

@@ -24,7 +24,9 @@ Building blocks:
 * :func:`szia_binary`, :func:`szia_headless_binary`, :func:`szia_themedir`
                     - the programs under test ($SZIA_BUILDDIR) and the
                       themes ($SZIA_SRCDIR/themes).
-* :func:`main`      - a tiny test runner: ``sziatest.main(globals())``.
+* :func:`main`      - a tiny test runner: ``sziatest.main(globals())``;
+                      :func:`need_headless` skips a file without
+                      szia-headless, :func:`poll` waits for a condition.
 
 Everything that starts a process or creates a temporary directory registers
 itself for cleanup: at interpreter exit (atexit), and on SIGTERM, SIGINT
@@ -67,6 +69,7 @@ import shlex
 import shutil
 import signal
 import socket
+import sqlite3
 import ssl
 import subprocess
 import struct
@@ -203,6 +206,20 @@ def _pid_alive(pid):
         return state != "Z"
     except (FileNotFoundError, ProcessLookupError, IndexError):
         return False
+
+
+def poll(get, pred, what, timeout=10):
+    """Call get() until pred(value) is true and return that value; after
+    `timeout` seconds, AssertionError naming `what` and the last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = get()
+        if pred(value):
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError("no %s after %gs: %r"
+                                 % (what, timeout, value))
+        time.sleep(POLL_INTERVAL)
 
 
 def _wait_until(cond, timeout, interval=POLL_INTERVAL):
@@ -848,6 +865,30 @@ class Prosody:
     def jid(self, user):
         """``user@domain``"""
         return "%s@%s" % (user, self.domain)
+
+    def account_home(self, user, home=None, **account):
+        """`home` (a new :class:`SziaHome` if None) with account `user`:
+        ``jid(user)``, its password here, this server's port and pinned
+        certificate; `account` (keywords of ``SziaHome.write_account``)
+        adds to or overrides these.  Returns the home."""
+        if home is None:
+            home = SziaHome()
+        kw = {"password": self.users.get(user), "port": self.port,
+              "tls_fingerprint": self.fingerprint}
+        kw.update(account)
+        home.write_account(user, self.jid(user), **kw)
+        return home
+
+    def login(self, user, home=None, log=None, **account):
+        """szia-headless logged in here as `user` and online: (home, szia,
+        full JID).  `home` is used as it is; without it, a new one from
+        ``account_home(user, **account)``.  `log`: szia's debug log."""
+        if home is None:
+            home = self.account_home(user, **account)
+        else:
+            assert not account, "account settings for an existing home"
+        szia = Headless(home, account=user, log=log)
+        return home, szia, szia.wait_online()
 
     # -- setup --------------------------------------------------------------
     def _prepare(self):
@@ -1769,7 +1810,8 @@ class Headless(Proc):
     prints: ``W<num> <window> | <kind> [who: ]text``, ``PROMPT ...``,
     ``STATE offline|connecting|online|waiting``.
 
-    * ``wait_state(name)``: expect ``STATE name``.
+    * ``wait_state(name)``: expect ``STATE name``; ``wait_online()``:
+      expect the login and ``STATE online``, return the full JID.
     * ``dump()``: the current window's lines (``!dump``) as a list.  The
       lines driver commands print are hidden from ``expect()``.
     * ``roster()``: ``!roster`` as a list of (group, jid, display, show);
@@ -1797,6 +1839,14 @@ class Headless(Proc):
 
     def wait_state(self, state, timeout=15):
         return self.expect(r"^STATE %s$" % re.escape(state), timeout)
+
+    def wait_online(self, timeout=15):
+        """Expect "Connected as JID." in the console, then ``STATE
+        online``; return the full JID."""
+        m = self.expect(r"^W1 console \| info Connected as (\S+)\.$",
+                        timeout)
+        self.wait_state("online")
+        return m.group(1)
 
     def _driver(self, command, end_regex, timeout):
         """Run a driver command and return the lines it printed.
@@ -1859,15 +1909,8 @@ class Headless(Proc):
             jid = pred
             pred = lambda rows: any(r[1] == jid for r in rows)  # noqa: E731
             what = jid
-        deadline = time.monotonic() + timeout
-        while True:
-            rows = self.roster()
-            if pred(rows):
-                return rows
-            if time.monotonic() >= deadline:
-                raise AssertionError("%r: no %s in !roster after %gs: %r"
-                                     % (self, what, timeout, rows))
-            time.sleep(POLL_INTERVAL)
+        return poll(self.roster, pred, "%s in !roster of %r" % (what, self),
+                    timeout)
 
     def expect_none(self, regex, seconds):
         """Fail if a not-yet-consumed line matching regex shows up within
@@ -2193,6 +2236,33 @@ class SziaHome:
         """Path of the message log database of `account`."""
         return os.path.join(self.data_home, "szia", account, "log.db")
 
+    def rows(self, account, where="1", args=()):
+        """The log.db messages of `account` matching `where` (SQL, with
+        `args`) as dicts, oldest first; [] while there is no log.db."""
+        path = self.logdb(account)
+        if not os.path.exists(path):
+            return []
+        db = sqlite3.connect("file:%s?mode=ro" % path, uri=True, timeout=10)
+        db.row_factory = sqlite3.Row
+        try:
+            return [dict(r) for r in db.execute(
+                "SELECT * FROM messages WHERE %s ORDER BY id" % where, args)]
+        finally:
+            db.close()
+
+    def wait_rows(self, account, n, where="1", args=(), timeout=15):
+        """Poll ``rows()`` until at least `n` match; return them."""
+        return poll(lambda: self.rows(account, where, args),
+                    lambda got: len(got) >= n,
+                    "%d log.db rows where %s %r" % (n, where, args), timeout)
+
+    def write_sziarc(self, text, append=False):
+        """Replace szia's configuration file with `text` (dropping the
+        ``mam.initial = 0`` written at creation), or add `text` to it."""
+        with open(os.path.join(self.config_home, "szia", "sziarc"),
+                  "a" if append else "w") as f:
+            f.write(text)
+
     def stop(self):
         """Remove the directory (unless kept).  Idempotent."""
         _unregister(self)
@@ -2217,6 +2287,12 @@ def _ini_value(v):
 def skip_all(reason):
     """Skip the whole test file (exit 77, automake's SKIP)."""
     raise SkipAll(reason)
+
+
+def need_headless():
+    """Skip the test file unless szia-headless is built."""
+    if szia_headless_binary() is None:
+        skip_all("szia-headless not built (SZIA_BUILDDIR)")
 
 
 # The Debian packages of the programs the tests use (tools/install-deps).

@@ -19,25 +19,12 @@
 #include "core/core.h"
 #include "util/xalloc.h"
 
-#define ME	"alice@example.org"
-#define ME_FULL	"alice@example.org/szia"
 #define ROOM	"room@conference.example.org"
 #define ROOM2	"other@conference.example.org"
 #define COMPAT	"urn:xmpp:bookmarks:1#compat"
 
-static char	tmpdir[] = "/tmp/szia-test-bookmark-XXXXXX";
-
-static int
-group_setup(void **state)
-{
-	return tmphome_create(tmpdir);
-}
-
-static int
-group_teardown(void **state)
-{
-	return tmphome_remove(tmpdir);
-}
+/* The id of the bookmarks fetch go_online() saw queued. */
+static char	*fetch_id;
 
 /* Every line of W is safe for a terminal. */
 static void
@@ -68,21 +55,14 @@ send_disco_account(struct szia *sz, int compat)
 	core_handle(sz, &ev);
 }
 
-/* Online; the account said COMPAT or not; returns the fetch's id. */
-static char *
+/* Online; the account said COMPAT or not; the fetch's id in fetch_id. */
+static void
 go_online(struct szia *sz, int compat)
 {
-	struct ev	 ev;
 	struct req	*r;
-	char		*id;
 
-	core_input(sz, "/connect " ME);
-	core_input(sz, "secret");
+	tu_online(sz);
 	req_free(tu_pop(sz, REQ_CONNECT));
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_CONNECTED;
-	ev.connected.jid = ME_FULL;
-	core_handle(sz, &ev);
 	req_free(tu_pop(sz, REQ_PRESENCE));
 	req_free(tu_pop(sz, REQ_CARBONS));		/* sync: carbons, catch-up */
 	req_free(tu_pop(sz, REQ_MAM_QUERY));
@@ -91,45 +71,59 @@ go_online(struct szia *sz, int compat)
 	r = tu_pop(sz, REQ_BOOKMARK);
 	assert_int_equal(r->bookmark.op, BM_FETCH);
 	assert_int_equal(r->bookmark.private_storage, !compat);
-	id = xstrdup(r->bookmark.id);
+	fetch_id = xstrdup(r->bookmark.id);
 	req_free(r);
-	return id;
 }
 
+/* EV_BOOKMARKS: the answer to request ID (NULL: a notification), OK or
+ * ERROR, with N items B. */
 static void
-send_fetched(struct szia *sz, const char *id, const struct ev_bookmark *b,
-    size_t n)
+send_bookmarks(struct szia *sz, const char *id, const char *error,
+    const struct ev_bookmark *b, size_t n)
 {
 	struct ev	ev;
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_BOOKMARKS;
 	ev.bookmarks.id = id;
-	ev.bookmarks.ok = 1;
+	ev.bookmarks.ok = error == NULL;
+	ev.bookmarks.error = error;
 	ev.bookmarks.items = b;
 	ev.bookmarks.nitems = n;
 	core_handle(sz, &ev);
 }
 
-static int
-setup(void **state)
+/* The answer to go_online()'s fetch: N items B. */
+static void
+send_fetched(struct szia *sz, const struct ev_bookmark *b, size_t n)
 {
-	struct szia		*sz = xcalloc(1, sizeof *sz);
-	struct core_config	 cfg = { NULL, NULL, NULL };
+	send_bookmarks(sz, fetch_id, NULL, b, n);
+}
 
-	core_init(sz, &cfg);
-	*state = sz;
-	return 0;
+/* EV_DISCO: the #items answer to ID, N items LIST (MORE: a page of more). */
+static void
+send_disco_items(struct szia *sz, const char *id,
+    const struct ev_disco_item *list, size_t n, int more)
+{
+	struct ev	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_DISCO;
+	ev.disco.id = id;
+	ev.disco.ok = 1;
+	ev.disco.items = 1;
+	ev.disco.list = list;
+	ev.disco.nlist = n;
+	ev.disco.more = more;
+	core_handle(sz, &ev);
 }
 
 static int
 teardown(void **state)
 {
-	struct szia	*sz = *state;
-
-	core_free(sz);
-	free(sz);
-	return 0;
+	free(fetch_id);
+	fetch_id = NULL;
+	return tu_core_teardown(state);
 }
 
 /* Was joining ROOM attempted (core_join_room)?  Today's stub says it
@@ -158,38 +152,35 @@ static void
 account_without_compat__uses_private_storage(void **state)
 {
 	struct szia	*sz = *state;
-	char		*id = go_online(sz, 0);
 
-	send_fetched(sz, id, NULL, 0);
+	go_online(sz, 0);
+	send_fetched(sz, NULL, 0);
 	assert_int_equal(bookmarks_get(sz)->mode, BM_MODE_PRIVATE);
 	core_input(sz, "/bookmark list");
 	assert_non_null(tu_find_line(tu_console(sz),
 	    "No bookmarks in private storage"));
-	free(id);
 }
 
 static void
 fetch__joins_autojoin_rooms_only(void **state)
 {
 	struct szia		*sz = *state;
-	char			*id = go_online(sz, 1);
 	struct ev_bookmark	 b[2] = {
 		{ ROOM, "Room", "al", "pw", 1, NULL },
 		{ ROOM2, NULL, NULL, NULL, 0, NULL },
 	};
 
-	send_fetched(sz, id, b, 2);
+	go_online(sz, 1);
+	send_fetched(sz, b, 2);
 	assert_true(join_attempted(sz, ROOM));
 	assert_false(join_attempted(sz, ROOM2));
 	assert_int_equal(bookmarks_get(sz)->n, 2);
-	free(id);
 }
 
 static void
 fetch__drops_bad_jids_and_sanitises_text(void **state)
 {
 	struct szia		*sz = *state;
-	char			*id = go_online(sz, 1);
 	struct ev_bookmark	 b[3] = {
 		{ "bad@@jid", "x", NULL, NULL, 1, NULL },
 		{ ROOM "/resource", "y", NULL, NULL, 1, NULL },
@@ -197,36 +188,34 @@ fetch__drops_bad_jids_and_sanitises_text(void **state)
 		    NULL },
 	};
 
-	send_fetched(sz, id, b, 3);
+	go_online(sz, 1);
+	send_fetched(sz, b, 3);
 	assert_int_equal(bookmarks_get(sz)->n, 1);
 	core_input(sz, "/bookmark list");
 	assert_non_null(tu_find_line(tu_console(sz), "Bookmarks (1, in PEP)"));
 	assert_non_null(tu_find_line(tu_console(sz), "  " ROOM " \""));
 	assert_window_safe(tu_console(sz));
-	free(id);
 }
 
 static void
 add__is_refused__until_loaded(void **state)
 {
 	struct szia	*sz = *state;
-	char		*id = go_online(sz, 1);
 
+	go_online(sz, 1);
 	core_input(sz, "/bookmark add " ROOM);
 	assert_non_null(tu_find_line(tu_console(sz), "not loaded yet"));
 	tu_outbox_empty(sz);
-	free(id);
 }
 
 static void
 add_and_remove__publish_and_retract_one_item(void **state)
 {
 	struct szia	*sz = *state;
-	char		*id = go_online(sz, 1);
 	struct req	*r;
-	struct ev	 ev;
 
-	send_fetched(sz, id, NULL, 0);
+	go_online(sz, 1);
+	send_fetched(sz, NULL, 0);
 	core_input(sz, "/bookmark add " ROOM " --nick al --password \"p w\" "
 	    "--name \"My room\" --autojoin off");
 	r = tu_pop(sz, REQ_BOOKMARK);
@@ -237,11 +226,7 @@ add_and_remove__publish_and_retract_one_item(void **state)
 	assert_string_equal(r->bookmark.bm[0].password, "p w");
 	assert_string_equal(r->bookmark.bm[0].name, "My room");
 	assert_int_equal(r->bookmark.bm[0].autojoin, 0);
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_BOOKMARKS;
-	ev.bookmarks.id = r->bookmark.id;
-	ev.bookmarks.ok = 1;
-	core_handle(sz, &ev);
+	send_bookmarks(sz, r->bookmark.id, NULL, NULL, 0);
 	req_free(r);
 	assert_non_null(tu_find_line(tu_console(sz), "Bookmark " ROOM " saved."));
 
@@ -258,11 +243,7 @@ add_and_remove__publish_and_retract_one_item(void **state)
 	assert_int_equal(r->bookmark.op, BM_RETRACT);
 	assert_string_equal(r->bookmark.bm[0].jid, ROOM);
 	/* The server refuses: one line, and the list is fetched again. */
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_BOOKMARKS;
-	ev.bookmarks.id = r->bookmark.id;
-	ev.bookmarks.error = "forbidden\x1b[2J";
-	core_handle(sz, &ev);
+	send_bookmarks(sz, r->bookmark.id, "forbidden\x1b[2J", NULL, 0);
 	req_free(r);
 	assert_non_null(tu_find_line(tu_console(sz), "Cannot remove bookmark "
 	    ROOM ": forbidden"));
@@ -270,20 +251,19 @@ add_and_remove__publish_and_retract_one_item(void **state)
 	r = tu_pop(sz, REQ_BOOKMARK);
 	assert_int_equal(r->bookmark.op, BM_FETCH);
 	req_free(r);
-	free(id);
 }
 
 static void
 private_storage__stores_the_whole_list(void **state)
 {
 	struct szia		*sz = *state;
-	char			*id = go_online(sz, 0);
 	struct ev_bookmark	 b[1] = {
 		{ ROOM2, "Other", NULL, NULL, 0, NULL },
 	};
 	struct req		*r;
 
-	send_fetched(sz, id, b, 1);
+	go_online(sz, 0);
+	send_fetched(sz, b, 1);
 	core_input(sz, "/bookmark add " ROOM);
 	r = tu_pop(sz, REQ_BOOKMARK);
 	assert_int_equal(r->bookmark.op, BM_STORE);
@@ -299,16 +279,15 @@ private_storage__stores_the_whole_list(void **state)
 	assert_int_equal(r->bookmark.nbm, 1);
 	assert_string_equal(r->bookmark.bm[0].jid, ROOM);
 	req_free(r);
-	free(id);
 }
 
 static void
 add__refuses_bad_input(void **state)
 {
 	struct szia	*sz = *state;
-	char		*id = go_online(sz, 1);
 
-	send_fetched(sz, id, NULL, 0);
+	go_online(sz, 1);
+	send_fetched(sz, NULL, 0);
 	core_input(sz, "/bookmark add");
 	assert_non_null(tu_find_line(tu_console(sz), "which room?"));
 	core_input(sz, "/bookmark add conference.example.org");
@@ -322,27 +301,21 @@ add__refuses_bad_input(void **state)
 	core_input(sz, "/bookmark remove nobody@conference.example.org");
 	assert_non_null(tu_find_line(tu_console(sz), "no bookmark for"));
 	tu_outbox_empty(sz);
-	free(id);
 }
 
 static void
 notification__adds_and_removes(void **state)
 {
 	struct szia		*sz = *state;
-	char			*id = go_online(sz, 1);
 	struct ev_bookmark	 b[1] = {
 		{ ROOM, "Room", NULL, NULL, 1, NULL },
 	};
 	const char		*gone[] = { ROOM };
 	struct ev		 ev;
 
-	send_fetched(sz, id, NULL, 0);
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_BOOKMARKS;
-	ev.bookmarks.ok = 1;
-	ev.bookmarks.items = b;
-	ev.bookmarks.nitems = 1;
-	core_handle(sz, &ev);
+	go_online(sz, 1);
+	send_fetched(sz, NULL, 0);
+	send_bookmarks(sz, NULL, NULL, b, 1);
 	assert_non_null(bookmark_find(sz, ROOM));
 	assert_non_null(tu_find_line(tu_console(sz), "Bookmark " ROOM " added or "
 	    "changed by another client."));
@@ -357,7 +330,6 @@ notification__adds_and_removes(void **state)
 	assert_null(bookmark_find(sz, ROOM));
 	assert_non_null(tu_find_line(tu_console(sz), "Bookmark " ROOM " removed by "
 	    "another client."));
-	free(id);
 }
 
 /* --- disco ---------------------------------------------------------------- */
@@ -366,7 +338,6 @@ static void
 disco__shows_one_safe_block__whatever_the_reply_order(void **state)
 {
 	struct szia		*sz = *state;
-	char			*id = go_online(sz, 1);
 	struct req		*info, *items;
 	struct ev		 ev;
 	struct ev_identity	 ids[1] = { { "server", "im",
@@ -377,6 +348,7 @@ disco__shows_one_safe_block__whatever_the_reply_order(void **state)
 	struct window		*con = tu_console(sz);
 	size_t			 before;
 
+	go_online(sz, 1);
 	core_input(sz, "/disco example.org");
 	info = tu_pop(sz, REQ_DISCO);
 	items = tu_pop(sz, REQ_DISCO);
@@ -384,15 +356,7 @@ disco__shows_one_safe_block__whatever_the_reply_order(void **state)
 	assert_true(items->disco.items);
 	assert_string_equal(info->disco.to, "example.org");
 	before = con->buf.len;
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_DISCO;
-	ev.disco.id = items->disco.id;
-	ev.disco.ok = 1;
-	ev.disco.items = 1;
-	ev.disco.list = list;
-	ev.disco.nlist = 1;
-	ev.disco.more = 1;
-	core_handle(sz, &ev);
+	send_disco_items(sz, items->disco.id, list, 1, 1);
 	assert_int_equal(con->buf.len, before);	/* waits for the rest */
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_DISCO;
@@ -415,16 +379,15 @@ disco__shows_one_safe_block__whatever_the_reply_order(void **state)
 	assert_window_safe(con);
 	req_free(info);
 	req_free(items);
-	free(id);
 }
 
 static void
 disco__says_timeout__when_no_answer(void **state)
 {
 	struct szia	*sz = *state;
-	char		*id = go_online(sz, 1);
 	int		 t;
 
+	go_online(sz, 1);
 	core_input(sz, "/disco nobody.example.org");
 	outbox_clear(&sz->outbox);
 	t = disco_timeout(sz, sz->now);
@@ -437,18 +400,18 @@ disco__says_timeout__when_no_answer(void **state)
 	    "No answer from nobody.example.org: timeout"));
 	assert_null(sz->disco_jobs);
 	assert_int_equal(disco_timeout(sz, sz->now), -1);
-	free(id);
 }
 
 static void
 disco__error_is_one_line(void **state)
 {
 	struct szia	*sz = *state;
-	char		*id = go_online(sz, 1);
 	struct req	*info;
 	struct ev	 ev;
-	size_t		 before = tu_console(sz)->buf.len;
+	size_t		 before;
 
+	go_online(sz, 1);
+	before = tu_console(sz)->buf.len;
 	core_input(sz, "/disco example.org some-node");
 	info = tu_pop(sz, REQ_DISCO);
 	assert_string_equal(info->disco.node, "some-node");
@@ -468,14 +431,12 @@ disco__error_is_one_line(void **state)
 	core_handle(sz, &ev);
 	assert_int_equal(tu_console(sz)->buf.len, before + 1);
 	req_free(info);
-	free(id);
 }
 
 static void
 rooms__finds_the_conference_service(void **state)
 {
 	struct szia		*sz = *state;
-	char			*id = go_online(sz, 1);
 	struct req		*r, *p1, *p2;
 	struct ev		 ev;
 	struct ev_disco_item	 items[2] = {
@@ -486,18 +447,12 @@ rooms__finds_the_conference_service(void **state)
 	struct ev_identity	 muc[1] = { { "conference", "text", NULL } };
 	struct ev_disco_item	 rooms[1] = { { ROOM, NULL, "The Room" } };
 
+	go_online(sz, 1);
 	core_input(sz, "/rooms");
 	r = tu_pop(sz, REQ_DISCO);
 	assert_string_equal(r->disco.to, "example.org");
 	assert_true(r->disco.items);
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_DISCO;
-	ev.disco.id = r->disco.id;
-	ev.disco.ok = 1;
-	ev.disco.items = 1;
-	ev.disco.list = items;
-	ev.disco.nlist = 2;
-	core_handle(sz, &ev);
+	send_disco_items(sz, r->disco.id, items, 2, 0);
 	req_free(r);
 	p1 = tu_pop(sz, REQ_DISCO);
 	p2 = tu_pop(sz, REQ_DISCO);
@@ -519,15 +474,7 @@ rooms__finds_the_conference_service(void **state)
 	r = tu_pop(sz, REQ_DISCO);
 	assert_string_equal(r->disco.to, "conference.example.org");
 	assert_true(r->disco.items);
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_DISCO;
-	ev.disco.id = r->disco.id;
-	ev.disco.ok = 1;
-	ev.disco.items = 1;
-	ev.disco.list = rooms;
-	ev.disco.nlist = 1;
-	ev.disco.more = 1;
-	core_handle(sz, &ev);
+	send_disco_items(sz, r->disco.id, rooms, 1, 1);
 	assert_non_null(tu_find_line(tu_console(sz),
 	    "Rooms on conference.example.org (1):"));
 	assert_non_null(tu_find_line(tu_console(sz), "  " ROOM "  The Room"));
@@ -535,16 +482,15 @@ rooms__finds_the_conference_service(void **state)
 	req_free(r);
 	req_free(p1);
 	req_free(p2);
-	free(id);
 }
 
 static void
 disco__is_forgotten__when_disconnected(void **state)
 {
 	struct szia	*sz = *state;
-	char		*id = go_online(sz, 1);
 	struct ev	 ev;
 
+	go_online(sz, 1);
 	core_input(sz, "/rooms conference.example.org");
 	outbox_clear(&sz->outbox);
 	memset(&ev, 0, sizeof ev);
@@ -554,13 +500,12 @@ disco__is_forgotten__when_disconnected(void **state)
 	core_tick(sz, sz->now);
 	assert_null(sz->disco_jobs);
 	assert_non_null(tu_find_line(tu_console(sz), "disconnected"));
-	free(id);
 }
 
 int
 main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, tu_core_setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(account_without_compat__uses_private_storage),
 		T(fetch__joins_autojoin_rooms_only),
@@ -577,5 +522,5 @@ main(void)
 		T(disco__is_forgotten__when_disconnected),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, tu_group_setup, tu_group_teardown);
 }

@@ -26,49 +26,7 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
-#define ME	"alice@example.org"
-#define ME_FULL	"alice@example.org/szia"
-#define BOB	"bob@example.org"
 #define CAROL	"carol@example.org"
-
-/* --- fixture ------------------------------------------------------------ */
-
-static char	tmpdir[] = "/tmp/szia-test-cmd-XXXXXX";
-
-static int
-group_setup(void **state)
-{
-	if (tmphome_create(tmpdir) != 0)
-		return -1;
-	return 0;
-}
-
-static int
-group_teardown(void **state)
-{
-	return tmphome_remove(tmpdir);
-}
-
-static int
-setup(void **state)
-{
-	struct szia		*sz = xcalloc(1, sizeof *sz);
-	struct core_config	 cfg = { NULL, NULL, NULL };
-
-	core_init(sz, &cfg);
-	*state = sz;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct szia	*sz = *state;
-
-	core_free(sz);
-	free(sz);
-	return 0;
-}
 
 /* --- helpers ------------------------------------------------------------ */
 
@@ -108,16 +66,7 @@ assert_one_line(struct szia *sz, const char *line, enum cmd_retval rv,
 static void
 go_online(struct szia *sz)
 {
-	struct ev	ev;
-
-	core_input(sz, "/connect " ME);
-	assert_true(sz->prompt.active);
-	core_input(sz, "secret");
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_CONNECTED;
-	ev.connected.jid = ME_FULL;
-	core_handle(sz, &ev);
-	assert_int_equal(sz->session.state, CONN_ONLINE);
+	tu_online(sz);
 	outbox_clear(&sz->outbox);
 }
 
@@ -1043,7 +992,8 @@ cmd_complete__completes_mid_line(void **state)
 	cmd_complete_free(v);
 }
 
-#define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)	cmocka_unit_test_setup_teardown(name, tu_core_setup,	\
+	    tu_core_teardown)
 
 int
 main(void)
@@ -1100,5 +1050,5 @@ main(void)
 		T(cmd_complete__completes_mid_line),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, tu_group_setup, tu_group_teardown);
 }

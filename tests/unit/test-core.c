@@ -31,10 +31,6 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
-#define ME	"alice@example.org"
-#define ME_FULL	"alice@example.org/szia"
-#define BOB	"bob@example.org"
-
 /* SHA-256 fingerprints as src/xmpp/ reports them. */
 #define FP_A	"AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA" \
 	":AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA:AA"
@@ -154,22 +150,6 @@ struct fixture {
 	struct memlog	log;
 };
 
-static char	tmpdir[] = "/tmp/szia-test-core-XXXXXX";
-
-static int
-group_setup(void **state)
-{
-	if (tmphome_create(tmpdir) != 0)
-		return -1;
-	return 0;
-}
-
-static int
-group_teardown(void **state)
-{
-	return tmphome_remove(tmpdir);
-}
-
 static int
 setup(void **state)
 {
@@ -228,23 +208,6 @@ go_online(struct szia *sz)
 	core_handle(sz, &ev);
 	assert_int_equal(sz->session.state, CONN_ONLINE);
 	drain(sz);
-}
-
-static void
-recv_roster(struct szia *sz, const char *jid, const char *name)
-{
-	struct ev	ev;
-	struct ev_item	item;
-
-	memset(&item, 0, sizeof item);
-	item.jid = jid;
-	item.name = name;
-	item.subscription = "both";
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_ROSTER;
-	ev.roster.items = &item;
-	ev.roster.nitems = 1;
-	core_handle(sz, &ev);
 }
 
 static void
@@ -741,7 +704,7 @@ core_handle__opens_unselected_chat__when_contact_writes(void **state)
 	unsigned	 version;
 
 	go_online(sz);
-	recv_roster(sz, BOB, "Bob");
+	tu_roster(sz, BOB, "Bob");
 	version = sz->windows.version;
 	recv_message(sz, BOB "/phone", "hi there");
 
@@ -774,7 +737,7 @@ core_handle__keeps_unread_zero__when_window_is_current(void **state)
 	struct window	*w;
 
 	go_online(sz);
-	recv_roster(sz, BOB, NULL);
+	tu_roster(sz, BOB, NULL);
 	core_input(sz, "/msg " BOB);
 	w = sz->windows.current;
 	assert_string_equal(w->name, BOB);
@@ -793,7 +756,7 @@ core_handle__marks_highlight__when_chat_message_is_unseen(void **state)
 	struct ev	 ev;
 
 	go_online(sz);
-	recv_roster(sz, BOB, "Bob");
+	tu_roster(sz, BOB, "Bob");
 	/* A subscription request: unread in the console, but not a
 	 * message for us. */
 	memset(&ev, 0, sizeof ev);
@@ -836,7 +799,7 @@ core_handle__sanitises_text__when_message_has_escapes(void **state)
 	struct line	*l;
 
 	go_online(sz);
-	recv_roster(sz, BOB, "B\x1b]0;owned\x07ob");
+	tu_roster(sz, BOB, "B\x1b]0;owned\x07ob");
 	recv_message(sz, BOB "/phone", "\x1b[2Jhi\r\n\xc2\x9b" "0m\x7f");
 
 	w = windows_find(&sz->windows, BOB);
@@ -874,7 +837,7 @@ core_handle__marks_not_in_roster__when_sender_unknown(void **state)
 	assert_string_equal(tu_last_line(w)->who, "stranger@else.example");
 
 	/* Adding the contact clears the mark. */
-	recv_roster(sz, "stranger@else.example", NULL);
+	tu_roster(sz, "stranger@else.example", NULL);
 	assert_false(w->not_in_roster);
 }
 
@@ -986,7 +949,7 @@ core_input__sends_to_locked_resource__until_presence_changes(void **state)
 	struct req	*r;
 
 	go_online(sz);
-	recv_roster(sz, BOB, "Bob");
+	tu_roster(sz, BOB, "Bob");
 	recv_message(sz, BOB "/phone", "hi");
 	w = windows_find(&sz->windows, BOB);
 	assert_string_equal(w->locked, BOB "/phone");
@@ -1144,7 +1107,7 @@ core_handle__updates_contact__when_push_renames(void **state)
 	struct contact	*c;
 
 	go_online(sz);
-	recv_roster(sz, BOB, "Bob");
+	tu_roster(sz, BOB, "Bob");
 	core_input(sz, "/msg " BOB);
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_ROSTER_PUSH;
@@ -1169,12 +1132,12 @@ core_handle__retitles_window__when_reload_drops_contact(void **state)
 	struct window	*w;
 
 	go_online(sz);
-	recv_roster(sz, BOB, "Bob");
+	tu_roster(sz, BOB, "Bob");
 	core_input(sz, "/msg " BOB);
 	w = sz->windows.current;
 	assert_false(w->not_in_roster);
 	/* A full roster (after a reconnect) without Bob. */
-	recv_roster(sz, "carol@example.org", NULL);
+	tu_roster(sz, "carol@example.org", NULL);
 	assert_false(roster_find(&sz->roster, BOB) != NULL &&
 	    roster_find(&sz->roster, BOB)->in_roster);
 	/*
@@ -1193,7 +1156,7 @@ core_handle__drops_roster_item__when_jid_invalid(void **state)
 	struct szia	*sz = &f->sz;
 
 	go_online(sz);
-	recv_roster(sz, "not a jid@x", "X");
+	tu_roster(sz, "not a jid@x", "X");
 	assert_int_equal(sz->roster.ncontacts, 0);
 }
 
@@ -1206,7 +1169,7 @@ core_handle__shows_presence_line__when_contact_changes(void **state)
 	struct window	*w;
 
 	go_online(sz);
-	recv_roster(sz, BOB, "Bob");
+	tu_roster(sz, BOB, "Bob");
 	core_input(sz, "/msg " BOB);
 	w = sz->windows.current;
 	recv_presence(sz, BOB "/phone", 1, SHOW_AWAY);
@@ -1237,7 +1200,7 @@ core_handle__marks_all_offline__when_disconnected(void **state)
 	struct szia	*sz = &f->sz;
 
 	go_online(sz);
-	recv_roster(sz, BOB, "Bob");
+	tu_roster(sz, BOB, "Bob");
 	recv_presence(sz, BOB "/phone", 1, SHOW_ONLINE);
 	assert_int_equal(roster_find(&sz->roster, BOB)->show, SHOW_ONLINE);
 	recv_disconnected(sz, ERR_LOST);
@@ -1499,7 +1462,7 @@ core_open_chat__loads_recent_history(void **state)
 		mem_seed(&f->log, "carol@example.org", 0, 1000 + i, "carol");
 	}
 	core_set_log(sz, &mem_ops, &f->log);
-	recv_roster(sz, BOB, "Bob");
+	tu_roster(sz, BOB, "Bob");
 	core_input(sz, "/msg " BOB);
 	w = sz->windows.current;
 	assert_string_equal(w->name, BOB);
@@ -1655,5 +1618,5 @@ main(void)
 		T(core_flush__reports_failure_once__then_recovery),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, tu_group_setup, tu_group_teardown);
 }

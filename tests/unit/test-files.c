@@ -21,56 +21,10 @@
 #include "core/core.h"
 #include "util/xalloc.h"
 
-#define ME	"alice@example.org"
-#define BOB	"bob@example.org"
-
-static char tmpdir[] = "/tmp/szia-test-files.XXXXXX";
-
-static int
-group_setup(void **state)
-{
-	return tmphome_create(tmpdir);
-}
-
-static int
-group_teardown(void **state)
-{
-	return tmphome_remove(tmpdir);
-}
-
-static int
-setup(void **state)
-{
-	struct szia		*sz = xcalloc(1, sizeof *sz);
-	struct core_config	 cfg = { NULL, NULL, NULL };
-
-	core_init(sz, &cfg);
-	*state = sz;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct szia	*sz = *state;
-
-	core_free(sz);
-	free(sz);
-	return 0;
-}
-
 static void
 go_online(struct szia *sz)
 {
-	struct ev	ev;
-
-	core_input(sz, "/connect " ME);
-	core_input(sz, "secret");
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_CONNECTED;
-	ev.connected.jid = ME "/szia";
-	core_handle(sz, &ev);
-	assert_int_equal(sz->session.state, CONN_ONLINE);
+	tu_online(sz);
 	outbox_clear(&sz->outbox);
 }
 
@@ -78,7 +32,7 @@ go_online(struct szia *sz)
 static char *
 make_file(const char *name, size_t n)
 {
-	char	*path = xasprintf("%s/%s", tmpdir, name);
+	char	*path = xasprintf("%s/%s", tu_tmpdir, name);
 	FILE	*f = fopen(path, "w");
 
 	assert_non_null(f);
@@ -147,7 +101,7 @@ sendfile__queues_upload_and_updates_one_line(void **state)
 	/* A late or repeated event for the same id changes nothing. */
 	upload_event(sz, r->upload.id, UPLOAD_DONE, 100,
 	    "https://up.example.org/again", NULL);
-	assert_null(outbox_pop(&sz->outbox));
+	tu_outbox_empty(sz);
 	req_free(r);
 	free(path);
 }
@@ -168,7 +122,7 @@ sendfile__refuses_hostile_url(void **state)
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		r = sendfile(sz, path);
 		upload_event(sz, r->upload.id, UPLOAD_DONE, 100, bad[i], NULL);
-		assert_null(outbox_pop(&sz->outbox));
+		tu_outbox_empty(sz);
 		assert_int_equal(tu_last_line(core_chat_window(sz, BOB))->kind,
 		    LINE_ERROR);
 		assert_true(text_is_safe(tu_last_line(core_chat_window(sz,
@@ -209,25 +163,25 @@ sendfile__refuses_missing_file_and_directory(void **state)
 	go_online(sz);
 	w = core_open_chat(sz, BOB, 1);
 	core_input(sz, "/sendfile /nonexistent/x.png");
-	assert_null(outbox_pop(&sz->outbox));
+	tu_outbox_empty(sz);
 	assert_string_equal(tu_last_line(w)->text, "/sendfile: cannot read "
 	    "/nonexistent/x.png: No such file or directory.");
 	core_input(sz, "/sendfile /tmp");
-	assert_null(outbox_pop(&sz->outbox));
+	tu_outbox_empty(sz);
 	assert_int_equal(tu_last_line(w)->kind, LINE_ERROR);
 	/* A FIFO with no writer: refused at once, not waited for. */
-	fifo = xasprintf("%s/fifo", tmpdir);
+	fifo = xasprintf("%s/fifo", tu_tmpdir);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
 	line = xasprintf("/sendfile %s", fifo);
 	core_input(sz, line);
-	assert_null(outbox_pop(&sz->outbox));
+	tu_outbox_empty(sz);
 	assert_non_null(strstr(tu_last_line(w)->text, "is not a regular file"));
 	unlink(fifo);
 	free(fifo);
 	free(line);
 	core_select_window(sz, windows_console(&sz->windows));
 	core_input(sz, "/sendfile /etc/hostname");
-	assert_null(outbox_pop(&sz->outbox));
+	tu_outbox_empty(sz);
 	assert_string_equal(tu_last_line(windows_console(&sz->windows))->text,
 	    "/sendfile: only in a chat window.");
 }
@@ -245,7 +199,7 @@ account_password__asks_twice_and_sends(void **state)
 	core_input(sz, "new1");
 	assert_true(sz->prompt.active && sz->prompt.hidden);
 	core_input(sz, "new2");
-	assert_null(outbox_pop(&sz->outbox));	/* they differ */
+	tu_outbox_empty(sz);	/* they differ */
 	core_input(sz, "/account password");
 	core_input(sz, "new1");
 	core_input(sz, "new1");
@@ -298,30 +252,23 @@ register__asks_twice_and_queues(void **state)
 	assert_false(sz->prompt.active);
 	core_input(sz, "/register new@example.org host:99999");
 	assert_false(sz->prompt.active);
-	assert_null(outbox_pop(&sz->outbox));
+	tu_outbox_empty(sz);
 }
 
 int
 main(void)
 {
+#define T(f) cmocka_unit_test_setup_teardown(f, tu_core_setup,		\
+	    tu_core_teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-		    sendfile__queues_upload_and_updates_one_line, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    sendfile__refuses_hostile_url, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    sendfile__failure_is_one_safe_line, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    sendfile__refuses_missing_file_and_directory, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    account_password__asks_twice_and_sends, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    account_password__error_keeps_old, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    register__asks_twice_and_queues, setup, teardown),
+		T(sendfile__queues_upload_and_updates_one_line),
+		T(sendfile__refuses_hostile_url),
+		T(sendfile__failure_is_one_safe_line),
+		T(sendfile__refuses_missing_file_and_directory),
+		T(account_password__asks_twice_and_sends),
+		T(account_password__error_keeps_old),
+		T(register__asks_twice_and_queues),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, tu_group_setup, tu_group_teardown);
 }

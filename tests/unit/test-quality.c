@@ -23,12 +23,8 @@
 #include "core/styling.h"
 #include "util/xalloc.h"
 
-#define ME_FULL	"alice@example.org/szia"
-#define BOB	"bob@example.org"
 #define BOB_FULL "bob@example.org/phone"
 #define EVE	"eve@example.org"
-
-static char	tmpdir[] = "/tmp/szia-test-quality-XXXXXX";
 
 /* --- styling ------------------------------------------------------------ */
 
@@ -98,70 +94,18 @@ styling__marks_quotes__and_spans_in_them(void **state)
 
 /* --- fixture ------------------------------------------------------------ */
 
-static int
-group_setup(void **state)
-{
-	return tmphome_create(tmpdir);
-}
-
-static int
-group_teardown(void **state)
-{
-	return tmphome_remove(tmpdir);
-}
-
+/* Online, with Bob ("Bob") a contact; the outbox empty. */
 static int
 setup(void **state)
 {
-	struct szia		*sz = xcalloc(1, sizeof *sz);
-	struct core_config	 cfg = { NULL, NULL, NULL };
-	struct ev		 ev;
-	struct ev_item		 item;
+	struct szia	*sz;
 
-	core_init(sz, &cfg);
-	core_input(sz, "/connect alice@example.org");
-	core_input(sz, "secret");
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_CONNECTED;
-	ev.connected.jid = ME_FULL;
-	core_handle(sz, &ev);
-	memset(&item, 0, sizeof item);
-	item.jid = BOB;
-	item.name = "Bob";
-	item.subscription = "both";
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_ROSTER;
-	ev.roster.items = &item;
-	ev.roster.nitems = 1;
-	core_handle(sz, &ev);
+	tu_core_setup(state);
+	sz = *state;
+	tu_online(sz);
+	tu_roster(sz, BOB, "Bob");
 	outbox_clear(&sz->outbox);
-	*state = sz;
 	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct szia	*sz = *state;
-
-	core_free(sz);
-	free(sz);
-	return 0;
-}
-
-/* The next queued request of TYPE, skipping others; caller frees. */
-static struct req *
-next_req(struct szia *sz, enum req_type type)
-{
-	struct req	*r;
-
-	while ((r = outbox_pop(&sz->outbox)) != NULL) {
-		if (r->type == type)
-			return r;
-		req_free(r);
-	}
-	fail_msg("no request of type %d queued", type);
-	return NULL;
 }
 
 static int
@@ -173,13 +117,6 @@ count_req(struct szia *sz, enum req_type type)
 	for (r = sz->outbox.head; r != NULL; r = r->next)
 		n += r->type == type;
 	return n;
-}
-
-static struct line *
-last_line(struct window *w)
-{
-	assert_true(w->buf.len > 0);
-	return window_line(w, w->buf.len - 1);
 }
 
 static void
@@ -198,6 +135,18 @@ recv_full(struct szia *sz, const char *from, const char *id,
 	ev.message.receipt_request = receipt;
 	ev.message.markable = markable;
 	ev.message.replace_id = replace;
+	core_handle(sz, &ev);
+}
+
+static void
+recv_chatstate(struct szia *sz, const char *from, int state)
+{
+	struct ev	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_CHATSTATE;
+	ev.q.from = from;
+	ev.q.state = state;
 	core_handle(sz, &ev);
 }
 
@@ -224,7 +173,7 @@ send_to_bob(struct szia *sz, const char *text)
 
 	snprintf(cmd, sizeof cmd, "/msg " BOB " %s", text);
 	core_input(sz, cmd);
-	r = next_req(sz, REQ_MESSAGE);
+	r = tu_next(sz, REQ_MESSAGE);
 	assert_true(r->message.request_receipt);
 	id = xstrdup(r->message.id);
 	req_free(r);
@@ -243,7 +192,7 @@ marks__move_sent_delivered_read(void **state)
 	struct window	*w = core_chat_window(sz, BOB);
 	struct line	*l1, *l2;
 
-	l2 = last_line(w);
+	l2 = tu_last_line(w);
 	l1 = window_line(w, w->buf.len - 2);
 	assert_string_equal(l1->text, "one");
 	assert_int_equal(l1->mark, MARK_SENT);
@@ -268,7 +217,7 @@ marks__ignored__from_another_jid_or_unknown_id(void **state)
 	struct szia	*sz = *state;
 	char		*id = send_to_bob(sz, "secret");
 	struct window	*w = core_chat_window(sz, BOB);
-	struct line	*l = last_line(w);
+	struct line	*l = tu_last_line(w);
 
 	recv_mark(sz, EVE "/x", id, MARK_READ);
 	assert_int_equal(l->mark, MARK_SENT);
@@ -284,7 +233,7 @@ receipts__answered__for_contacts_only(void **state)
 	struct req	*r;
 
 	recv_full(sz, BOB_FULL, "m1", "hi", 1, 0, NULL);
-	r = next_req(sz, REQ_MARK);
+	r = tu_next(sz, REQ_MARK);
 	assert_string_equal(r->q.to, BOB_FULL);
 	assert_string_equal(r->q.id, "m1");
 	assert_int_equal(r->q.op, MARK_DELIVERED);
@@ -309,7 +258,7 @@ markers__displayed__when_window_is_seen(void **state)
 	assert_int_equal(count_req(sz, REQ_MARK), 0);
 	w = core_chat_window(sz, BOB);
 	core_select_window(sz, w);
-	r = next_req(sz, REQ_MARK);
+	r = tu_next(sz, REQ_MARK);
 	assert_string_equal(r->q.to, BOB);
 	assert_string_equal(r->q.id, "m2");	/* the newest only */
 	assert_int_equal(r->q.op, MARK_READ);
@@ -317,7 +266,7 @@ markers__displayed__when_window_is_seen(void **state)
 	assert_null(w->markable_id);
 	/* While the window is current, at once. */
 	recv_full(sz, BOB_FULL, "m3", "three", 0, 1, NULL);
-	r = next_req(sz, REQ_MARK);
+	r = tu_next(sz, REQ_MARK);
 	assert_string_equal(r->q.id, "m3");
 	req_free(r);
 	core_input(sz, "/set markers.send off");
@@ -332,24 +281,17 @@ chatstates__shown_in_title__and_cleared_by_message(void **state)
 {
 	struct szia	*sz = *state;
 	struct window	*w;
-	struct ev	 ev;
 
 	recv_full(sz, BOB_FULL, "m1", "hi", 0, 0, NULL);
 	w = core_chat_window(sz, BOB);
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_CHATSTATE;
-	ev.q.from = BOB_FULL;
-	ev.q.state = CHATSTATE_COMPOSING;
-	core_handle(sz, &ev);
+	recv_chatstate(sz, BOB_FULL, CHATSTATE_COMPOSING);
 	assert_string_equal(quality_title_suffix(w), " (typing\u2026)");
-	ev.q.state = CHATSTATE_PAUSED;
-	core_handle(sz, &ev);
+	recv_chatstate(sz, BOB_FULL, CHATSTATE_PAUSED);
 	assert_string_equal(quality_title_suffix(w), " (stopped typing)");
 	recv_full(sz, BOB_FULL, "m2", "done", 0, 0, NULL);
 	assert_string_equal(quality_title_suffix(w), "");
 	/* A state from a JID without a window opens none. */
-	ev.q.from = EVE;
-	core_handle(sz, &ev);
+	recv_chatstate(sz, EVE, CHATSTATE_PAUSED);
 	assert_null(core_chat_window(sz, EVE));
 }
 
@@ -358,19 +300,14 @@ chatstates__sent__only_after_peer_used_them(void **state)
 {
 	struct szia	*sz = *state;
 	struct window	*w = core_open_chat(sz, BOB, 1);
-	struct ev	 ev;
 	struct req	*r;
 
 	core_typing(sz, "hel", 1000);
 	assert_int_equal(count_req(sz, REQ_CHATSTATE), 0);
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_CHATSTATE;
-	ev.q.from = BOB_FULL;
-	ev.q.state = CHATSTATE_ACTIVE;
-	core_handle(sz, &ev);
+	recv_chatstate(sz, BOB_FULL, CHATSTATE_ACTIVE);
 	assert_true(w->peer_states);
 	core_typing(sz, "hell", 2000);
-	r = next_req(sz, REQ_CHATSTATE);
+	r = tu_next(sz, REQ_CHATSTATE);
 	assert_int_equal(r->q.op, CHATSTATE_COMPOSING);
 	assert_string_equal(r->q.to, BOB);
 	req_free(r);
@@ -380,12 +317,12 @@ chatstates__sent__only_after_peer_used_them(void **state)
 	core_tick(sz, 12999);
 	assert_int_equal(count_req(sz, REQ_CHATSTATE), 0);
 	core_tick(sz, 13000);
-	r = next_req(sz, REQ_CHATSTATE);
+	r = tu_next(sz, REQ_CHATSTATE);
 	assert_int_equal(r->q.op, CHATSTATE_PAUSED);
 	req_free(r);
 	/* Sending a message carries active. */
 	core_input(sz, "hello");
-	r = next_req(sz, REQ_MESSAGE);
+	r = tu_next(sz, REQ_MESSAGE);
 	assert_int_equal(r->message.chatstate, CHATSTATE_ACTIVE);
 	req_free(r);
 	core_input(sz, "/set chatstates off");
@@ -405,16 +342,16 @@ correct__replaces_last_sent_line(void **state)
 
 	assert_string_equal(core_last_sent(w), "teh cat");
 	core_input(sz, "/correct the cat");
-	r = next_req(sz, REQ_MESSAGE);
+	r = tu_next(sz, REQ_MESSAGE);
 	assert_string_equal(r->message.body, "the cat");
 	assert_string_equal(r->message.replace_id, id);
 	assert_string_not_equal(r->message.id, id);
 	req_free(r);
-	assert_string_equal(last_line(w)->text, "the cat");
-	assert_true(last_line(w)->edited);
+	assert_string_equal(tu_last_line(w)->text, "the cat");
+	assert_true(tu_last_line(w)->edited);
 	/* A second correction still replaces the original id. */
 	core_input(sz, "/correct the dog");
-	r = next_req(sz, REQ_MESSAGE);
+	r = tu_next(sz, REQ_MESSAGE);
 	assert_string_equal(r->message.replace_id, id);
 	req_free(r);
 	free(id);
@@ -428,7 +365,7 @@ correct__refused__without_a_sent_message(void **state)
 
 	core_input(sz, "/correct oops");
 	assert_int_equal(count_req(sz, REQ_MESSAGE), 0);
-	assert_int_equal(last_line(w)->kind, LINE_ERROR);
+	assert_int_equal(tu_last_line(w)->kind, LINE_ERROR);
 }
 
 static void
@@ -443,24 +380,24 @@ correction__applied__only_from_same_sender(void **state)
 	n = w->buf.len;
 	recv_full(sz, BOB "/other", "c1", "hello", 0, 0, "orig");
 	assert_int_equal(w->buf.len, n);
-	assert_string_equal(last_line(w)->text, "hello");
-	assert_true(last_line(w)->edited);
+	assert_string_equal(tu_last_line(w)->text, "hello");
+	assert_true(tu_last_line(w)->edited);
 	/* Someone else's "correction" of bob's line is a new message. */
 	assert_int_equal(core_apply_correction(sz, w, "orig", EVE,
 	    "pwned"), 0);
 	assert_int_equal(core_apply_correction(sz, w, "nope", BOB, "x"), 0);
-	assert_string_equal(last_line(w)->text, "hello");
+	assert_string_equal(tu_last_line(w)->text, "hello");
 	/* Remote text is sanitised. */
 	assert_int_equal(core_apply_correction(sz, w, "orig", BOB,
 	    "a\033[2Jb"), 1);
-	assert_true(text_is_safe(last_line(w)->text));
+	assert_true(text_is_safe(tu_last_line(w)->text));
 	/* A correction of our own line from bob is a new line. */
 	core_open_chat(sz, BOB, 1);
 	outbox_clear(&sz->outbox);
 	core_input(sz, "mine");
 	n = w->buf.len;
 	recv_full(sz, BOB_FULL, "c2", "fake", 0, 0,
-	    last_line(w)->msg_id);
+	    tu_last_line(w)->msg_id);
 	assert_int_equal(w->buf.len, n + 1);
 	assert_string_equal(window_line(w, n - 1)->text, "mine");
 }
@@ -480,16 +417,17 @@ oob__url_appended__unless_in_body(void **state)
 	ev.message.oob_url = "https://example.org/a.png";
 	core_handle(sz, &ev);
 	w = core_chat_window(sz, BOB);
-	assert_string_equal(last_line(w)->text,
+	assert_string_equal(tu_last_line(w)->text,
 	    "look\nhttps://example.org/a.png");
 	ev.message.body = "https://example.org/a.png";
 	core_handle(sz, &ev);
-	assert_string_equal(last_line(w)->text, "https://example.org/a.png");
+	assert_string_equal(tu_last_line(w)->text, "https://example.org/a.png");
 }
 
 int
 main(void)
 {
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, tu_core_teardown)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
 		    styling__marks_spans__with_directives_visible),
@@ -497,32 +435,17 @@ main(void)
 		    styling__ignores_directives__that_break_the_rules),
 		cmocka_unit_test(styling__does_not_style__inside_pre),
 		cmocka_unit_test(styling__marks_quotes__and_spans_in_them),
-		cmocka_unit_test_setup_teardown(
-		    marks__move_sent_delivered_read, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    marks__ignored__from_another_jid_or_unknown_id, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    receipts__answered__for_contacts_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    markers__displayed__when_window_is_seen, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    chatstates__shown_in_title__and_cleared_by_message, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    chatstates__sent__only_after_peer_used_them, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    correct__replaces_last_sent_line, setup, teardown),
-		cmocka_unit_test_setup_teardown(
-		    correct__refused__without_a_sent_message, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    correction__applied__only_from_same_sender, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(
-		    oob__url_appended__unless_in_body, setup, teardown),
+		T(marks__move_sent_delivered_read),
+		T(marks__ignored__from_another_jid_or_unknown_id),
+		T(receipts__answered__for_contacts_only),
+		T(markers__displayed__when_window_is_seen),
+		T(chatstates__shown_in_title__and_cleared_by_message),
+		T(chatstates__sent__only_after_peer_used_them),
+		T(correct__replaces_last_sent_line),
+		T(correct__refused__without_a_sent_message),
+		T(correction__applied__only_from_same_sender),
+		T(oob__url_appended__unless_in_body),
 	};
 
-	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+	return cmocka_run_group_tests(tests, tu_group_setup, tu_group_teardown);
 }

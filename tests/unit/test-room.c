@@ -22,36 +22,16 @@
 
 #define ROOM	"dev@conference.example.org"
 
-static char	tmpdir[] = "/tmp/szia-test-room.XXXXXX";
-
+/* Online, the outbox empty. */
 static int
 setup(void **state)
 {
-	struct szia		*sz = xcalloc(1, sizeof *sz);
-	struct core_config	 cfg = { NULL, NULL, NULL };
-	struct ev		 ev;
-	struct req		*r;
+	struct szia	*sz;
 
-	core_init(sz, &cfg);
-	core_input(sz, "/connect alice@example.org");
-	core_input(sz, "secret");
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_CONNECTED;
-	ev.connected.jid = "alice@example.org/szia";
-	core_handle(sz, &ev);
-	while ((r = outbox_pop(&sz->outbox)) != NULL)
-		req_free(r);
-	*state = sz;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct szia	*sz = *state;
-
-	core_free(sz);
-	free(sz);
+	tu_core_setup(state);
+	sz = *state;
+	tu_online(sz);
+	outbox_clear(&sz->outbox);
 	return 0;
 }
 
@@ -79,6 +59,21 @@ muc_event(struct szia *sz, struct ev_muc *m)
 	ev.type = EV_MUC;
 	ev.muc = m;
 	core_handle(sz, &ev);
+}
+
+/* A groupchat message of FROM (ROOM/nick), with ORIGIN_ID if not NULL. */
+static void
+groupchat(struct szia *sz, const char *from, const char *body,
+    const char *origin_id)
+{
+	struct ev_muc	m;
+
+	memset(&m, 0, sizeof m);
+	m.kind = MUC_EV_MESSAGE;
+	m.from = from;
+	m.body = body;
+	m.origin_id = origin_id;
+	muc_event(sz, &m);
 }
 
 static void
@@ -147,16 +142,11 @@ static void
 groupchat__from_unknown_room__is_ignored(void **state)
 {
 	struct szia	*sz = *state;
-	struct ev_muc	 m;
 	size_t		 before;
 
 	joined(sz);
 	before = windows_find(&sz->windows, ROOM)->buf.len;
-	memset(&m, 0, sizeof m);
-	m.kind = MUC_EV_MESSAGE;
-	m.from = "other@conference.example.org/bob";
-	m.body = "spoofed";
-	muc_event(sz, &m);
+	groupchat(sz, "other@conference.example.org/bob", "spoofed", NULL);
 	assert_null(windows_find(&sz->windows,
 	    "other@conference.example.org"));
 	assert_int_equal(windows_find(&sz->windows, ROOM)->buf.len, before);
@@ -166,54 +156,35 @@ static void
 groupchat__mention__highlights_and_echo_is_dropped(void **state)
 {
 	struct szia	*sz = *state;
-	struct ev_muc	 m;
 	struct req	*r;
 	struct window	*w;
 	size_t		 before;
-	char		*id;
 
 	joined(sz);
 	w = windows_find(&sz->windows, ROOM);
-	memset(&m, 0, sizeof m);
-	m.kind = MUC_EV_MESSAGE;
-	m.from = ROOM "/bob";
-	m.body = "hey Alice, look";
-	muc_event(sz, &m);
+	groupchat(sz, ROOM "/bob", "hey Alice, look", NULL);
 	assert_true(last_line(sz, ROOM)->flags & LINE_HIGHLIGHT);
 	assert_string_equal(last_line(sz, ROOM)->who, "bob");
 	/* Our own message and its echo. */
 	core_input(sz, "hello all");
-	r = outbox_pop(&sz->outbox);
-	assert_non_null(r);
-	assert_int_equal(r->type, REQ_MESSAGE);
+	r = tu_pop(sz, REQ_MESSAGE);
 	assert_string_equal(r->message.type, "groupchat");
-	id = xstrdup(r->message.id);
-	req_free(r);
 	before = w->buf.len;
-	m.from = ROOM "/alice";
-	m.body = "hello all";
-	m.origin_id = id;
-	muc_event(sz, &m);
+	groupchat(sz, ROOM "/alice", "hello all", r->message.id);
 	assert_int_equal(w->buf.len, before);
-	free(id);
+	req_free(r);
 }
 
 static void
 groupchat__highlight_words__setting(void **state)
 {
 	struct szia	*sz = *state;
-	struct ev_muc	 m;
 
 	joined(sz);
 	core_input(sz, "/set muc.highlight_words tea, Cake");
-	memset(&m, 0, sizeof m);
-	m.kind = MUC_EV_MESSAGE;
-	m.from = ROOM "/bob";
-	m.body = "who wants cake?";
-	muc_event(sz, &m);
+	groupchat(sz, ROOM "/bob", "who wants cake?", NULL);
 	assert_true(last_line(sz, ROOM)->flags & LINE_HIGHLIGHT);
-	m.body = "nothing to see";
-	muc_event(sz, &m);
+	groupchat(sz, ROOM "/bob", "nothing to see", NULL);
 	assert_false(last_line(sz, ROOM)->flags & LINE_HIGHLIGHT);
 }
 
@@ -221,21 +192,15 @@ static void
 groupchat__unseen_window__highlight_only_for_mentions(void **state)
 {
 	struct szia	*sz = *state;
-	struct ev_muc	 m;
 	struct window	*w;
 
 	joined(sz);
 	w = windows_find(&sz->windows, ROOM);
 	core_select_window(sz, tu_console(sz));
-	memset(&m, 0, sizeof m);
-	m.kind = MUC_EV_MESSAGE;
-	m.from = ROOM "/bob";
-	m.body = "lunch at noon";
-	muc_event(sz, &m);
+	groupchat(sz, ROOM "/bob", "lunch at noon", NULL);
 	assert_int_equal(w->unread, 1);
 	assert_int_equal(w->highlight, 0);
-	m.body = "alice: coming?";
-	muc_event(sz, &m);
+	groupchat(sz, ROOM "/bob", "alice: coming?", NULL);
 	assert_int_equal(w->unread, 2);
 	assert_int_equal(w->highlight, 1);
 	core_select_window(sz, w);
@@ -414,10 +379,7 @@ archive__backfill__only_the_rooms_own_query(void **state)
 	joined(sz);
 	w = windows_find(&sz->windows, ROOM);
 	assert_int_equal(room_history_more(sz, w, 20), 0);
-	while ((r = outbox_pop(&sz->outbox)) != NULL &&
-	    r->type != REQ_MAM_QUERY)
-		req_free(r);
-	assert_non_null(r);
+	r = tu_next(sz, REQ_MAM_QUERY);
 	assert_string_equal(r->mam.archive, ROOM);
 	assert_string_equal(r->mam.before, "");
 	archived(sz, ROOM "/bob", ROOM, r->mam.queryid, "from the archive");
@@ -444,7 +406,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define T(name)	cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name)	cmocka_unit_test_setup_teardown(name, setup, tu_core_teardown)
 		T(join__sends_presence_and_tracks_occupants),
 		T(groupchat__from_unknown_room__is_ignored),
 		T(groupchat__mention__highlights_and_echo_is_dropped),
@@ -458,11 +420,6 @@ main(void)
 		T(room_commands__not_in_room__say_so),
 		T(archive__backfill__only_the_rooms_own_query),
 	};
-	int	rc;
 
-	if (tmphome_create(tmpdir) != 0)
-		return 99;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	tmphome_remove(tmpdir);
-	return rc;
+	return cmocka_run_group_tests(tests, tu_group_setup, tu_group_teardown);
 }

@@ -24,10 +24,6 @@
 #include "util/str.h"
 #include "util/xalloc.h"
 
-#define ME	"alice@example.org"
-#define ME_FULL	"alice@example.org/szia"
-#define BOB	"bob@example.org"
-
 /* --- an in-memory log --------------------------------------------------- */
 
 struct memlog {
@@ -140,7 +136,6 @@ static const struct log_ops mem_ops = {
 /* --- fixture ------------------------------------------------------------ */
 
 static struct szia	sz;
-static char		tmpdir[] = "/tmp/szia-test-sync-XXXXXX";
 
 static int
 setup(void **state)
@@ -181,16 +176,18 @@ assert_outbox_empty(void)
 static void
 connect_(void)
 {
-	struct ev	ev;
-
-	core_input(&sz, "/connect " ME);
-	core_input(&sz, "secret");
+	tu_online(&sz);
 	req_free(pop(REQ_CONNECT));
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_CONNECTED;
-	ev.connected.jid = ME_FULL;
-	core_handle(&sz, &ev);
 	req_free(pop(REQ_PRESENCE));
+}
+
+/* Online; returns the catch-up query (the REQ_CARBONS before it dropped). */
+static struct req *
+catchup(void)
+{
+	connect_();
+	req_free(pop(REQ_CARBONS));
+	return pop(REQ_MAM_QUERY);
 }
 
 static size_t
@@ -250,9 +247,7 @@ connect__fetches_last_page__without_stored_id(void **state)
 {
 	struct req	*r;
 
-	connect_();
-	req_free(pop(REQ_CARBONS));
-	r = pop(REQ_MAM_QUERY);
+	r = catchup();
 	assert_null(r->mam.archive);
 	assert_null(r->mam.after);
 	assert_string_equal(r->mam.before, "");
@@ -276,9 +271,7 @@ catchup__pages_after_stored_id__until_complete(void **state)
 	struct window	*w;
 
 	ml.last = xstrdup("S0");
-	connect_();
-	req_free(pop(REQ_CARBONS));
-	r = pop(REQ_MAM_QUERY);
+	r = catchup();
 	assert_string_equal(r->mam.after, "S0");
 	assert_null(r->mam.before);
 	assert_int_equal(r->mam.max, 100);
@@ -315,9 +308,7 @@ catchup__falls_back_to_last_page__when_id_unknown(void **state)
 	struct req	*r;
 
 	ml.last = xstrdup("GONE");
-	connect_();
-	req_free(pop(REQ_CARBONS));
-	r = pop(REQ_MAM_QUERY);
+	r = catchup();
 	fin(r->mam.queryid, 0, NULL, NULL, "item-not-found");
 	req_free(r);
 	r = pop(REQ_MAM_QUERY);
@@ -330,9 +321,7 @@ result__is_refused__from_other_archive_or_unknown_query(void **state)
 {
 	struct req	*r;
 
-	connect_();
-	req_free(pop(REQ_CARBONS));
-	r = pop(REQ_MAM_QUERY);
+	r = catchup();
 	message(BOB "/desk", ME_FULL, "from bob's archive", "x1", "X1", 0,
 	    BOB, r->mam.queryid);
 	message(BOB "/desk", ME_FULL, "made-up query", "x2", "X2", 0, ME,
@@ -348,9 +337,7 @@ message__is_shown_once__live_carbon_and_archive(void **state)
 	struct req	*r, *m;
 	struct window	*w;
 
-	connect_();
-	req_free(pop(REQ_CARBONS));
-	r = pop(REQ_MAM_QUERY);
+	r = catchup();
 	message(BOB "/desk", ME_FULL, "hello once", "m1", "S1", 0, NULL, NULL);
 	message(BOB "/desk", ME_FULL, "hello once", "m1", "S1", 0, ME,
 	    r->mam.queryid);
@@ -378,9 +365,7 @@ message__resent_live__is_shown_once__without_asking_the_log(void **state)
 	struct req	*r;
 	struct window	*w;
 
-	connect_();
-	req_free(pop(REQ_CARBONS));
-	r = pop(REQ_MAM_QUERY);
+	r = catchup();
 	fin(r->mam.queryid, 1, NULL, NULL, NULL);	/* catch-up over */
 	req_free(r);
 	seen_calls = 0;
@@ -460,9 +445,7 @@ outbox__pending_lines_sent_in_order__on_connect(void **state)
 	assert_true(tu_find_line(w, "second")->flags & LINE_PENDING);
 	assert_outbox_empty();
 	assert_int_equal(ml.n, 2);	/* logged when typed */
-	connect_();
-	req_free(pop(REQ_CARBONS));
-	req_free(pop(REQ_MAM_QUERY));
+	req_free(catchup());
 	r = pop(REQ_MESSAGE);
 	assert_string_equal(r->message.body, "first");
 	assert_string_equal(r->message.to, BOB);
@@ -556,19 +539,11 @@ resumed__after_a_reported_drop__probes_roster_and_sends_pending(
     void **state)
 {
 	struct ev		 ev;
-	struct ev_item		 item;
 	struct req		*r;
 	struct window		*w;
 
 	connect_();
-	memset(&item, 0, sizeof item);
-	item.jid = BOB;
-	item.subscription = "both";
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_ROSTER;
-	ev.roster.items = &item;
-	ev.roster.nitems = 1;
-	core_handle(&sz, &ev);
+	tu_roster(&sz, BOB, NULL);
 	outbox_clear(&sz.outbox);
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_DISCONNECTED;
@@ -617,11 +592,6 @@ main(void)
 		T(resumed__after_a_reported_drop__probes_roster_and_sends_pending),
 #undef T
 	};
-	int	rc;
 
-	if (tmphome_create(tmpdir) != 0)
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	tmphome_remove(tmpdir);
-	return rc;
+	return cmocka_run_group_tests(tests, tu_group_setup, tu_group_teardown);
 }

@@ -46,7 +46,7 @@ static char	log_path[64];
 static void
 log_to_file(void)
 {
-	snprintf(log_path, sizeof log_path, "%s/szia.log", xt_tmpdir);
+	snprintf(log_path, sizeof log_path, "%s/szia.log", tu_tmpdir);
 	unlink(log_path);
 	assert_int_equal(log_open(log_path, LOG_LEVEL_DEBUG), 0);
 }

@@ -29,17 +29,7 @@
 static int
 add_bob(struct fixture *f)
 {
-	struct ev	 ev;
-	struct ev_item	 item;
-
-	memset(&item, 0, sizeof item);
-	item.jid = BOB;
-	item.subscription = "both";
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_ROSTER;
-	ev.roster.items = &item;
-	ev.roster.nitems = 1;
-	core_handle(&f->sz, &ev);
+	tu_roster(&f->sz, BOB, NULL);
 	return 0;
 }
 
@@ -71,13 +61,6 @@ sent_has(struct fixture *f, const char *needle)
 			return 1;
 	}
 	return 0;
-}
-
-static struct line *
-last_line(struct window *w)
-{
-	assert_true(w->buf.len > 0);
-	return window_line(w, w->buf.len - 1);
 }
 
 static void
@@ -122,7 +105,7 @@ receipt__without_id_or_in_error__changes_nothing(void **state)
 
 	core_input(&f->sz, "/msg " BOB " hi");
 	w = core_chat_window(&f->sz, BOB);
-	l = last_line(w);
+	l = tu_last_line(w);
 	feed(f, "<message from='" BOB "/x'><received xmlns="
 	    "'urn:xmpp:receipts'/></message>");
 	feed(f, "<message from='" BOB "/x' type='error'><received xmlns="
@@ -178,8 +161,8 @@ time_result__malformed__is_one_error_line(void **state)
 	    BOB "/x'><time xmlns='urn:xmpp:time'><utc>yesterday</utc>"
 	    "<tzo>+99:00</tzo></time></iq>", id);
 	feed(f, xml);
-	assert_int_equal(last_line(con)->kind, LINE_ERROR);
-	assert_non_null(strstr(last_line(con)->text, "malformed"));
+	assert_int_equal(tu_last_line(con)->kind, LINE_ERROR);
+	assert_non_null(strstr(tu_last_line(con)->text, "malformed"));
 }
 
 static void
@@ -201,8 +184,8 @@ version_result__from_other_jid__is_ignored(void **state)
 	    "/x'><query xmlns='jabber:iq:version'><name>good&#x9b;2J</name>"
 	    "<version>1</version><os>Linux</os></query></iq>", id);
 	feed(f, xml);
-	assert_non_null(strstr(last_line(con)->text, "runs good"));
-	assert_true(text_is_safe(last_line(con)->text));
+	assert_non_null(strstr(tu_last_line(con)->text, "runs good"));
+	assert_true(text_is_safe(tu_last_line(con)->text));
 }
 
 static void
@@ -218,7 +201,7 @@ block_push__only_from_own_account(void **state)
 	assert_true(sent_has(f, "type=\"error\""));
 	feed(f, "<iq type='set' id='b2'><block xmlns='urn:xmpp:blocking'>"
 	    "<item jid='" EVIL "'/></block></iq>");
-	assert_non_null(strstr(last_line(con)->text, "Blocked " EVIL));
+	assert_non_null(strstr(tu_last_line(con)->text, "Blocked " EVIL));
 	assert_true(sent_has(f, "id=\"b2\" type=\"result\"") ||
 	    sent_has(f, "type=\"result\" id=\"b2\""));
 }

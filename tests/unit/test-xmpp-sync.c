@@ -39,9 +39,7 @@ query(struct fixture *f, const char *archive)
 	mq.before = "";
 	mq.max = 20;
 	qid = xstrdup(core_mam_query(&f->sz, &mq));
-	r = outbox_pop(&f->sz.outbox);
-	assert_non_null(r);
-	assert_int_equal(r->type, REQ_MAM_QUERY);
+	r = tu_pop(&f->sz, REQ_MAM_QUERY);
 	xout_request(&f->xl, r);
 	req_free(r);
 	return qid;

@@ -26,7 +26,7 @@
 static int
 make_file(struct fixture *f)
 {
-	char	*path = xasprintf("%s/cat.png", xt_tmpdir);
+	char	*path = xasprintf("%s/cat.png", tu_tmpdir);
 	FILE	*fp;
 
 	f->data = path;
@@ -61,9 +61,7 @@ sendfile(struct fixture *f)
 	core_open_chat(&f->sz, BOB, 1);
 	core_input(&f->sz, line);
 	free(line);
-	r = outbox_pop(&f->sz.outbox);
-	assert_non_null(r);
-	assert_int_equal(r->type, REQ_UPLOAD);
+	r = tu_pop(&f->sz, REQ_UPLOAD);
 	xl_upload_request(&f->xl, r);
 	req_free(r);
 }

@@ -18,6 +18,8 @@
 #include "util/utf8.h"
 #include "util/xalloc.h"
 
+char	tu_tmpdir[] = "/tmp/szia-test-XXXXXX";
+
 int
 tmphome_create(char *template)
 {
@@ -40,6 +42,71 @@ int
 tmphome_remove(const char *dir)
 {
 	return nftw(dir, tmphome_rm, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+int
+tu_group_setup(void **state)
+{
+	return tmphome_create(tu_tmpdir);
+}
+
+int
+tu_group_teardown(void **state)
+{
+	return tmphome_remove(tu_tmpdir);
+}
+
+int
+tu_core_setup(void **state)
+{
+	struct szia		*sz = xcalloc(1, sizeof *sz);
+	struct core_config	 cfg = { NULL, NULL, NULL };
+
+	core_init(sz, &cfg);
+	*state = sz;
+	return 0;
+}
+
+int
+tu_core_teardown(void **state)
+{
+	struct szia	*sz = *state;
+
+	core_free(sz);
+	free(sz);
+	return 0;
+}
+
+void
+tu_online(struct szia *sz)
+{
+	struct ev	ev;
+
+	core_input(sz, "/connect " ME);
+	assert_true(sz->prompt.active);
+	core_input(sz, "secret");
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_CONNECTED;
+	ev.connected.jid = ME_FULL;
+	core_handle(sz, &ev);
+	assert_int_equal(sz->session.state, CONN_ONLINE);
+}
+
+void
+tu_roster(struct szia *sz, const char *jid, const char *name)
+{
+	struct ev	ev;
+	struct ev_item	item;
+
+	memset(&item, 0, sizeof item);
+	item.jid = jid;
+	item.name = name;
+	item.subscription = "both";
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_ROSTER;
+	ev.roster.items = &item;
+	ev.roster.nitems = 1;
+	core_handle(sz, &ev);
 }
 
 int
@@ -81,6 +148,20 @@ tu_outbox_empty(struct szia *sz)
 	if (r != NULL)
 		fail_msg("unexpected request type %d", r->type);
 	assert_int_equal(sz->outbox.len, 0);
+}
+
+struct req *
+tu_next(struct szia *sz, int type)
+{
+	struct req	*r;
+
+	while ((r = outbox_pop(&sz->outbox)) != NULL) {
+		if ((int)r->type == type)
+			return r;
+		req_free(r);
+	}
+	fail_msg("no request of type %d queued", type);
+	return NULL;
 }
 
 struct line *

@@ -16,8 +16,6 @@
 
 #include "util/xalloc.h"
 
-char	xt_tmpdir[] = "/tmp/szia-test-xmpp-XXXXXX";
-
 /* --- capture ------------------------------------------------------------ */
 
 static void
@@ -85,7 +83,7 @@ static const struct log_ops cap_ops = {
 int
 xt_group_setup(void **state)
 {
-	if (tmphome_create(xt_tmpdir) != 0)
+	if (tu_group_setup(state) != 0)
 		return -1;
 	xmpp_initialize();
 	return 0;
@@ -95,7 +93,7 @@ int
 xt_group_teardown(void **state)
 {
 	xmpp_shutdown();
-	return tmphome_remove(xt_tmpdir);
+	return tu_group_teardown(state);
 }
 
 int
@@ -118,7 +116,6 @@ xt_setup_with(void **state, const struct xt_opts *opts)
 	static const struct xt_opts	 none;
 	struct fixture			*f = xcalloc(1, sizeof *f);
 	struct core_config		 cfg = { NULL, NULL, NULL };
-	struct ev			 ev;
 
 	if (opts == NULL)
 		opts = &none;
@@ -128,15 +125,8 @@ xt_setup_with(void **state, const struct xt_opts *opts)
 	core_init(&f->sz, &cfg);
 	if (opts->flags & XT_LOG)
 		core_set_log(&f->sz, &cap_ops, f);
-	if (~opts->flags & XT_OFFLINE) {
-		/* Online as ME_FULL, as the XMPP layer would report it. */
-		core_input(&f->sz, "/connect " ME);
-		core_input(&f->sz, "secret");
-		memset(&ev, 0, sizeof ev);
-		ev.type = EV_CONNECTED;
-		ev.connected.jid = ME_FULL;
-		core_handle(&f->sz, &ev);
-	}
+	if (~opts->flags & XT_OFFLINE)
+		tu_online(&f->sz);	/* as the XMPP layer would report it */
 
 	f->ctx = xmpp_ctx_new(NULL, NULL);
 	f->xl.sz = &f->sz;
@@ -259,20 +249,11 @@ flush(struct fixture *f)
 struct line *
 find_line(const struct window *w, const char *needle)
 {
-	struct line	*l;
-	size_t		 i;
-
-	/* NULL for a window that was never opened: nothing in it. */
-	for (i = w != NULL ? w->buf.len : 0; i > 0; i--) {
-		l = window_line(w, i - 1);
-		if (strstr(l->text, needle) != NULL)
-			return l;
-	}
-	return NULL;
+	return tu_find_line(w, needle);
 }
 
 struct window *
 console(struct fixture *f)
 {
-	return windows_console(&f->sz.windows);
+	return tu_console(&f->sz);
 }

@@ -17,9 +17,7 @@
 
 #include "xmpp/xmpp-int.h"
 
-#define ME	"alice@example.org"
-#define ME_FULL	"alice@example.org/szia"
-#define BOB	"bob@example.org"
+#include "testutil.h"		/* ME, ME_FULL, BOB */
 
 #define XT_MAX_SENT	16
 #define XT_MAX_LOGGED	16
@@ -53,9 +51,7 @@ struct fixture {
 	void			*data;	/* the file's own, for its hooks */
 };
 
-/* The throwaway $HOME the group runs in, once xt_group_setup() made it. */
-extern char	xt_tmpdir[];
-
+/* tu_group_setup() (the group runs in tu_tmpdir) and libstrophe's start. */
 int	xt_group_setup(void **);
 int	xt_group_teardown(void **);
 /* Online as ME_FULL with log capture off: xt_setup_with() with no opts. */
