@@ -264,7 +264,16 @@ presence_unavailable(struct szia *sz, struct room *r, const char *nick,
 				room_occupant_del(r, o);
 		}
 	} else if (self) {
-		room_linef(sz, r, LINE_PRESENCE, "You left %s.", r->jid);
+		/* Unasked (no /leave): the server ended our presence, as
+		 * Prosody does for each room while it closes our session.
+		 * r->rejoin stays, so a reconnect joins again. */
+		if (r->rejoin)
+			room_linef(sz, r, LINE_PRESENCE, "The server took you "
+			    "out of %s; szia joins it again after a reconnect "
+			    "(or /join now).", r->jid);
+		else
+			room_linef(sz, r, LINE_PRESENCE, "You left %s.",
+			    r->jid);
 		r->state = ROOM_OUT;
 		room_clear_occupants(r);
 		room_retitle(sz, r);

@@ -315,6 +315,35 @@ kick__self__leaves_room(void **state)
 	    "You were kicked"));
 }
 
+/* A self "unavailable" we did not ask for (the server closing our session
+ * sends one per room) is not "You left": the room is joined again after
+ * the reconnect.  After /leave, "You left" it is. */
+static void
+self_unavailable__unasked__keeps_rejoin(void **state)
+{
+	struct szia	*sz = *state;
+	struct ev_muc	 m;
+	struct room	*room = joined(sz);
+
+	memset(&m, 0, sizeof m);
+	m.kind = MUC_EV_PRESENCE;
+	m.from = ROOM "/alice";
+	m.codes[m.ncodes++] = 110;
+	muc_event(sz, &m);
+	assert_int_equal(room->state, ROOM_OUT);
+	assert_true(room->rejoin);
+	assert_string_equal(last_line(sz, ROOM)->text, "The server took you "
+	    "out of " ROOM "; szia joins it again after a reconnect (or "
+	    "/join now).");
+
+	room = joined(sz);
+	core_input(sz, "/leave");
+	muc_event(sz, &m);
+	assert_int_equal(room->state, ROOM_OUT);
+	assert_false(room->rejoin);
+	assert_non_null(strstr(last_line(sz, ROOM)->text, "You left " ROOM));
+}
+
 /* The room commands refuse outside a room window and out of the room. */
 static void
 room_commands__not_in_room__say_so(void **state)
@@ -417,6 +446,7 @@ main(void)
 		T(complete__nick_at_line_start__gets_colon),
 		T(invite__invalid_room__is_ignored),
 		T(kick__self__leaves_room),
+		T(self_unavailable__unasked__keeps_rejoin),
 		T(room_commands__not_in_room__say_so),
 		T(archive__backfill__only_the_rooms_own_query),
 	};
