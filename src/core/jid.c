@@ -161,11 +161,11 @@ jid_parse(const char *s, char **cause)
 		goto fail;
 	jid_lower_ascii(j->domain);
 	if (j->local != NULL)
-		j->bare = xasprintf("%s@%s", j->local, j->domain);
+		j->bare = xstrjoin(j->local, '@', j->domain);
 	else
 		j->bare = xstrdup(j->domain);
 	if (j->resource != NULL)
-		j->full = xasprintf("%s/%s", j->bare, j->resource);
+		j->full = xstrjoin(j->bare, '/', j->resource);
 	else
 		j->full = xstrdup(j->bare);
 	return j;

@@ -73,6 +73,18 @@ xstrndup(const char *s, size_t n)
 }
 
 char *
+xstrjoin(const char *a, char sep, const char *b)
+{
+	size_t	 la = strlen(a), lb = strlen(b);
+	char	*p = xmalloc(la + lb + 2);
+
+	memcpy(p, a, la);
+	p[la] = sep;
+	memcpy(p + la + 1, b, lb + 1);
+	return p;
+}
+
+char *
 xstrdup_or_null(const char *s)
 {
 	return s == NULL ? NULL : xstrdup(s);

@@ -18,6 +18,9 @@ void	*xrealloc(void *, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
+/* "A" SEP "B" (xasprintf("%s%c%s") without printf: JIDs are joined per
+ * stanza). */
+char	*xstrjoin(const char *a, char sep, const char *b);
 /* xstrdup(s) for s != NULL, NULL otherwise. */
 char	*xstrdup_or_null(const char *);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));

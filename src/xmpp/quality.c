@@ -35,16 +35,14 @@ xq_text(xmpp_stanza_t *st)
 	return NULL;
 }
 
+/* Child CNAME in CNS is NAME (any name when NULL) in NS.  The caller
+ * reads the child's name and namespace once: this runs for every child of
+ * every message. */
 static int
-xq_is(xmpp_stanza_t *c, const char *name, const char *ns)
+xq_is(const char *cname, const char *cns, const char *name, const char *ns)
 {
-	const char	*cns;
-
-	if (!xmpp_stanza_is_tag(c) || xmpp_stanza_get_name(c) == NULL)
-		return 0;
-	cns = xmpp_stanza_get_ns(c);
-	return (name == NULL || strcmp(xmpp_stanza_get_name(c), name) == 0) &&
-	    cns != NULL && strcmp(cns, ns) == 0;
+	return strcmp(cns, ns) == 0 && (name == NULL ||
+	    strcmp(cname, name) == 0);
 }
 
 /* PEP nick notification: <event><items node=nick><item><nick>. */
@@ -74,30 +72,33 @@ xq_message_in(struct xmpp_link *xl, xmpp_stanza_t *st, struct ev *ev)
 {
 	xmpp_stanza_t	*c, *u;
 	struct ev	 q;
+	const char	*cname, *cns;
 	int		 state;
 
 	if (strcmp(ev->message.type, "error") == 0)
 		return;
 	for (c = xmpp_stanza_get_children(st); c != NULL;
 	    c = xmpp_stanza_get_next(c)) {
-		if (!xmpp_stanza_is_tag(c))
+		if (!xmpp_stanza_is_tag(c) ||
+		    (cname = xmpp_stanza_get_name(c)) == NULL ||
+		    (cns = xmpp_stanza_get_ns(c)) == NULL)
 			continue;
 		memset(&q, 0, sizeof q);
 		q.q.from = ev->message.from;
-		if (xq_is(c, "request", NS_RECEIPTS))
+		if (xq_is(cname, cns, "request", NS_RECEIPTS))
 			ev->message.receipt_request = 1;
-		else if (xq_is(c, "markable", NS_MARKERS))
+		else if (xq_is(cname, cns, "markable", NS_MARKERS))
 			ev->message.markable = 1;
-		else if (xq_is(c, "received", NS_RECEIPTS) ||
-		    xq_is(c, "displayed", NS_MARKERS)) {
+		else if (xq_is(cname, cns, "received", NS_RECEIPTS) ||
+		    xq_is(cname, cns, "displayed", NS_MARKERS)) {
 			q.type = EV_MARK;
 			q.q.id = xmpp_stanza_get_attribute(c, "id");
-			q.q.state = strcmp(xmpp_stanza_get_name(c),
-			    "displayed") == 0 ? MARK_READ : MARK_DELIVERED;
+			q.q.state = strcmp(cname, "displayed") == 0 ?
+			    MARK_READ : MARK_DELIVERED;
 			if (q.q.id != NULL)
 				core_handle(xl->sz, &q);
-		} else if (xq_is(c, NULL, NS_CHATSTATES)) {
-			state = chatstate_parse(xmpp_stanza_get_name(c));
+		} else if (xq_is(cname, cns, NULL, NS_CHATSTATES)) {
+			state = chatstate_parse(cname);
 			if (ev->message.body != NULL)
 				ev->message.chatstate = state;
 			else if (state != CHATSTATE_NONE) {
@@ -105,16 +106,16 @@ xq_message_in(struct xmpp_link *xl, xmpp_stanza_t *st, struct ev *ev)
 				q.q.state = state;
 				core_handle(xl->sz, &q);
 			}
-		} else if (xq_is(c, "replace", NS_CORRECT))
+		} else if (xq_is(cname, cns, "replace", NS_CORRECT))
 			ev->message.replace_id =
 			    xmpp_stanza_get_attribute(c, "id");
-		else if (xq_is(c, "x", NS_OOB)) {
+		else if (xq_is(cname, cns, "x", NS_OOB)) {
 			u = xmpp_stanza_get_child_by_name(c, "url");
 			if (ev->message.oob_url == NULL)
 				ev->message.oob_url = xq_text(u);
-		} else if (xq_is(c, "nick", NS_NICK))
+		} else if (xq_is(cname, cns, "nick", NS_NICK))
 			ev->message.nick = xq_text(c);
-		else if (xq_is(c, "event", NS_PUBSUB_EVENT))
+		else if (xq_is(cname, cns, "event", NS_PUBSUB_EVENT))
 			xq_pep_nick(xl, c, ev->message.from);
 	}
 }

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "util/str.h"
+#include "util/xalloc.h"
 
 /* Split LINE and compare with the N words in WANT. */
 static void
@@ -210,6 +211,18 @@ str_hex_pairs__joins_upper_case_pairs_with_colons(void **state)
 }
 
 static void
+xstrjoin__joins_with_one_separator(void **state)
+{
+	char	*s = xstrjoin("alice", '@', "example.org");
+
+	assert_string_equal(s, "alice@example.org");
+	free(s);
+	s = xstrjoin("", '/', "");
+	assert_string_equal(s, "/");
+	free(s);
+}
+
+static void
 str_lower__copies_ascii_lowercase(void **state)
 {
 	char	*s = str_lower("MiXeD-\xc3\x89");
@@ -338,6 +351,7 @@ main(void)
 		cmocka_unit_test(str_replace__frees_and_copies),
 		cmocka_unit_test(str_replace__equal_text__keeps_the_copy),
 		cmocka_unit_test(str_replace__handles_own_value),
+		cmocka_unit_test(xstrjoin__joins_with_one_separator),
 		cmocka_unit_test(str_lower__copies_ascii_lowercase),
 		cmocka_unit_test(str_split_args__splits_on_white_space),
 		cmocka_unit_test(
