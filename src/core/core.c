@@ -363,13 +363,54 @@ core_retitle(struct szia *sz, const char *bare)
 		core_title(sz, w);
 }
 
+/*
+ * Message I of a window's history batch is a correction (XEP-0308) that
+ * szia applied when it came (the log keeps replace_id only then): put its
+ * text into the line it corrects, one of the first KEPT LINES (line K shows
+ * message SRC[K]), and say so.
+ * The newest line of the same direction (and, in a room, the same
+ * occupant) whose message or last correction had that id, as live.
+ * Not found (older than the batch): 0, and it shows as a line of its own.
+ */
+static int
+history_correct(struct window *w, const struct logmsg *msgs,
+    struct line *lines, const int *src, int i, int kept)
+{
+	const struct logmsg	*m = &msgs[i], *o;
+	const char		*rid = m->replace_id;
+	struct line		*l;
+	int			 k;
+
+	if (rid == NULL || m->body == NULL)
+		return 0;
+	for (k = kept; k > 0; k--) {
+		l = &lines[k - 1];
+		o = &msgs[src[k - 1]];
+		if (o->outgoing != m->outgoing || (w->type == WINDOW_ROOM &&
+		    !m->outgoing && (o->from_jid == NULL ||
+		    m->from_jid == NULL || strcmp(o->from_jid,
+		    m->from_jid) != 0)))
+			continue;
+		if ((l->msg_id != NULL && strcmp(l->msg_id, rid) == 0) ||
+		    (l->corr_id != NULL && strcmp(l->corr_id, rid) == 0)) {
+			free(l->text);
+			l->text = utf8_sanitize(m->body, strlen(m->body),
+			    UTF8_KEEP_NEWLINES);
+			l->edited = 1;
+			str_replace(&l->corr_id, m->msg_id);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 core_load_history(struct szia *sz, struct window *w, size_t n)
 {
 	struct logmsg	*msgs = NULL;
 	struct line	*lines;
 	char		*cause = NULL;
-	int		 count, i;
+	int		 count, i, kept, *src;
 
 	if (sz->log == NULL || n == 0 || w->history_done ||
 	    (w->type != WINDOW_CHAT && w->type != WINDOW_ROOM &&
@@ -389,24 +430,38 @@ core_load_history(struct szia *sz, struct window *w, size_t n)
 		return 0;
 	}
 	lines = xcalloc(count, sizeof *lines);
-	for (i = 0; i < count; i++) {
-		lines[i].ts = msgs[i].ts;
-		lines[i].kind = msgs[i].outgoing ? LINE_OUT : LINE_IN;
-		lines[i].flags = LINE_HISTORY;
-		lines[i].who = msgs[i].outgoing ? xstrdup("me") :
+	src = xcalloc(count, sizeof *src);
+	for (i = kept = 0; i < count; i++) {
+		if (history_correct(w, msgs, lines, src, i, kept))
+			continue;
+		lines[kept].ts = msgs[i].ts;
+		lines[kept].kind = msgs[i].outgoing ? LINE_OUT : LINE_IN;
+		lines[kept].flags = LINE_HISTORY;
+		lines[kept].who = msgs[i].outgoing ? xstrdup("me") :
 		    w->type == WINDOW_ROOM ? room_history_who(&msgs[i]) :
 		    utf8_safe(core_display(sz, w->name));
-		lines[i].text = msgs[i].body != NULL ? utf8_sanitize(
+		lines[kept].text = msgs[i].body != NULL ? utf8_sanitize(
 		    msgs[i].body, strlen(msgs[i].body), UTF8_KEEP_NEWLINES) :
 		    xstrdup("");
+		/* What a later correction (here or live) looks for. */
+		lines[kept].msg_id = xstrdup_or_null(msgs[i].msg_id);
+		if (!msgs[i].outgoing)
+			lines[kept].sender = xstrdup_or_null(w->type ==
+			    WINDOW_CHAT ? w->name : w->type == WINDOW_ROOM ?
+			    msgs[i].from_jid : NULL);
+		src[kept++] = i;
 	}
 	w->oldest_log_id = msgs[0].id;
-	window_prepend(w, lines, count);
-	for (i = 0; i < count; i++) {
+	window_prepend(w, lines, kept);
+	for (i = 0; i < kept; i++) {
 		free(lines[i].who);
 		free(lines[i].text);
+		free(lines[i].msg_id);
+		free(lines[i].corr_id);
+		free(lines[i].sender);
 	}
 	free(lines);
+	free(src);
 	sz->log->free_msgs(sz->log_ctx, msgs, count);
 	if (w == sz->windows.current)
 		sz->dirty |= DIRTY_WINDOW;
@@ -417,6 +472,16 @@ void
 core_log(struct szia *sz, const char *peer, const char *from, const char *to,
     int outgoing, time_t ts, const char *type, const char *body,
     const char *id, const char *origin_id, const char *stanza_id)
+{
+	core_log_edit(sz, peer, from, to, outgoing, ts, type, body, id,
+	    origin_id, stanza_id, NULL);
+}
+
+void
+core_log_edit(struct szia *sz, const char *peer, const char *from,
+    const char *to, int outgoing, time_t ts, const char *type,
+    const char *body, const char *id, const char *origin_id,
+    const char *stanza_id, const char *replace_id)
 {
 	struct logmsg	m;
 
@@ -436,6 +501,7 @@ core_log(struct szia *sz, const char *peer, const char *from, const char *to,
 	m.msg_id = (char *)id;
 	m.origin_id = (char *)origin_id;
 	m.stanza_id = (char *)stanza_id;
+	m.replace_id = (char *)replace_id;
 	sz->log->add(sz->log_ctx, &m);
 }
 

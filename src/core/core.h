@@ -170,6 +170,12 @@ void	core_log(struct szia *, const char *peer, const char *from,
 	    const char *to, int outgoing, time_t ts, const char *type,
 	    const char *body, const char *id, const char *origin_id,
 	    const char *stanza_id);
+/* core_log() of a XEP-0308 correction szia applied: REPLACE_ID is the id
+ * of the message it corrects, so a reloaded window shows it in place. */
+void	core_log_edit(struct szia *, const char *peer, const char *from,
+	    const char *to, int outgoing, time_t ts, const char *type,
+	    const char *body, const char *id, const char *origin_id,
+	    const char *stanza_id, const char *replace_id);
 /* [muc] group chat */
 /*
  * Join ROOM (bare JID) as NICK (NULL: the account's default nick) with

@@ -203,7 +203,7 @@ handle_message(struct szia *sz, const struct ev *ev)
 	struct line	*l;
 	char		*bare, *body, *who, *err;
 	time_t		 ts;
-	int		 flags = 0;
+	int		 flags = 0, applied;
 
 	if ((bare = jid_bare(ev->message.from)) == NULL) {
 		log_warn("message: invalid from, dropped");
@@ -245,13 +245,14 @@ handle_message(struct szia *sz, const struct ev *ev)
 		ts = ev->message.delay;
 		flags |= LINE_DELAYED;
 	}
-	core_log(sz, bare, ev->message.from, ev->message.to, 0, ts,
-	    ev->message.type != NULL ? ev->message.type : "normal",
-	    ev->message.body, ev->message.id, ev->message.origin_id,
-	    ev->message.stanza_id);
 	body = utf8_sanitize(ev->message.body, strlen(ev->message.body),
 	    UTF8_KEEP_NEWLINES);
-	if (quality_on_message(sz, ev, bare, w, &body)) {
+	applied = quality_on_message(sz, ev, bare, w, &body);
+	core_log_edit(sz, bare, ev->message.from, ev->message.to, 0, ts,
+	    ev->message.type != NULL ? ev->message.type : "normal",
+	    ev->message.body, ev->message.id, ev->message.origin_id,
+	    ev->message.stanza_id, applied ? ev->message.replace_id : NULL);
+	if (applied) {
 		free(body);	/* a correction, applied in place */
 		free(bare);
 		return;

@@ -25,6 +25,8 @@ struct logmsg {
 	char		*msg_id;
 	char		*origin_id;
 	char		*stanza_id;
+	char		*replace_id;	/* XEP-0308, applied: the msg_id
+					   of the message this corrects */
 };
 
 struct log_ops {

@@ -461,10 +461,11 @@ core_send_correction(struct szia *sz, struct window *w, const char *text)
 	r->message.replace_id = xstrdup(l->msg_id);
 	if (room != NULL)
 		room_remember_sent(room, r->message.id);
-	/* The log has no "replaces" column: the correction is a row of
-	 * its own with the new text and the new id. */
-	core_log(sz, w->name, s->bound, r->message.to, 1, clock_wall(),
-	    r->message.type, text, r->message.id, r->message.id, NULL);
+	/* A row of its own with the new text and id, and the id of the
+	 * line it corrects, for a window reloaded from the log. */
+	core_log_edit(sz, w->name, s->bound, r->message.to, 1, clock_wall(),
+	    r->message.type, text, r->message.id, r->message.id, NULL,
+	    l->msg_id);
 	free(l->text);
 	l->text = utf8_sanitize(text, strlen(text), UTF8_KEEP_NEWLINES);
 	l->edited = 1;

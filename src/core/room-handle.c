@@ -387,7 +387,7 @@ handle_groupchat(struct szia *sz, const struct ev_muc *ev)
 	struct line	*l;
 	char		*bare, *nick, *who, *body, *key;
 	time_t		 ts = clock_wall();
-	int		 flags = 0;
+	int		 flags = 0, applied;
 
 	/* The XMPP layer parsed it already (ev->from_bare). */
 	bare = ev->from_bare != NULL ? xstrdup(ev->from_bare) :
@@ -444,13 +444,15 @@ handle_groupchat(struct szia *sz, const struct ev_muc *ev)
 		free(nick);
 		return;
 	}
-	core_log(sz, r->jid, ev->from, sz->session.bound, 0, ts, "groupchat",
-	    ev->body, ev->id, ev->origin_id, ev->stanza_id);
 	key = room_sender_key(r, ev);
 	/* XEP-0308: only the occupant who wrote it may correct a line. */
-	if (ev->replace_id != NULL && key != NULL &&
+	applied = ev->replace_id != NULL && key != NULL &&
 	    core_apply_correction(sz, room_window(sz, r), ev->replace_id, key,
-	    ev->body)) {
+	    ev->body);
+	core_log_edit(sz, r->jid, ev->from, sz->session.bound, 0, ts,
+	    "groupchat", ev->body, ev->id, ev->origin_id, ev->stanza_id,
+	    applied ? ev->replace_id : NULL);
+	if (applied) {
 		free(key);
 		free(who);
 		free(nick);

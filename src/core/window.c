@@ -118,6 +118,10 @@ window_prepend(struct window *w, const struct line *lines, size_t n)
 		b->start = (b->start + b->cap - 1) % b->cap;
 		line_set(&b->lines[b->start], l->ts, l->kind, l->flags, l->who,
 		    l->text);
+		b->lines[b->start].msg_id = xstrdup_or_null(l->msg_id);
+		b->lines[b->start].corr_id = xstrdup_or_null(l->corr_id);
+		b->lines[b->start].sender = xstrdup_or_null(l->sender);
+		b->lines[b->start].edited = l->edited;
 		b->len++;
 	}
 }

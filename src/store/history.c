@@ -78,6 +78,13 @@ static const char *const history_migrations[] = {
 	"  updated   INTEGER NOT NULL"
 	");"
 	"PRAGMA user_version = 2;",
+	/*
+	 * 3: XEP-0308 corrections: the id of the message a logged message
+	 * corrects, set only when szia applied it (same sender), so a
+	 * window reloaded from the log shows the corrected text in place.
+	 */
+	"ALTER TABLE messages ADD COLUMN replace_id TEXT;"
+	"PRAGMA user_version = 3;",
 };
 #define HISTORY_VERSION	((int)HISTORY_NITEMS(history_migrations))
 
@@ -97,7 +104,7 @@ enum history_stmt {
 
 #define HISTORY_COLUMNS \
 	"peer, from_jid, to_jid, dir, ts, received, type, body, msg_id, " \
-	"origin_id, stanza_id"
+	"origin_id, stanza_id, replace_id"
 
 static const char *const history_sql[HSTMT__COUNT] = {
 	[HSTMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -105,7 +112,7 @@ static const char *const history_sql[HSTMT__COUNT] = {
 	[HSTMT_ROLLBACK] = "ROLLBACK",
 	[HSTMT_INSERT] =
 	    "INSERT INTO messages (" HISTORY_COLUMNS ") "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	[HSTMT_RECENT] =
 	    "SELECT id, " HISTORY_COLUMNS " FROM messages "
 	    "WHERE peer = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3",
@@ -433,6 +440,7 @@ history_msg_copy(struct history_msg *dst, const struct history_msg *src)
 	dst->msg_id = xstrdup_or_null(src->msg_id);
 	dst->origin_id = xstrdup_or_null(src->origin_id);
 	dst->stanza_id = xstrdup_or_null(src->stanza_id);
+	dst->replace_id = xstrdup_or_null(src->replace_id);
 }
 
 void
@@ -495,6 +503,9 @@ history_bind(sqlite3_stmt *st, const struct history_msg *m)
 		rc = sqlite3_bind_text(st, 10, m->origin_id, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_text(st, 11, m->stanza_id, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st, 12, m->replace_id, -1,
+		    SQLITE_STATIC);
 	return rc;
 }
 
@@ -569,6 +580,7 @@ history_row(sqlite3_stmt *st, struct history_msg *m)
 	m->msg_id = history_column_text(st, 9);
 	m->origin_id = history_column_text(st, 10);
 	m->stanza_id = history_column_text(st, 11);
+	m->replace_id = history_column_text(st, 12);
 }
 
 int
@@ -714,6 +726,7 @@ history_msg_clear(struct history_msg *m)
 	free(m->msg_id);
 	free(m->origin_id);
 	free(m->stanza_id);
+	free(m->replace_id);
 	memset(m, 0, sizeof *m);
 }
 

@@ -44,6 +44,8 @@ struct history_msg {
 	char			*origin_id;	/* XEP-0359 origin-id */
 	char			*stanza_id;	/* XEP-0359 stanza-id (by own
 						   server) or NULL */
+	char			*replace_id;	/* XEP-0308: msg_id of the
+						   message this corrects */
 };
 
 /*

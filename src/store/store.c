@@ -81,6 +81,7 @@ store_add(void *ctx, const struct logmsg *m)
 	h.msg_id = m->msg_id;
 	h.origin_id = m->origin_id;
 	h.stanza_id = m->stanza_id;
+	h.replace_id = m->replace_id;
 	history_add(st->h, &h);
 }
 
@@ -126,6 +127,7 @@ store_recent(void *ctx, const char *peer, int64_t before_id, size_t n,
 		lm[i].msg_id = hm[i].msg_id;
 		lm[i].origin_id = hm[i].origin_id;
 		lm[i].stanza_id = hm[i].stanza_id;
+		lm[i].replace_id = hm[i].replace_id;
 		memset(&hm[i], 0, sizeof hm[i]);
 	}
 	history_msgs_free(hm, count);
@@ -147,6 +149,7 @@ store_free_msgs(void *ctx, struct logmsg *m, size_t n)
 		free(m[i].msg_id);
 		free(m[i].origin_id);
 		free(m[i].stanza_id);
+		free(m[i].replace_id);
 	}
 	free(m);
 }

@@ -327,6 +327,16 @@ def test_incoming_correction_applies_only_from_same_jid():
         szia.expect(r"^W2 bob@localhost \| in Bob: yours$")
         assert out_mark(marks(szia), "mine") == "sent"
     assert szia.quit() == 0
+    # Started again, the window comes from log.db: bob's correction is in
+    # place, the refused one (his "yours") is a line of its own.
+    home, szia, me = server.login("alice", home)
+    szia.send("/msg bob@localhost")
+    lines = wait_marks(szia, lambda l: any(t == "yours" for _, _, _, t in l),
+                       "history")
+    texts = [(k, e, t) for k, _, e, t in lines if k in ("in", "out")]
+    assert texts == [("in", True, "hello"), ("out", False, "mine"),
+                     ("in", False, "yours")], texts
+    assert szia.quit() == 0
 
 
 def test_oob_url_is_shown():

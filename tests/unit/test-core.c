@@ -1446,6 +1446,77 @@ core_input__logs_outgoing_message__with_request_id(void **state)
 	req_free(r);
 }
 
+/* XEP-0308: a correction szia applied is logged with the id it replaces,
+ * and a window reloaded from the log shows the corrected text in place;
+ * one that was not applied stays a line of its own. */
+static void
+corrections__logged_and_applied_on_reload(void **state)
+{
+	struct fixture	*f = *state;
+	struct szia	*sz = &f->sz;
+	struct window	*w;
+	struct req	*r;
+	struct ev	 ev;
+	char		*sent_id;
+
+	core_set_log(sz, &mem_ops, &f->log);
+	go_online(sz);
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_MESSAGE;
+	ev.message.from = BOB "/phone";
+	ev.message.to = ME_FULL;
+	ev.message.type = "chat";
+	ev.message.body = "teh cat";
+	ev.message.id = "m-1";
+	core_handle(sz, &ev);
+	ev.message.body = "the cat";
+	ev.message.id = "m-2";
+	ev.message.replace_id = "m-1";
+	core_handle(sz, &ev);
+	ev.message.body = "stray";
+	ev.message.id = "m-3";
+	ev.message.replace_id = "unknown";
+	core_handle(sz, &ev);
+	w = windows_find(&sz->windows, BOB);
+	core_select_window(sz, w);
+	core_input(sz, "helo");
+	r = tu_pop(sz, REQ_MESSAGE);
+	sent_id = xstrdup(r->message.id);
+	req_free(r);
+	core_input(sz, "/correct hello");
+	req_free(tu_pop(sz, REQ_MESSAGE));
+
+	assert_int_equal(f->log.n, 5);
+	assert_null(f->log.msgs[0].replace_id);
+	assert_string_equal(f->log.msgs[1].replace_id, "m-1");
+	assert_null(f->log.msgs[2].replace_id);		/* not applied */
+	assert_string_equal(f->log.msgs[4].replace_id, sent_id);
+	assert_string_equal(f->log.msgs[4].body, "hello");
+
+	/* Closed and opened again: from the log only. */
+	core_input(sz, "/close");
+	assert_null(windows_find(&sz->windows, BOB));
+	core_input(sz, "/msg " BOB);
+	w = sz->windows.current;
+	assert_int_equal(w->buf.len, 4);	/* + "not in your roster" */
+	assert_string_equal(window_line(w, 0)->text, "the cat");
+	assert_true(window_line(w, 0)->edited);
+	assert_string_equal(window_line(w, 1)->text, "stray");
+	assert_false(window_line(w, 1)->edited);
+	assert_string_equal(window_line(w, 2)->text, "hello");
+	assert_int_equal(window_line(w, 2)->kind, LINE_OUT);
+	assert_true(window_line(w, 2)->edited);
+
+	/* A live correction of a reloaded line applies too. */
+	ev.message.body = "the black cat";
+	ev.message.id = "m-4";
+	ev.message.replace_id = "m-2";
+	core_handle(sz, &ev);
+	assert_int_equal(w->buf.len, 4);
+	assert_string_equal(window_line(w, 0)->text, "the black cat");
+	free(sent_id);
+}
+
 static void
 core_open_chat__loads_recent_history(void **state)
 {
@@ -1613,6 +1684,7 @@ main(void)
 		T(core_handle__logs_incoming_message__with_ids),
 		T(core_input__logs_outgoing_message__with_request_id),
 		T(core_open_chat__loads_recent_history),
+		T(corrections__logged_and_applied_on_reload),
 		T(core_open_chat__sanitises_history),
 		T(core_input__refuses_history__when_no_log),
 		T(core_flush__reports_failure_once__then_recovery),

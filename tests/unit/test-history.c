@@ -245,6 +245,8 @@ add_msg(struct history *h, const char *peer, int i)
 	m.msg_id = xasprintf("m-%s-%d", peer, i);
 	m.origin_id = xasprintf("o-%s-%d", peer, i);
 	m.stanza_id = xasprintf("s-%s-%d", peer, i);
+	if (i % 3 == 2)		/* a correction of the message before */
+		m.replace_id = xasprintf("m-%s-%d", peer, i - 1);
 	history_add(h, &m);
 	history_msg_clear(&m);
 }
@@ -299,7 +301,7 @@ history_open__creates_schema_version_1(void **state)
 
 	/* Another connection while szia has it open (WAL allows readers). */
 	db = raw_open(f->path);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
 	assert_int_equal(raw_int(db, "PRAGMA application_id"), 0x737a6961);
 	mode = raw_text(db, "PRAGMA journal_mode");
 	assert_string_equal(mode, "wal");
@@ -322,7 +324,7 @@ history_open__creates_schema_version_1(void **state)
 	h = open_ok(f->path);
 	history_close(h);
 	db = raw_open(f->path);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
 	sqlite3_close(db);
 }
 
@@ -355,6 +357,51 @@ history_open__keeps_rows__when_reopened(void **state)
 	assert_bodies(out, n, 0);
 	history_msgs_free(out, n);
 	history_close(h);
+}
+
+/* A log written by szia 0.1 (schema 2) gains the replace_id column and
+ * keeps its rows; the new column round-trips. */
+static void
+history_open__migrates_version_2__keeping_rows(void **state)
+{
+	struct fixture		*f = *state;
+	struct history		*h;
+	struct history_msg	*out;
+	sqlite3			*db;
+	char			*cause = NULL;
+	int			 n;
+
+	db = raw_open(f->path);
+	raw_exec(db, "CREATE TABLE messages (id INTEGER PRIMARY KEY, peer TEXT "
+	    "NOT NULL, from_jid TEXT, to_jid TEXT, dir INTEGER NOT NULL, ts "
+	    "INTEGER NOT NULL, received INTEGER NOT NULL, type TEXT, body "
+	    "TEXT, msg_id TEXT, origin_id TEXT, stanza_id TEXT);"
+	    "CREATE TABLE archives (archive TEXT PRIMARY KEY, last_id TEXT "
+	    "NOT NULL, updated INTEGER NOT NULL);"
+	    "INSERT INTO messages (peer, dir, ts, received, body, msg_id) "
+	    "VALUES ('bob@example.org', 0, 1, 2, 'old', 'x1');"
+	    "PRAGMA application_id = 1937402209; PRAGMA user_version = 2;");
+	sqlite3_close(db);
+
+	h = open_ok(f->path);
+	n = history_recent(h, "bob@example.org", 0, 10, &out, &cause);
+	assert_int_equal(n, 1);
+	assert_string_equal(out[0].body, "old");
+	assert_null(out[0].replace_id);
+	history_msgs_free(out, n);
+
+	add_msgs(h, "bob@example.org", 1, 2);	/* message 2 corrects 1 */
+	assert_int_equal(flush_ok(h), 2);
+	n = history_recent(h, "bob@example.org", 0, 10, &out, &cause);
+	assert_int_equal(n, 3);
+	assert_null(out[1].replace_id);
+	assert_string_equal(out[2].replace_id, "m-bob@example.org-1");
+	history_msgs_free(out, n);
+	history_close(h);
+
+	db = raw_open(f->path);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+	sqlite3_close(db);
 }
 
 static void
@@ -663,7 +710,7 @@ history_open__refuses_db__when_schema_newer(void **state)
 	assert_null(h);
 	assert_non_null(cause);
 	assert_non_null(strstr(cause, "schema version 99 is newer"));
-	assert_non_null(strstr(cause, "(2)"));
+	assert_non_null(strstr(cause, "(3)"));
 	free(cause);
 
 	/* Refused, not touched: still version 99, still not WAL. */
@@ -946,6 +993,7 @@ main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(history_open__creates_schema_version_1),
 		T(history_open__keeps_rows__when_reopened),
+		T(history_open__migrates_version_2__keeping_rows),
 		T(history_close__flushes_queued_rows),
 		T(history_flush__returns_0__when_queue_empty),
 		T(history_recent__round_trips_all_fields),

@@ -205,6 +205,7 @@ tu_logmsg_copy(struct logmsg *to, const struct logmsg *from)
 	to->msg_id = xstrdup_or_null(from->msg_id);
 	to->origin_id = xstrdup_or_null(from->origin_id);
 	to->stanza_id = xstrdup_or_null(from->stanza_id);
+	to->replace_id = xstrdup_or_null(from->replace_id);
 }
 
 void
@@ -218,5 +219,6 @@ tu_logmsg_clear(struct logmsg *m)
 	free(m->msg_id);
 	free(m->origin_id);
 	free(m->stanza_id);
+	free(m->replace_id);
 	memset(m, 0, sizeof *m);
 }
