@@ -231,12 +231,15 @@ void	core_focus(struct szia *, int focused);
  * XEP-0308: apply a correction TEXT (raw remote text; sanitised here) to
  * the line of window W whose message id is REPLACE_ID, if that line came
  * from SENDER_KEY (one-to-one: the bare JID; rooms: the occupant-id
- * (XEP-0421) or, without one, the full room JID).  Returns 1 if applied
- * (the line now shows TEXT, marked edited), 0 if no such line from that
- * sender (show it as a new message then).
+ * (XEP-0421) or, without one, the full room JID); SENDER_KEY NULL: one of
+ * our own lines (a correction sent from our other client).  NEW_ID (may be
+ * NULL) is the correction's own id, which a later correction may name.
+ * Returns 1 if applied (the line now shows TEXT, marked edited), 0 if no
+ * such line from that sender (show it as a new message then).
  */
 int	core_apply_correction(struct szia *, struct window *,
-	    const char *replace_id, const char *sender_key, const char *text);
+	    const char *replace_id, const char *sender_key, const char *new_id,
+	    const char *text);
 /* XEP-0308: send TEXT as a correction of the last message we sent in W. */
 int	core_send_correction(struct szia *, struct window *, const char *text);
 /* The text of the last message we sent in W (NULL: none to correct). */

@@ -301,16 +301,23 @@ quality_in_line(struct window *w, const char *id, const char *sender_key)
 
 int
 core_apply_correction(struct szia *sz, struct window *w,
-    const char *replace_id, const char *sender_key, const char *text)
+    const char *replace_id, const char *sender_key, const char *new_id,
+    const char *text)
 {
 	struct line	*l;
+	size_t		 i;
 
-	if (w == NULL || text == NULL ||
-	    (l = quality_in_line(w, replace_id, sender_key)) == NULL)
+	if (w == NULL || text == NULL || replace_id == NULL)
+		return 0;
+	l = sender_key != NULL ? quality_in_line(w, replace_id, sender_key) :
+	    quality_out_line(w, replace_id, &i);
+	if (l == NULL)
 		return 0;
 	free(l->text);
 	l->text = utf8_sanitize(text, strlen(text), UTF8_KEEP_NEWLINES);
 	l->edited = 1;
+	if (new_id != NULL)
+		str_replace(&l->corr_id, new_id);
 	quality_dirty(sz, w, DIRTY_WINDOW);
 	return 1;
 }

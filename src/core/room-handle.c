@@ -448,7 +448,7 @@ handle_groupchat(struct szia *sz, const struct ev_muc *ev)
 	/* XEP-0308: only the occupant who wrote it may correct a line. */
 	applied = ev->replace_id != NULL && key != NULL &&
 	    core_apply_correction(sz, room_window(sz, r), ev->replace_id, key,
-	    ev->body);
+	    ev->id, ev->body);
 	core_log_edit(sz, r->jid, ev->from, sz->session.bound, 0, ts,
 	    "groupchat", ev->body, ev->id, ev->origin_id, ev->stanza_id,
 	    applied ? ev->replace_id : NULL);

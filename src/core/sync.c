@@ -289,8 +289,9 @@ sync_message(struct szia *sz, const struct ev *ev)
 	struct mam_q	*q = NULL;
 	struct window	*w;
 	struct contact	*c;
+	struct line	*l;
 	char		*fbare, *peer, *body, *who;
-	int		 outgoing, flags = 0;
+	int		 outgoing, applied, flags = 0;
 	time_t		 ts = clock_wall();
 
 	/* Group chat (live or from a room's archive) is the room code's. */
@@ -358,12 +359,22 @@ sync_message(struct szia *sz, const struct ev *ev)
 		return;
 	}
 	w = core_open_chat(sz, peer, 0);
-	core_log(sz, peer, ev->message.from, ev->message.to, outgoing, ts,
+	/* XEP-0308, as live: the contact's correction of their own line, or
+	 * ours (sent from our other client) of one of ours. */
+	applied = core_apply_correction(sz, w, ev->message.replace_id,
+	    outgoing ? NULL : peer, ev->message.id, ev->message.body);
+	core_log_edit(sz, peer, ev->message.from, ev->message.to, outgoing, ts,
 	    ev->message.type != NULL ? ev->message.type : "chat",
 	    ev->message.body, ev->message.id, ev->message.origin_id,
-	    ev->message.stanza_id);
-	window_add(w, ts, outgoing ? LINE_OUT : LINE_IN, flags, who, body);
-	if (w == sz->windows.current || !outgoing)
+	    ev->message.stanza_id, applied ? ev->message.replace_id : NULL);
+	if (!applied) {
+		l = window_add(w, ts, outgoing ? LINE_OUT : LINE_IN, flags, who,
+		    body);
+		l->msg_id = xstrdup_or_null(ev->message.id);
+		if (!outgoing)
+			l->sender = xstrdup(peer);
+	}
+	if (!applied && (w == sz->windows.current || !outgoing))
 		core_window_news(sz, w, 0);
 	free(who);
 	free(body);

@@ -96,6 +96,40 @@ def test_carbons_show_both_directions_once():
     assert szia.quit() == 0
 
 
+def test_carbon_corrections_are_applied_in_place():
+    """XEP-0308 through carbons: the phone's correction of its own line,
+    bob's of his (to the phone); bob cannot correct the phone's line."""
+    home, szia, me = start("alice")
+    ns = "urn:xmpp:message-correct:0"
+    with peer("alice", "phone") as phone, peer("bob", "desk") as b:
+        def say(p, to, mid, body, replace=None):
+            p.send_raw("<message to='%s' type='chat' id='%s'><body>%s</body>"
+                       "%s</message>" % (to, mid, body, "" if replace is None
+                       else "<replace xmlns='%s' id='%s'/>" % (ns, replace)))
+        say(phone, "bob@localhost", "ph-1", "teh cat")
+        szia.expect(r"^W2 bob@localhost \| out carbon me: teh cat$")
+        say(b, "alice@localhost/phone", "bd-1", "helo")
+        szia.expect(r"^W2 bob@localhost \| in carbon Bob: helo$")
+        say(phone, "bob@localhost", "ph-2", "the cat", "ph-1")
+        say(b, "alice@localhost/phone", "bd-2", "hello", "bd-1")
+        say(b, "alice@localhost/phone", "bd-3", "not yours", "ph-1")
+        szia.expect(r"^W2 bob@localhost \| in carbon Bob: not yours$")
+        szia.send("!win 2")
+        # (Above them: what the first-login archive fetch brought.)  The
+        # phone's and bob's stanzas may arrive in either order.
+        want = ["LINE out none edited the cat", "LINE in none edited hello",
+                "LINE in none not yours"]
+        sziatest.poll(lambda: [l for l in szia._driver(
+            "!marks", r"^MARKS END$", 10) if l.startswith("LINE ")][-3:],
+            lambda lines: lines == want, "lines %r" % want)
+    mine = ("teh cat", "helo", "the cat", "hello", "not yours")
+    rows = [r for r in home.rows("alice") if r["body"] in mine]
+    assert [(r["body"], r["replace_id"]) for r in rows] == [
+        ("teh cat", None), ("helo", None), ("the cat", "ph-1"),
+        ("hello", "bd-1"), ("not yours", None)], rows
+    assert szia.quit() == 0
+
+
 def test_forged_carbon_is_ignored_and_logged():
     home = new_home("dave")
     logpath = os.path.join(home.dir, "szia.log")

@@ -383,12 +383,13 @@ correction__applied__only_from_same_sender(void **state)
 	assert_string_equal(tu_last_line(w)->text, "hello");
 	assert_true(tu_last_line(w)->edited);
 	/* Someone else's "correction" of bob's line is a new message. */
-	assert_int_equal(core_apply_correction(sz, w, "orig", EVE,
+	assert_int_equal(core_apply_correction(sz, w, "orig", EVE, NULL,
 	    "pwned"), 0);
-	assert_int_equal(core_apply_correction(sz, w, "nope", BOB, "x"), 0);
+	assert_int_equal(core_apply_correction(sz, w, "nope", BOB, NULL, "x"),
+	    0);
 	assert_string_equal(tu_last_line(w)->text, "hello");
 	/* Remote text is sanitised. */
-	assert_int_equal(core_apply_correction(sz, w, "orig", BOB,
+	assert_int_equal(core_apply_correction(sz, w, "orig", BOB, NULL,
 	    "a\033[2Jb"), 1);
 	assert_true(text_is_safe(tu_last_line(w)->text));
 	/* A correction of our own line from bob is a new line. */

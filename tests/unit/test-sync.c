@@ -433,6 +433,64 @@ carbons__sent_is_outgoing__and_forged_sender_ignored(void **state)
 }
 
 static void
+carbon_correction(const char *from, const char *to, const char *body,
+    const char *id, const char *replace_id, int carbon)
+{
+	struct ev	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_MESSAGE;
+	ev.message.from = from;
+	ev.message.to = to;
+	ev.message.type = "chat";
+	ev.message.body = body;
+	ev.message.id = id;
+	ev.message.replace_id = replace_id;
+	ev.message.carbon = carbon;
+	core_handle(&sz, &ev);
+}
+
+/* XEP-0308 through carbons, as live: our other client's correction of its
+ * line, the contact's of theirs; never someone else's line. */
+static void
+carbons__corrections_apply_in_place__only_to_the_senders_line(void **state)
+{
+	struct window	*w;
+	size_t		 n;
+
+	connect_();
+	message(ME "/phone", BOB, "teh cat", "p1", NULL, CARBON_SENT, NULL,
+	    NULL);
+	message(BOB "/desk", ME "/phone", "helo", "b1", NULL, CARBON_RECEIVED,
+	    NULL, NULL);
+	w = windows_find(&sz.windows, BOB);
+	n = w->buf.len;
+	carbon_correction(ME "/phone", BOB, "the cat", "p2", "p1", CARBON_SENT);
+	carbon_correction(BOB "/desk", ME "/phone", "hello", "b2", "b1",
+	    CARBON_RECEIVED);
+	assert_int_equal(w->buf.len, n);
+	assert_true(tu_find_line(w, "the cat")->edited);
+	assert_int_equal(tu_find_line(w, "the cat")->kind, LINE_OUT);
+	assert_true(tu_find_line(w, "hello")->edited);
+	assert_null(tu_find_line(w, "teh cat"));
+	/* A correction naming the previous correction's id applies too. */
+	carbon_correction(BOB "/desk", ME "/phone", "hello!", "b3", "b2",
+	    CARBON_RECEIVED);
+	assert_int_equal(w->buf.len, n);
+	assert_non_null(tu_find_line(w, "hello!"));
+	/* Bob cannot correct our line: his is a new line. */
+	carbon_correction(BOB "/desk", ME "/phone", "fake", "b4", "p1",
+	    CARBON_RECEIVED);
+	assert_int_equal(w->buf.len, n + 1);
+	assert_non_null(tu_find_line(w, "the cat"));
+	assert_false(tu_find_line(w, "fake")->edited);
+	/* The log: the applied ones name what they replace. */
+	assert_string_equal(ml.msgs[ml.n - 4].replace_id, "p1");
+	assert_string_equal(ml.msgs[ml.n - 3].replace_id, "b1");
+	assert_null(ml.msgs[ml.n - 1].replace_id);
+}
+
+static void
 outbox__pending_lines_sent_in_order__on_connect(void **state)
 {
 	struct window	*w;
@@ -585,6 +643,7 @@ main(void)
 		T(message__resent_live__is_shown_once__without_asking_the_log),
 		T(seen__remembers_the_newest_ids__and_forgets_older),
 		T(carbons__sent_is_outgoing__and_forged_sender_ignored),
+		T(carbons__corrections_apply_in_place__only_to_the_senders_line),
 		T(outbox__pending_lines_sent_in_order__on_connect),
 		T(history__asks_archive__when_log_runs_out),
 		T(focus__sends_csi__only_on_change),
