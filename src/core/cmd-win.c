@@ -71,6 +71,7 @@ cmd_close_exec(struct cmd_ctx *ctx)
 		    "leaves szia).");
 	if (w->type == WINDOW_ROOM && room_of_window(ctx->sz, w) != NULL)
 		room_forget(ctx->sz, room_of_window(ctx->sz, w));
+	quality_on_close(ctx->sz, w);
 	windows_close(&ctx->sz->windows, w);
 	ctx->sz->dirty |= DIRTY_ALL;
 	return CMD_OK;

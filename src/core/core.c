@@ -291,10 +291,12 @@ core_set_presence(struct szia *sz, enum show show, const char *status)
 void
 core_select_window(struct szia *sz, struct window *w)
 {
-	if (w == NULL || w == sz->windows.current)
+	struct window	*from = sz->windows.current;
+
+	if (w == NULL || w == from)
 		return;
 	windows_select(&sz->windows, w);
-	quality_on_select(sz, w);
+	quality_on_select(sz, w, from);
 	sz->dirty |= DIRTY_ALL;
 }
 

@@ -226,31 +226,56 @@ core_typing(struct szia *sz, const char *line, uint64_t now)
 	}
 }
 
+/* When chat window W's next chat state is due by itself (ms), or 0. */
+static uint64_t
+quality_state_due(const struct szia *sz, const struct window *w)
+{
+	if (w->my_state == CHATSTATE_COMPOSING && w->typed_at != 0)
+		return w->typed_at + CHATSTATE_PAUSE_MS;
+	if ((w->my_state == CHATSTATE_ACTIVE ||
+	    w->my_state == CHATSTATE_PAUSED) && w->left_at != 0 &&
+	    w != sz->windows.current)
+		return w->left_at + CHATSTATE_INACTIVE_MS;
+	return 0;
+}
+
 void
 quality_tick(struct szia *sz, uint64_t now)
 {
 	struct window	*w;
+	uint64_t	 due;
 
 	for (w = sz->windows.head; w != NULL; w = w->next) {
-		if (w->my_state == CHATSTATE_COMPOSING && w->typed_at != 0 &&
-		    now - w->typed_at >= CHATSTATE_PAUSE_MS) {
+		if ((due = quality_state_due(sz, w)) == 0 || now < due)
+			continue;
+		if (w->my_state == CHATSTATE_COMPOSING) {
 			w->typed_at = 0;
 			quality_send_state(sz, w, CHATSTATE_PAUSED);
+		} else {
+			quality_send_state(sz, w, CHATSTATE_INACTIVE);
+			w->left_at = 0;	/* once, sent or not (offline) */
 		}
 	}
+}
+
+void
+quality_on_close(struct szia *sz, struct window *w)
+{
+	if (w->my_state != CHATSTATE_NONE)
+		quality_send_state(sz, w, CHATSTATE_GONE);
 }
 
 int
 quality_timeout(const struct szia *sz, uint64_t now)
 {
 	const struct window	*w;
+	uint64_t		 due;
 	int64_t			 left, best = -1;
 
 	for (w = sz->windows.head; w != NULL; w = w->next) {
-		if (w->my_state != CHATSTATE_COMPOSING || w->typed_at == 0)
+		if ((due = quality_state_due(sz, w)) == 0)
 			continue;
-		left = (int64_t)(w->typed_at + CHATSTATE_PAUSE_MS) -
-		    (int64_t)now;
+		left = (int64_t)due - (int64_t)now;
 		if (left < 0)
 			left = 0;
 		if (best < 0 || left < best)
@@ -362,11 +387,19 @@ quality_on_message(struct szia *sz, const struct ev *ev, const char *bare,
 }
 
 void
-quality_on_select(struct szia *sz, struct window *w)
+quality_on_select(struct szia *sz, struct window *w, struct window *from)
 {
 	struct req	*r;
 
-	if (w == NULL || w->type != WINDOW_CHAT || w->markable_id == NULL)
+	if (from != NULL)
+		from->left_at = sz->now != 0 ? sz->now : 1;
+	if (w == NULL || w->type != WINDOW_CHAT)
+		return;
+	w->left_at = 0;
+	/* XEP-0085: giving the chat focus again is "active". */
+	if (w->my_state == CHATSTATE_INACTIVE)
+		quality_send_state(sz, w, CHATSTATE_ACTIVE);
+	if (w->markable_id == NULL)
 		return;
 	if (settings_num(&sz->settings, SET_MARKERS_SEND) &&
 	    quality_in_roster(sz, w->name) &&
@@ -406,7 +439,7 @@ quality_on_shown(struct szia *sz, const struct ev *ev, const char *bare,
 	if (ev->message.markable) {
 		str_replace(&w->markable_id, id);
 		if (w == sz->windows.current)
-			quality_on_select(sz, w);
+			quality_on_select(sz, w, NULL);
 	}
 }
 

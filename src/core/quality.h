@@ -60,6 +60,9 @@ struct nick {
 
 /* Milliseconds of no typing after which "composing" becomes "paused". */
 #define CHATSTATE_PAUSE_MS	10000
+/* Milliseconds away from a chat window after which we are "inactive"
+ * there (XEP-0085 §5.1 suggests 2 minutes). */
+#define CHATSTATE_INACTIVE_MS	120000
 
 /* "composing" etc., or NULL; and back (0 if unknown). */
 const char	*chatstate_name(int state);
@@ -82,8 +85,12 @@ int	quality_on_message(struct szia *, const struct ev *, const char *bare,
 /* The incoming message was shown as line L of W. */
 void	quality_on_shown(struct szia *, const struct ev *, const char *bare,
 	    struct window *, struct line *);
-/* Window W became the current one: mark what it shows as displayed. */
-void	quality_on_select(struct szia *, struct window *);
+/* Window W became the current one, FROM (may be NULL) stopped being it:
+ * mark what W shows as displayed; chat states "active" back in W. */
+void	quality_on_select(struct szia *, struct window *w,
+	    struct window *from);
+/* Chat window W is being closed: "gone" to a peer who uses chat states. */
+void	quality_on_close(struct szia *, struct window *);
 void	quality_tick(struct szia *, uint64_t now);
 int	quality_timeout(const struct szia *, uint64_t now);
 /* What the title bar adds for W's chat state: " (typing…)" or "". */

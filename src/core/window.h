@@ -90,6 +90,8 @@ struct window {
 	int			 peer_states;	/* they sent chat states */
 	int			 my_state;	/* last CHATSTATE_* we sent */
 	uint64_t		 typed_at;	/* last key typed (ms), or 0 */
+	uint64_t		 left_at;	/* stopped being the current
+						   window (ms), or 0 */
 	char			*markable_id;	/* newest markable message
 						   not yet marked displayed */
 

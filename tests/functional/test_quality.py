@@ -258,15 +258,32 @@ def test_chat_states_in_title_and_sent_after_peer_uses_them():
         szia.send("hi bob")
         m = b.wait_message("hi bob")
         assert child(m["raw"], "active", NS_STATES) is not None, m["raw"]
+        # Closing the window is "gone" (XEP-0085).
+        szia.send("/close")
+        g = b.wait_message(lambda d: child(d["raw"], "gone", NS_STATES)
+                           is not None)
+        assert g["body"] == "" and g["type"] == "chat", g
+        # The new window learns again that bob uses them.
+        b.send_raw("<message to='%s' type='chat' id='s2'><body>again</body>"
+                   "<active xmlns='%s'/></message>" % (me, NS_STATES))
+        szia.expect(r"^W2 bob@localhost \| in Bob: again$")
+        szia.send("!win 2")
+
+        def composing():
+            return len([d for d in b.messages if child(
+                d["raw"], "composing", NS_STATES) is not None])
+        n = composing()
+        szia.send("!type x")
+        sziatest.poll(composing, lambda k: k > n, "composing again")
+        szia.send("sent")       # "active" again: the next key would compose
+        b.wait_message("sent")
         # chatstates off: no more.
         szia.send("/set chatstates off")
         szia.expect(r"chatstates")
-        n = len([d for d in b.messages
-                 if child(d["raw"], "composing", NS_STATES) is not None])
+        n = composing()
         szia.send("!type more")
         barrier(b, me)
-        assert n == len([d for d in b.messages if child(
-            d["raw"], "composing", NS_STATES) is not None]), b.messages
+        assert n == composing(), b.messages
     assert szia.quit() == 0
 
 

@@ -330,6 +330,53 @@ chatstates__sent__only_after_peer_used_them(void **state)
 	assert_int_equal(count_req(sz, REQ_CHATSTATE), 0);
 }
 
+/* XEP-0085: two minutes away from a chat window is "inactive" there, coming
+ * back is "active", closing it is "gone"; nothing to a peer who does not
+ * use chat states, and no busy wake-up once offline. */
+static void
+chatstates__inactive_when_away__gone_on_close(void **state)
+{
+	struct szia	*sz = *state;
+	struct window	*w = core_open_chat(sz, BOB, 1);
+	struct window	*other = core_open_chat(sz, EVE, 0);
+	struct req	*r;
+
+	recv_chatstate(sz, BOB_FULL, CHATSTATE_ACTIVE);
+	core_input(sz, "hi");
+	req_free(tu_next(sz, REQ_MESSAGE));
+	core_tick(sz, 1000);
+	core_select_window(sz, other);		/* away from bob at 1000 */
+	assert_int_equal(core_timeout(sz, 1000), CHATSTATE_INACTIVE_MS);
+	core_tick(sz, 1000 + CHATSTATE_INACTIVE_MS - 1);
+	assert_int_equal(count_req(sz, REQ_CHATSTATE), 0);
+	core_tick(sz, 1000 + CHATSTATE_INACTIVE_MS);
+	r = tu_next(sz, REQ_CHATSTATE);
+	assert_int_equal(r->q.op, CHATSTATE_INACTIVE);
+	assert_string_equal(r->q.to, BOB);
+	req_free(r);
+	core_tick(sz, 1000 + 3 * CHATSTATE_INACTIVE_MS);	/* once */
+	assert_int_equal(count_req(sz, REQ_CHATSTATE), 0);
+	assert_int_equal(core_timeout(sz, 1000 + 3 * CHATSTATE_INACTIVE_MS),
+	    -1);
+
+	core_select_window(sz, w);		/* back: active */
+	r = tu_next(sz, REQ_CHATSTATE);
+	assert_int_equal(r->q.op, CHATSTATE_ACTIVE);
+	req_free(r);
+	core_input(sz, "/close");
+	r = tu_next(sz, REQ_CHATSTATE);
+	assert_int_equal(r->q.op, CHATSTATE_GONE);
+	assert_string_equal(r->q.to, BOB);
+	req_free(r);
+
+	/* Eve never sent a chat state: nothing, ever. */
+	core_select_window(sz, other);
+	core_input(sz, "hi eve");
+	req_free(tu_next(sz, REQ_MESSAGE));
+	core_input(sz, "/close");
+	assert_int_equal(count_req(sz, REQ_CHATSTATE), 0);
+}
+
 /* --- corrections -------------------------------------------------------- */
 
 static void
@@ -442,6 +489,7 @@ main(void)
 		T(markers__displayed__when_window_is_seen),
 		T(chatstates__shown_in_title__and_cleared_by_message),
 		T(chatstates__sent__only_after_peer_used_them),
+		T(chatstates__inactive_when_away__gone_on_close),
 		T(correct__replaces_last_sent_line),
 		T(correct__refused__without_a_sent_message),
 		T(correction__applied__only_from_same_sender),
