@@ -71,6 +71,40 @@ files_expand(const char *path)
 	return xstrdup(path);
 }
 
+static void	files_job_status(struct szia *, struct upload_job *,
+		    const char *, int);
+
+/* /sendfile cancel: stop this window's uploads (the XMPP layer drops the
+ * slot request or the running PUT); the progress line says so. */
+static enum cmd_retval
+files_cancel(struct cmd_ctx *ctx)
+{
+	struct szia		*sz = ctx->sz;
+	struct upload_job	**jp, *j;
+	struct req		*r;
+	int			 n = 0;
+
+	for (jp = &sz->uploads; (j = *jp) != NULL;) {
+		if (strcmp(j->peer, ctx->win->name) != 0) {
+			jp = &j->next;
+			continue;
+		}
+		r = req_new(REQ_UPLOAD_CANCEL);
+		r->upload.id = xstrdup(j->id);
+		outbox_push(&sz->outbox, r);
+		files_job_status(sz, j, "Upload of", -2);
+		core_info(sz, ctx->win, "Upload of %s cancelled.",
+		    j->filename);
+		*jp = j->next;
+		files_job_free(j);
+		n++;
+	}
+	if (n == 0)
+		return cmd_error(ctx, "/sendfile cancel: no upload is running "
+		    "in this window.");
+	return CMD_OK;
+}
+
 static enum cmd_retval
 cmd_sendfile_exec(struct cmd_ctx *ctx)
 {
@@ -85,6 +119,8 @@ cmd_sendfile_exec(struct cmd_ctx *ctx)
 
 	if (w->type != WINDOW_CHAT)
 		return cmd_error(ctx, "/sendfile: only in a chat window.");
+	if (strcmp(ctx->argv[0], "cancel") == 0)
+		return files_cancel(ctx);
 	path = files_expand(ctx->argv[0]);
 	/* O_NONBLOCK: a FIFO must not hang the client in open(). */
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)) == -1 ||
@@ -142,15 +178,18 @@ const struct cmd_entry cmd_sendfile_entry = {
 	.min = 1, .max = 1,
 	.rest = 1,
 	.online = 1,
-	.usage = "/sendfile PATH",
+	.usage = "/sendfile PATH|cancel",
 	.help = "Upload a file to your server's HTTP upload service "
 	    "(XEP-0363) and send its link to the contact of this chat window. "
 	    "The service is found through service discovery; a file larger "
 	    "than it accepts is refused before anything is uploaded. The "
 	    "upload runs in the background with its progress shown in the "
 	    "window; the HTTPS certificate is checked against the system's "
-	    "CAs, or those in the file named by the setting upload.cafile.",
-	.examples = "/sendfile ~/photos/cat.jpg\n/sendfile report.pdf",
+	    "CAs, or those in the file named by the setting upload.cafile. "
+	    "/sendfile cancel stops the uploads of this window (a file named "
+	    "cancel: /sendfile ./cancel).",
+	.examples = "/sendfile ~/photos/cat.jpg\n/sendfile report.pdf\n"
+	    "/sendfile cancel",
 	.args = { ARG_NONE },
 	.exec = cmd_sendfile_exec,
 };
@@ -231,8 +270,9 @@ files_job_status(struct szia *sz, struct upload_job *j, const char *what,
 		l->text = xasprintf("%s %s (%lld bytes): %d%%", what,
 		    j->filename, j->size, percent);
 	else
-		l->text = xasprintf("%s %s (%lld bytes) failed", what,
-		    j->filename, j->size);
+		l->text = xasprintf("%s %s (%lld bytes) %s", what,
+		    j->filename, j->size, percent == -2 ? "cancelled" :
+		    "failed");
 	if (w == sz->windows.current)
 		sz->dirty |= DIRTY_WINDOW;
 }

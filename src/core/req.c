@@ -72,6 +72,7 @@ req_free(struct req *r)
 		free(r->q.jids);
 		break;
 	case REQ_UPLOAD:
+	case REQ_UPLOAD_CANCEL:
 		free(r->upload.id);
 		free(r->upload.path);
 		free(r->upload.filename);

@@ -43,6 +43,7 @@ enum req_type {
 
 	/* [files] upload and accounts */
 	REQ_UPLOAD,		/* XEP-0363: send a file */
+	REQ_UPLOAD_CANCEL,	/* stop upload.id (nothing else set) */
 	REQ_PASSWORD,		/* XEP-0077: change the password */
 	REQ_REGISTER,		/* XEP-0077: create an account */
 

@@ -243,6 +243,9 @@ xout_request(struct xmpp_link *xl, struct req *r)
 	case REQ_UPLOAD:
 		xl_upload_request(xl, r);
 		break;
+	case REQ_UPLOAD_CANCEL:
+		xl_upload_cancel(xl, r->upload.id);
+		break;
 	case REQ_PASSWORD:
 		xout_password(xl, r);
 		break;

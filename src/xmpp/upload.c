@@ -278,6 +278,23 @@ xl_upload_request(struct xmpp_link *xl, struct req *r)
 	}
 }
 
+void
+xl_upload_cancel(struct xmpp_link *xl, const char *id)
+{
+	struct xup	 *up = xl->up;
+	struct xup_job	**jp, *j;
+
+	if (up == NULL || id == NULL)
+		return;
+	for (jp = &up->jobs; (j = *jp) != NULL; jp = &j->next) {
+		if (strcmp(j->id, id) == 0) {
+			*jp = j->next;
+			xup_job_free(up, j);	/* removes the PUT from multi */
+			return;
+		}
+	}
+}
+
 static const char *
 xup_text(xmpp_stanza_t *st, char **buf)
 {

@@ -329,6 +329,9 @@ void	xq_iq_reply(struct xmpp_link *, xmpp_stanza_t *,
 /* [files] upload and accounts */
 /* upload.c (the loop's side is in upload.h) */
 void	xl_upload_request(struct xmpp_link *, struct req *);
+/* Stop upload ID wherever it is (slot asked, PUT running); no event: the
+ * core asked.  A slot answer that comes later finds no job. */
+void	xl_upload_cancel(struct xmpp_link *, const char *id);
 void	xl_upload_iq(struct xmpp_link *, struct iq_pending *, xmpp_stanza_t *,
 	    int ok, const char *error);
 void	xl_upload_free(struct xmpp_link *);

@@ -213,8 +213,8 @@ class _GatedPut(http.server.BaseHTTPRequestHandler):
 
     def do_PUT(self):
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        _GatedPut.got.set()
-        _GatedPut.gate.wait(60)
+        type(self).got.set()
+        type(self).gate.wait(60)
         self.send_response(201)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -241,6 +241,64 @@ def test_client_stays_live_during_upload():
             szia.quit()
         finally:
             _GatedPut.gate.set()
+
+
+def tcp_peers(pid):
+    """Remote ports of process pid's established TCP connections to
+    127.0.0.1 (its socket inodes matched in /proc/net/tcp)."""
+    inodes = set()
+    for fd in os.listdir("/proc/%d/fd" % pid):
+        try:
+            link = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+        except OSError:
+            continue
+        if link.startswith("socket:["):
+            inodes.add(link[8:-1])
+    ports = set()
+    with open("/proc/net/tcp") as f:
+        next(f)
+        for line in f:
+            col = line.split()
+            rem_ip, rem_port = col[2].split(":")
+            if col[3] == "01" and col[9] in inodes and rem_ip == "0100007F":
+                ports.add(int(rem_port, 16))
+    return ports
+
+
+class _GatedPut2(_GatedPut):
+    """The same, with events of its own."""
+    got = threading.Event()
+    gate = threading.Event()
+
+
+def test_cancel_stops_a_running_upload():
+    """/sendfile cancel while the PUT is in flight: one line says so, the
+    transfer is dropped and no link is ever sent, even once the HTTP
+    server answers."""
+    with put_elsewhere(_GatedPut2) as (srv, port):
+        try:
+            home, szia = start(srv)
+            szia.send("/sendfile cancel")
+            szia.expect(r"^W2 bob@localhost \| error /sendfile cancel: no "
+                        r"upload is running in this window\.$")
+            path, _ = make_file(home, "big.bin", 5000)
+            szia.send("/sendfile %s" % path)
+            assert _GatedPut2.got.wait(30), "no PUT arrived"
+            assert port in tcp_peers(szia.pid)
+            szia.send("/sendfile cancel")
+            szia.expect(r"^W2 bob@localhost \| info Upload of big.bin "
+                        r"cancelled\.$")
+            # The transfer itself is dropped, not only forgotten.
+            sziatest.poll(lambda: tcp_peers(szia.pid),
+                          lambda p: port not in p, "PUT connection closed")
+            _GatedPut2.gate.set()
+            szia.expect_none(r"https://|Uploaded|failed", 2.0)
+            lines = szia._driver("!marks", r"^MARKS END$", 10)
+            assert any(l.endswith("Upload of big.bin (5000 bytes) "
+                                  "cancelled") for l in lines), lines
+            szia.quit()
+        finally:
+            _GatedPut2.gate.set()
 
 
 def test_no_upload_service():

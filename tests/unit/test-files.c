@@ -106,6 +106,39 @@ sendfile__queues_upload_and_updates_one_line(void **state)
 	free(path);
 }
 
+/* /sendfile cancel stops this window's upload: the XMPP layer is told,
+ * the progress line says so, and later events of that upload are
+ * ignored. */
+static void
+sendfile_cancel__stops_this_windows_upload(void **state)
+{
+	struct szia	*sz = *state;
+	char		*path = make_file("c.bin", 10);
+	struct req	*r, *c;
+	struct window	*w;
+
+	go_online(sz);
+	r = sendfile(sz, path);
+	w = core_chat_window(sz, BOB);
+	core_input(sz, "/sendfile cancel");
+	c = tu_pop(sz, REQ_UPLOAD_CANCEL);
+	assert_string_equal(c->upload.id, r->upload.id);
+	assert_string_equal(tu_last_line(w)->text,
+	    "Upload of c.bin cancelled.");
+	assert_non_null(tu_find_line(w, "Upload of c.bin (10 bytes) "
+	    "cancelled"));
+	upload_event(sz, r->upload.id, UPLOAD_DONE, 100,
+	    "https://up.example.org/c.bin", NULL);
+	tu_outbox_empty(sz);
+	core_input(sz, "/sendfile cancel");
+	assert_int_equal(tu_last_line(w)->kind, LINE_ERROR);
+	assert_string_equal(tu_last_line(w)->text, "/sendfile cancel: no "
+	    "upload is running in this window.");
+	req_free(c);
+	req_free(r);
+	free(path);
+}
+
 static void
 sendfile__refuses_hostile_url(void **state)
 {
@@ -262,6 +295,7 @@ main(void)
 	    tu_core_teardown)
 	const struct CMUnitTest tests[] = {
 		T(sendfile__queues_upload_and_updates_one_line),
+		T(sendfile_cancel__stops_this_windows_upload),
 		T(sendfile__refuses_hostile_url),
 		T(sendfile__failure_is_one_safe_line),
 		T(sendfile__refuses_missing_file_and_directory),

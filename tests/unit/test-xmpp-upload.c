@@ -255,6 +255,34 @@ upload__slot_error_is_one_safe_line(void **state)
 	assert_null(strchr(last_text(f), '\n'));
 }
 
+/* Cancelled while the slot is asked: the job is gone, so the slot's
+ * answer starts no PUT and reports nothing, and no timer is left. */
+static void
+upload__cancel_drops_the_job(void **state)
+{
+	struct fixture	*f = *state;
+	struct req	*r;
+	size_t		 i;
+	char		*id;
+
+	discover(f, 0);
+	i = sent_find(f, "upload.example.org", "<request");
+	id = xstrdup(sent_id(f, i));
+	assert_true(xl_upload_timeout(&f->xl) > 0);
+	core_input(&f->sz, "/sendfile cancel");
+	r = tu_pop(&f->sz, REQ_UPLOAD_CANCEL);
+	xl_upload_cancel(&f->xl, r->upload.id);
+	req_free(r);
+	assert_int_equal(xl_upload_timeout(&f->xl), -1);
+	feed(f, "<iq type='result' from='upload.example.org' id='%s'>"
+	    "<slot xmlns='" NS_HTTP_UPLOAD "'><put url='https://up/p'/>"
+	    "<get url='https://up/g'/></slot></iq>", id);
+	assert_string_equal(last_text(f), "Upload of cat.png cancelled.");
+	assert_int_equal(xl_upload_timeout(&f->xl), -1);
+	tu_outbox_empty(&f->sz);
+	free(id);
+}
+
 static void
 upload__connection_loss_fails_waiting_jobs(void **state)
 {
@@ -282,6 +310,8 @@ main(void)
 		    upload__slot_answers_checked, setup, xt_teardown),
 		cmocka_unit_test_setup_teardown(
 		    upload__slot_error_is_one_safe_line, setup, xt_teardown),
+		cmocka_unit_test_setup_teardown(
+		    upload__cancel_drops_the_job, setup, xt_teardown),
 		cmocka_unit_test_setup_teardown(
 		    upload__connection_loss_fails_waiting_jobs, setup,
 		    xt_teardown),
