@@ -202,6 +202,10 @@ count_lines(const struct window *w, const char *needle)
 	return n;
 }
 
+/* The XEP-0308 replace id message() puts in its events: set only by
+ * carbon_correction(). */
+static const char	*replace_id;
+
 static void
 message(const char *from, const char *to, const char *body, const char *id,
     const char *stanza_id, int carbon, const char *archive,
@@ -211,6 +215,7 @@ message(const char *from, const char *to, const char *body, const char *id,
 
 	memset(&ev, 0, sizeof ev);
 	ev.type = EV_MESSAGE;
+	ev.message.replace_id = replace_id;
 	ev.message.from = from;
 	ev.message.to = to;
 	ev.message.type = "chat";
@@ -432,22 +437,14 @@ carbons__sent_is_outgoing__and_forged_sender_ignored(void **state)
 	assert_null(windows_find(&sz.windows, "mallory@evil.example"));
 }
 
+/* A carbon that corrects REPLACES. */
 static void
 carbon_correction(const char *from, const char *to, const char *body,
-    const char *id, const char *replace_id, int carbon)
+    const char *id, const char *replaces, int carbon)
 {
-	struct ev	ev;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_MESSAGE;
-	ev.message.from = from;
-	ev.message.to = to;
-	ev.message.type = "chat";
-	ev.message.body = body;
-	ev.message.id = id;
-	ev.message.replace_id = replace_id;
-	ev.message.carbon = carbon;
-	core_handle(&sz, &ev);
+	replace_id = replaces;
+	message(from, to, body, id, NULL, carbon, NULL, NULL);
+	replace_id = NULL;
 }
 
 /* XEP-0308 through carbons, as live: our other client's correction of its
