@@ -104,7 +104,7 @@ room_on_archived(struct szia *sz, const struct ev *ev)
 	struct line	*l;
 	char		*bare, *nick, *who, *body;
 	time_t		 ts = clock_wall();
-	int		 ours;
+	int		 ours, applied;
 
 	bare = jid_bare(ev->message.from);
 	if (r == NULL || bare == NULL || !jid_bare_eq(bare, r->jid) ||
@@ -126,9 +126,24 @@ room_on_archived(struct szia *sz, const struct ev *ev)
 		ts = ev->message.delay;
 	nick = jid_resource(ev->message.from);
 	ours = nick != NULL && r->nick != NULL && strcmp(nick, r->nick) == 0;
-	core_log(sz, r->jid, ev->message.from, ours ? r->jid :
+	/*
+	 * XEP-0308 in a catch-up, as live where the live key is the full
+	 * room JID (a room without occupant-id): an occupant's correction of
+	 * their line, ours of ours.  Backfilled pages are older than every
+	 * line shown: nothing there to correct.
+	 */
+	applied = !r->mam_backfill && nick != NULL &&
+	    r->own_occupant_id == NULL && core_apply_correction(sz,
+	    room_window(sz, r), ev->message.replace_id, ours ? NULL :
+	    ev->message.from, ev->message.id, ev->message.body);
+	core_log_edit(sz, r->jid, ev->message.from, ours ? r->jid :
 	    sz->session.bound, ours, ts, "groupchat", ev->message.body,
-	    ev->message.id, ev->message.origin_id, ev->message.stanza_id);
+	    ev->message.id, ev->message.origin_id, ev->message.stanza_id,
+	    applied ? ev->message.replace_id : NULL);
+	if (applied) {
+		free(nick);
+		return;
+	}
 	who = nick != NULL ? utf8_safe(nick) : NULL;
 	body = utf8_sanitize(ev->message.body, strlen(ev->message.body),
 	    UTF8_KEEP_NEWLINES);
@@ -147,8 +162,13 @@ room_on_archived(struct szia *sz, const struct ev *ev)
 		return;
 	}
 	w = room_window(sz, r);
-	window_add(w, ts, who == NULL ? LINE_INFO : ours ? LINE_OUT : LINE_IN,
-	    LINE_DELAYED | LINE_ARCHIVE, who, body);
+	l = window_add(w, ts, who == NULL ? LINE_INFO : ours ? LINE_OUT :
+	    LINE_IN, LINE_DELAYED | LINE_ARCHIVE, who, body);
+	if (who != NULL) {
+		l->msg_id = xstrdup_or_null(ev->message.id);
+		if (!ours && r->own_occupant_id == NULL)
+			l->sender = xstrdup(ev->message.from);
+	}
 	if (w == sz->windows.current || !ours)
 		core_window_news(sz, w, 0);
 	free(who);

@@ -431,6 +431,51 @@ archive__backfill__only_the_rooms_own_query(void **state)
 	    "archive"));
 }
 
+static void
+archived_fix(struct szia *sz, const char *from, const char *queryid,
+    const char *body, const char *id, const char *replace_id)
+{
+	struct ev	ev;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = EV_MESSAGE;
+	ev.message.from = from;
+	ev.message.type = "groupchat";
+	ev.message.body = body;
+	ev.message.id = id;
+	ev.message.stanza_id = id;
+	ev.message.replace_id = replace_id;
+	ev.message.archive = ROOM;
+	ev.message.queryid = queryid;
+	core_handle(sz, &ev);
+}
+
+/* A correction in the catch-up after a rejoin applies as live: only to
+ * the line of the occupant who wrote it. */
+static void
+archive__catchup__corrections_from_the_same_occupant(void **state)
+{
+	struct szia	*sz = *state;
+	struct room	*room = joined(sz);
+	struct window	*w = windows_find(&sz->windows, ROOM);
+	struct req	*r;
+	size_t		 n;
+
+	room->catchup_after = xstrdup("s-0");
+	room_mam_catchup(sz, room);
+	r = tu_next(sz, REQ_MAM_QUERY);
+	archived_fix(sz, ROOM "/bob", r->mam.queryid, "teh cat", "a1", NULL);
+	n = w->buf.len;
+	archived_fix(sz, ROOM "/bob", r->mam.queryid, "the cat", "a2", "a1");
+	assert_int_equal(w->buf.len, n);
+	assert_true(tu_find_line(w, "the cat")->edited);
+	archived_fix(sz, ROOM "/eve", r->mam.queryid, "pwned", "a3", "a1");
+	assert_int_equal(w->buf.len, n + 1);
+	assert_non_null(tu_find_line(w, "the cat"));
+	assert_false(tu_find_line(w, "pwned")->edited);
+	req_free(r);
+}
+
 int
 main(void)
 {
@@ -449,6 +494,7 @@ main(void)
 		T(self_unavailable__unasked__keeps_rejoin),
 		T(room_commands__not_in_room__say_so),
 		T(archive__backfill__only_the_rooms_own_query),
+		T(archive__catchup__corrections_from_the_same_occupant),
 	};
 
 	return cmocka_run_group_tests(tests, tu_group_setup, tu_group_teardown);
