@@ -59,6 +59,21 @@ core_files_free(struct szia *sz)
 	core_register_free(sz);
 }
 
+int
+core_uploads(const struct szia *sz, int *percent)
+{
+	const struct upload_job	*j;
+	int			 n = 0;
+
+	*percent = 100;
+	for (j = sz->uploads; j != NULL; j = j->next) {
+		if (j->percent < *percent)
+			*percent = j->percent;
+		n++;
+	}
+	return n;
+}
+
 /* "~/x" -> "$HOME/x"; anything else as it is. */
 static char *
 files_expand(const char *path)
@@ -99,6 +114,7 @@ files_cancel(struct cmd_ctx *ctx)
 		files_job_free(j);
 		n++;
 	}
+	sz->dirty |= DIRTY_STATUS;
 	if (n == 0)
 		return cmd_error(ctx, "/sendfile cancel: no upload is running "
 		    "in this window.");
@@ -167,6 +183,7 @@ cmd_sendfile_exec(struct cmd_ctx *ctx)
 	j->seq = w->buf.seq;
 	j->next = sz->uploads;
 	sz->uploads = j;
+	sz->dirty |= DIRTY_STATUS;
 	if (w == sz->windows.current)
 		sz->dirty |= DIRTY_WINDOW;
 	return CMD_OK;
@@ -297,6 +314,7 @@ files_upload_event(struct szia *sz, const struct ev *ev)
 			return;
 		j->percent = ev->upload.percent;
 		files_job_status(sz, j, "Uploading", j->percent);
+		sz->dirty |= DIRTY_STATUS;
 		return;
 	case UPLOAD_DONE:
 		files_job_status(sz, j, "Uploaded", 100);
@@ -319,6 +337,7 @@ files_upload_event(struct szia *sz, const struct ev *ev)
 	}
 	*jp = j->next;
 	files_job_free(j);
+	sz->dirty |= DIRTY_STATUS;
 }
 
 /* --- /account password (XEP-0077 3.3) ----------------------------------- */

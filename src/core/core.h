@@ -277,6 +277,10 @@ void	core_register_free(struct szia *);
 /* cmd-files.c: EV_UPLOAD and EV_PASSWORD; free the uploads in flight. */
 void	core_files_event(struct szia *, const struct ev *);
 void	core_files_free(struct szia *);
+/* Uploads in flight (the status bar's "[up 40%]"): how many, and in
+ * *PERCENT the least advanced one's progress (-1: one has not started
+ * sending yet). */
+int	core_uploads(const struct szia *, int *percent);
 
 
 #endif

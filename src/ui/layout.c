@@ -124,7 +124,7 @@ layout_draw_status(struct ui *ui)
 	struct session	*s = &sz->session;
 	struct window	*w;
 	char		 buf[128];
-	int		 used = 0, width = ui->cols;
+	int		 used = 0, width = ui->cols, n, pct;
 	long		 secs;
 
 	werase(ui->status);
@@ -153,7 +153,21 @@ layout_draw_status(struct ui *ui)
 		used += draw_text(ui->status, buf, width - used);
 		break;
 	}
-	used += draw_text(ui->status, "] [", width - used);
+	used += draw_text(ui->status, "] ", width - used);
+	if ((n = core_uploads(sz, &pct)) > 0) {
+		/* "[up 40%]", "[2 up 5%]"; "…" until the first one sends. */
+		if (n > 1)
+			snprintf(buf, sizeof buf, "[%d up ", n);
+		else
+			snprintf(buf, sizeof buf, "[up ");
+		used += draw_text(ui->status, buf, width - used);
+		if (pct >= 0)
+			snprintf(buf, sizeof buf, "%d%%] ", pct);
+		else
+			snprintf(buf, sizeof buf, "\u2026] ");
+		used += draw_text(ui->status, buf, width - used);
+	}
+	used += draw_text(ui->status, "[", width - used);
 	for (w = sz->windows.head; w != NULL; w = w->next) {
 		if (w != sz->windows.head)
 			used += draw_text(ui->status, " ", width - used);

@@ -7,12 +7,10 @@ uploads with libcurl, verifying the server's certificate against the
 file named by upload.cafile (the test certificate).
 """
 
-import contextlib
 import http.server
 import os
 import ssl
 import sys
-import threading
 import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
@@ -150,24 +148,9 @@ def test_slot_refused_with_server_text():
         szia.quit()
 
 
-@contextlib.contextmanager
 def put_elsewhere(handler):
-    """A started upload server whose slots point to an HTTPS server on
-    127.0.0.1 (its certificate) run by `handler`: yields (server, port)."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    port = httpd.server_address[1]
-    srv = upload_server(options=[
-        'http_file_share_base_url = "https://localhost:%d/up/"' % port])
-    with srv:
-        ctx.load_cert_chain(srv.cert_path, srv.key_path)
-        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        try:
-            yield srv, port
-        finally:
-            httpd.shutdown()
-            httpd.server_close()
+    """sziatest.put_elsewhere() with this file's users and limit."""
+    return sziatest.put_elsewhere(handler, upload_server())
 
 
 class _RefusingPut(http.server.BaseHTTPRequestHandler):
@@ -206,21 +189,7 @@ def test_http_failure_reports_status():
     assert headers.get("Content-Type") == "application/pdf", headers
 
 
-class _GatedPut(http.server.BaseHTTPRequestHandler):
-    """Reads the PUT, then answers 201 only once `gate` is set."""
-    got = threading.Event()
-    gate = threading.Event()
-
-    def do_PUT(self):
-        self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        type(self).got.set()
-        type(self).gate.wait(60)
-        self.send_response(201)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
+_GatedPut = sziatest.gated_put()
 
 
 def test_client_stays_live_during_upload():
@@ -243,32 +212,7 @@ def test_client_stays_live_during_upload():
             _GatedPut.gate.set()
 
 
-def tcp_peers(pid):
-    """Remote ports of process pid's established TCP connections to
-    127.0.0.1 (its socket inodes matched in /proc/net/tcp)."""
-    inodes = set()
-    for fd in os.listdir("/proc/%d/fd" % pid):
-        try:
-            link = os.readlink("/proc/%d/fd/%s" % (pid, fd))
-        except OSError:
-            continue
-        if link.startswith("socket:["):
-            inodes.add(link[8:-1])
-    ports = set()
-    with open("/proc/net/tcp") as f:
-        next(f)
-        for line in f:
-            col = line.split()
-            rem_ip, rem_port = col[2].split(":")
-            if col[3] == "01" and col[9] in inodes and rem_ip == "0100007F":
-                ports.add(int(rem_port, 16))
-    return ports
-
-
-class _GatedPut2(_GatedPut):
-    """The same, with events of its own."""
-    got = threading.Event()
-    gate = threading.Event()
+_GatedPut2 = sziatest.gated_put()
 
 
 def test_cancel_stops_a_running_upload():
@@ -284,12 +228,12 @@ def test_cancel_stops_a_running_upload():
             path, _ = make_file(home, "big.bin", 5000)
             szia.send("/sendfile %s" % path)
             assert _GatedPut2.got.wait(30), "no PUT arrived"
-            assert port in tcp_peers(szia.pid)
+            assert port in sziatest.tcp_peers(szia.pid)
             szia.send("/sendfile cancel")
             szia.expect(r"^W2 bob@localhost \| info Upload of big.bin "
                         r"cancelled\.$")
             # The transfer itself is dropped, not only forgotten.
-            sziatest.poll(lambda: tcp_peers(szia.pid),
+            sziatest.poll(lambda: sziatest.tcp_peers(szia.pid),
                           lambda p: port not in p, "PUT connection closed")
             _GatedPut2.gate.set()
             szia.expect_none(r"https://|Uploaded|failed", 2.0)

@@ -59,8 +59,10 @@ Example test file::
 import asyncio
 import atexit
 import configparser
+import contextlib
 import glob
 import hashlib
+import http.server
 import inspect
 import os
 import random
@@ -2464,6 +2466,72 @@ def _sanitizer_reports(san_dir):
 # --------------------------------------------------------------------------
 # [sync] Proxy: a TCP relay whose connections can be cut on demand
 # --------------------------------------------------------------------------
+
+# -- an HTTPS upload endpoint of the test's own (XEP-0363 slots point there) --
+
+@contextlib.contextmanager
+def put_elsewhere(handler, srv):
+    """Start Prosody `srv` (an upload server, not yet started) with its
+    slots pointing to an HTTPS server on 127.0.0.1 (the Prosody's
+    certificate) whose requests `handler` answers: yields (srv, port)."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    port = httpd.server_address[1]
+    srv.upload_options = list(getattr(srv, "upload_options", [])) + [
+        'http_file_share_base_url = "https://localhost:%d/up/"' % port]
+    with srv:
+        ctx.load_cert_chain(srv.cert_path, srv.key_path)
+        httpd.socket = ctx.wrap_socket(httpd.socket, server_side=True)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        try:
+            yield srv, port
+        finally:
+            httpd.shutdown()
+            httpd.server_close()
+
+
+def gated_put():
+    """A handler class for put_elsewhere() that reads the PUT, sets its
+    `got` event, and answers 201 only once its `gate` event is set (each
+    call makes a class with events of its own)."""
+    class GatedPut(http.server.BaseHTTPRequestHandler):
+        got = threading.Event()
+        gate = threading.Event()
+
+        def do_PUT(self):
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            type(self).got.set()
+            type(self).gate.wait(60)
+            self.send_response(201)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+    return GatedPut
+
+
+def tcp_peers(pid):
+    """Remote ports of process pid's established TCP connections to
+    127.0.0.1 (its socket inodes matched in /proc/net/tcp)."""
+    inodes = set()
+    for fd in os.listdir("/proc/%d/fd" % pid):
+        try:
+            link = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+        except OSError:
+            continue
+        if link.startswith("socket:["):
+            inodes.add(link[8:-1])
+    ports = set()
+    with open("/proc/net/tcp") as f:
+        next(f)
+        for line in f:
+            col = line.split()
+            rem_ip, rem_port = col[2].split(":")
+            if col[3] == "01" and col[9] in inodes and rem_ip == "0100007F":
+                ports.add(int(rem_port, 16))
+    return ports
+
 
 class Proxy:
     """A TCP relay on 127.0.0.1 in front of ``target_port`` (e.g. a

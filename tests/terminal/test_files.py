@@ -37,10 +37,11 @@ def teardown_module():
         server.stop()
 
 
-def start(user, password, width=100):
+def start(user, password, width=100, srv=None):
+    srv = srv or server
     home = SziaHome()
     home.write_account(user, "%s@localhost" % user, password=password,
-                       port=server.port, tls_fingerprint=server.fingerprint)
+                       port=srv.port, tls_fingerprint=srv.fingerprint)
     t = Tmux([sziatest.szia_binary(), "-a", user], width=width, height=30,
              env=home.env(SZIA_THEMEDIR=sziatest.szia_themedir()))
     t.wait_for(r"Connected as %s@localhost/" % user)
@@ -64,6 +65,34 @@ def test_sendfile_progress_and_link_on_screen():
     assert "Uploading photo.jpg" not in screen, screen
     t.type("/quit")
     t.wait_exit()
+
+
+def test_status_bar_shows_uploads_and_cancel():
+    """The status bar says "[up N%]" while an upload runs (here its PUT
+    waits for the HTTP server's answer); /sendfile cancel ends it."""
+    srv = Prosody(users={"alice": "alicepw", "bob": "bobpw"})
+    srv.upload_limit = 5000000
+    gated = sziatest.gated_put()
+    with sziatest.put_elsewhere(gated, srv):
+        try:
+            home, t = start("alice", "alicepw", width=120, srv=srv)
+            path = os.path.join(home.dir, "clip.bin")
+            with open(path, "wb") as f:
+                f.write(os.urandom(200000))
+            t.type("/msg bob@localhost")
+            t.type("/set upload.cafile %s" % srv.cert_path)
+            t.type("/sendfile %s" % path)
+            assert gated.got.wait(30), "no PUT arrived"
+            screen = t.wait_for(r"\] \[up 100%\] \[1 ", 15)
+            assert "Uploading clip.bin (200000 bytes): 100%" in screen, screen
+            t.type("/sendfile cancel")
+            screen = t.wait_for(r"Upload of clip\.bin cancelled\.", 10)
+            last = screen.rstrip("\n").split("\n")
+            assert not any("[up " in row for row in last), screen
+            t.type("/quit")
+            t.wait_exit()
+        finally:
+            gated.gate.set()
 
 
 def test_password_prompts_do_not_echo():

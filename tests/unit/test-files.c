@@ -78,6 +78,7 @@ sendfile__queues_upload_and_updates_one_line(void **state)
 	struct req	*r, *m;
 	struct window	*w;
 	size_t		 lines;
+	int		 pct;
 
 	go_online(sz);
 	r = sendfile(sz, path);
@@ -86,12 +87,19 @@ sendfile__queues_upload_and_updates_one_line(void **state)
 	assert_string_equal(r->upload.path, path);
 	assert_int_equal(r->upload.size, 1234);
 	lines = w->buf.len;
+	assert_int_equal(core_uploads(sz, &pct), 1);
+	assert_int_equal(pct, -1);			/* not sending yet */
+	sz->dirty = 0;
 	upload_event(sz, r->upload.id, UPLOAD_PROGRESS, 40, NULL, NULL);
+	assert_true(sz->dirty & DIRTY_STATUS);		/* "[up 40%]" */
+	assert_int_equal(core_uploads(sz, &pct), 1);
+	assert_int_equal(pct, 40);
 	assert_int_equal(w->buf.len, lines);
 	assert_string_equal(tu_last_line(w)->text,
 	    "Uploading a b.txt (1234 bytes): 40%");
 	upload_event(sz, r->upload.id, UPLOAD_DONE, 100,
 	    "https://up.example.org/x/a%20b.txt", NULL);
+	assert_int_equal(core_uploads(sz, &pct), 0);
 	m = tu_pop(sz, REQ_MESSAGE);
 	assert_string_equal(m->message.to, BOB);
 	assert_string_equal(m->message.body,
