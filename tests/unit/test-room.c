@@ -377,9 +377,11 @@ room_commands__not_in_room__say_so(void **state)
 	    "/ban: you are not in " ROOM " (/join " ROOM ").");
 }
 
+/* A message from a room's archive: result of QUERYID in ARCHIVE. */
 static void
-archived(struct szia *sz, const char *from, const char *archive,
-    const char *queryid, const char *body)
+archived_full(struct szia *sz, const char *from, const char *archive,
+    const char *queryid, const char *body, const char *id,
+    const char *replace_id)
 {
 	struct ev	ev;
 
@@ -388,11 +390,19 @@ archived(struct szia *sz, const char *from, const char *archive,
 	ev.message.from = from;
 	ev.message.type = "groupchat";
 	ev.message.body = body;
-	ev.message.id = body;
-	ev.message.stanza_id = body;
+	ev.message.id = id;
+	ev.message.stanza_id = id;
+	ev.message.replace_id = replace_id;
 	ev.message.archive = archive;
 	ev.message.queryid = queryid;
 	core_handle(sz, &ev);
+}
+
+static void
+archived(struct szia *sz, const char *from, const char *archive,
+    const char *queryid, const char *body)
+{
+	archived_full(sz, from, archive, queryid, body, body, NULL);
 }
 
 /* /history past the log asks the room's archive; only results of that
@@ -431,25 +441,6 @@ archive__backfill__only_the_rooms_own_query(void **state)
 	    "archive"));
 }
 
-static void
-archived_fix(struct szia *sz, const char *from, const char *queryid,
-    const char *body, const char *id, const char *replace_id)
-{
-	struct ev	ev;
-
-	memset(&ev, 0, sizeof ev);
-	ev.type = EV_MESSAGE;
-	ev.message.from = from;
-	ev.message.type = "groupchat";
-	ev.message.body = body;
-	ev.message.id = id;
-	ev.message.stanza_id = id;
-	ev.message.replace_id = replace_id;
-	ev.message.archive = ROOM;
-	ev.message.queryid = queryid;
-	core_handle(sz, &ev);
-}
-
 /* A correction in the catch-up after a rejoin applies as live: only to
  * the line of the occupant who wrote it. */
 static void
@@ -464,12 +455,15 @@ archive__catchup__corrections_from_the_same_occupant(void **state)
 	room->catchup_after = xstrdup("s-0");
 	room_mam_catchup(sz, room);
 	r = tu_next(sz, REQ_MAM_QUERY);
-	archived_fix(sz, ROOM "/bob", r->mam.queryid, "teh cat", "a1", NULL);
+	archived_full(sz, ROOM "/bob", ROOM, r->mam.queryid, "teh cat", "a1",
+	    NULL);
 	n = w->buf.len;
-	archived_fix(sz, ROOM "/bob", r->mam.queryid, "the cat", "a2", "a1");
+	archived_full(sz, ROOM "/bob", ROOM, r->mam.queryid, "the cat", "a2",
+	    "a1");
 	assert_int_equal(w->buf.len, n);
 	assert_true(tu_find_line(w, "the cat")->edited);
-	archived_fix(sz, ROOM "/eve", r->mam.queryid, "pwned", "a3", "a1");
+	archived_full(sz, ROOM "/eve", ROOM, r->mam.queryid, "pwned", "a3",
+	    "a1");
 	assert_int_equal(w->buf.len, n + 1);
 	assert_non_null(tu_find_line(w, "the cat"));
 	assert_false(tu_find_line(w, "pwned")->edited);
