@@ -464,9 +464,9 @@ roster_presence(struct roster *r, const char *bare, const char *resource,
 		str_replace(&c->status, res->status);
 	} else {
 		contact_set_show(r, c, SHOW_OFFLINE);
-		/* Keep the last words ("gone home") while offline. */
-		if (status != NULL)
-			str_replace(&c->status, status);
+		/* The last words ("gone home") while offline, if any: not
+		 * the text of the presence that just ended. */
+		str_replace(&c->status, status);
 	}
 	r->version++;
 	return c;
@@ -528,6 +528,9 @@ roster_all_offline(struct roster *r)
 	HASH_ITER(hh, r->by_jid, c, ctmp) {
 		contact_free_resources(c);
 		c->show = SHOW_OFFLINE;
+		/* We are offline: what they say now is unknown. */
+		free(c->status);
+		c->status = NULL;
 	}
 	r->version++;
 }

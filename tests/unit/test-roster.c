@@ -400,8 +400,11 @@ roster_presence__drops_all__when_bare_unavailable(void **state)
 	roster_clear(&r);
 }
 
+/* Offline, a contact shows the text of their "unavailable" (their last
+ * words), never that of the presence that ended; and nothing once we are
+ * offline ourselves. */
 static void
-roster_presence__keeps_status__when_offline(void **state)
+roster_presence__offline_status__is_the_last_words_only(void **state)
 {
 	struct roster	 r;
 	struct contact	*c;
@@ -413,9 +416,13 @@ roster_presence__keeps_status__when_offline(void **state)
 	    0);
 	assert_int_equal(c->show, SHOW_OFFLINE);
 	assert_string_equal(c->status, "gone home");
-	/* An unavailable without text keeps the latest text. */
-	roster_presence(&r, "a@example.org", NULL, 0, SHOW_OFFLINE, NULL, 0);
-	assert_string_equal(c->status, "gone home");
+	roster_presence(&r, "a@example.org", "r", 1, SHOW_AWAY, "lunch", 0);
+	roster_presence(&r, "a@example.org", "r", 0, SHOW_OFFLINE, NULL, 0);
+	assert_int_equal(c->show, SHOW_OFFLINE);
+	assert_null(c->status);
+	roster_presence(&r, "a@example.org", "r", 0, SHOW_OFFLINE, "bye", 0);
+	roster_all_offline(&r);
+	assert_null(c->status);
 	roster_clear(&r);
 }
 
@@ -533,7 +540,7 @@ roster_all_offline__drops_resources_and_keeps_order(void **state)
 	assert_ptr_equal(r.rows[2].contact, c);
 	assert_null(c->resources);
 	assert_int_equal(c->show, SHOW_OFFLINE);
-	assert_string_equal(c->status, "x");
+	assert_null(c->status);		/* unknown while we are offline */
 	assert_int_equal(roster_find(&r, "s@example.org")->show, SHOW_OFFLINE);
 	roster_clear(&r);
 }
@@ -846,7 +853,8 @@ main(void)
 		cmocka_unit_test(roster_presence__treats_null_resource_as_bare),
 		cmocka_unit_test(
 		    roster_presence__drops_all__when_bare_unavailable),
-		cmocka_unit_test(roster_presence__keeps_status__when_offline),
+		cmocka_unit_test(
+		    roster_presence__offline_status__is_the_last_words_only),
 		cmocka_unit_test(roster_presence__picks_highest_priority),
 		cmocka_unit_test(roster_presence__breaks_ties__by_show),
 		cmocka_unit_test(roster_presence__breaks_ties__by_recency),
