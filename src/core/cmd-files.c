@@ -189,6 +189,8 @@ cmd_sendfile_exec(struct cmd_ctx *ctx)
 	return CMD_OK;
 }
 
+static const char *const files_sendfile_words[] = { "cancel", NULL };
+
 const struct cmd_entry cmd_sendfile_entry = {
 	.name = "sendfile",
 	.alias = "upload",
@@ -207,7 +209,8 @@ const struct cmd_entry cmd_sendfile_entry = {
 	    "cancel: /sendfile ./cancel).",
 	.examples = "/sendfile ~/photos/cat.jpg\n/sendfile report.pdf\n"
 	    "/sendfile cancel",
-	.args = { ARG_NONE },
+	.subcmds = files_sendfile_words,
+	.args = { ARG_FILE },
 	.exec = cmd_sendfile_exec,
 };
 

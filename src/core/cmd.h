@@ -31,6 +31,7 @@ enum cmd_arg {
 	ARG_COMMAND,		/* a command name */
 	ARG_SHOW,		/* online chat away xa dnd */
 	ARG_WINDOW,		/* window number */
+	ARG_FILE,		/* a path (and the entry's subcmds) */
 };
 
 #define CMD_MAXARGS	6

@@ -1,7 +1,10 @@
 /*
  * complete.c - Tab completion from the command table's argument specs.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +42,60 @@ static int
 cands_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The most names one Tab lists from a folder. */
+#define COMPLETE_FILES_MAX	1000
+
+/*
+ * Paths: the entries of the prefix's folder ("~/" is $HOME) that start
+ * with its last part, case-sensitively; folders end in "/".  Dot files
+ * only when that part starts with a dot.
+ */
+static void
+complete_files(struct cands *c)
+{
+	const char	*slash = strrchr(c->prefix, '/'), *base, *home;
+	char		*dirpart, *dir, *word;
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 st;
+	size_t		 blen, n = 0;
+
+	dirpart = slash != NULL ? xstrndup(c->prefix, slash - c->prefix + 1) :
+	    xstrdup("");
+	base = slash != NULL ? slash + 1 : c->prefix;
+	blen = strlen(base);
+	home = getenv("HOME");
+	if (*dirpart == '\0')
+		dir = xstrdup(".");
+	else if (strncmp(dirpart, "~/", 2) == 0 && home != NULL)
+		dir = xasprintf("%s/%s", home, dirpart + 2);
+	else
+		dir = xstrdup(dirpart);
+	if ((d = opendir(dir)) != NULL) {
+		while ((de = readdir(d)) != NULL && n < COMPLETE_FILES_MAX) {
+			if (strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0 ||
+			    (de->d_name[0] == '.' && base[0] != '.') ||
+			    strncmp(de->d_name, base, blen) != 0)
+				continue;
+			word = xasprintf("%s/%s", dir, de->d_name);
+			if (stat(word, &st) == 0 && S_ISDIR(st.st_mode)) {
+				free(word);
+				word = xasprintf("%s%s/", dirpart, de->d_name);
+			} else {
+				free(word);
+				word = xasprintf("%s%s", dirpart, de->d_name);
+			}
+			cands_add(c, word);
+			free(word);
+			n++;
+		}
+		closedir(d);
+	}
+	free(dir);
+	free(dirpart);
 }
 
 static void
@@ -99,6 +156,12 @@ complete_kind(struct szia *sz, const struct cmd_entry *e, enum cmd_arg kind,
 	case ARG_SHOW:
 		for (w = shows; *w != NULL; w++)
 			cands_add(c, *w);
+		break;
+	case ARG_FILE:
+		for (w = e != NULL ? e->subcmds : NULL; w != NULL && *w != NULL;
+		    w++)
+			cands_add(c, *w);
+		complete_files(c);
 		break;
 	case ARG_WINDOW:
 		for (win = sz->windows.head; win != NULL; win = win->next) {

@@ -252,10 +252,18 @@ input_generator(const char *text, int state)
 static char **
 input_complete(const char *text, int start, int end)
 {
+	char	**m;
+	size_t	  len;
+
 	rl_attempted_completion_over = 1;
 	if (input_ui->sz->prompt.active)
 		return NULL;
-	return rl_completion_matches(text, input_generator);
+	m = rl_completion_matches(text, input_generator);
+	/* A folder ("photos/") goes on without a space after it. */
+	if (m != NULL && m[1] == NULL && (len = strlen(m[0])) > 0 &&
+	    m[0][len - 1] == '/')
+		rl_completion_append_character = '\0';
+	return m;
 }
 
 /* Show the list of matches in the window, not on the terminal. */

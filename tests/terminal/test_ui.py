@@ -350,6 +350,24 @@ def test_tab_completion():
     quit(t)
 
 
+def test_tab_completes_paths_for_sendfile():
+    """A folder completes with "/" and no space, so the next Tab goes on
+    inside it; a file completes whole."""
+    home, t = start()
+    os.makedirs(os.path.join(home.dir, "pics"))
+    with open(os.path.join(home.dir, "pics", "cat.png"), "w") as f:
+        f.write("x")
+    t.send_keys("/sendfile %s/pi" % home.dir, literal=True)
+    t.send_keys("Tab")
+    t.wait_for(r"^> ?/sendfile \S+/pics/$")
+    t.send_keys("c", literal=True)
+    t.send_keys("Tab")
+    t.wait_for(r"^> ?/sendfile \S+/pics/cat\.png\s*$")
+    t.send_keys("C-u")
+    t.wait_for(r"^>\s*$")
+    quit(t)
+
+
 def test_help_and_unknown_command():
     # Tall enough for the whole command list (issue 4 adds commands).
     home, t = start(height=70)

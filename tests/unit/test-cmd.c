@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <ftw.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,10 +157,12 @@ cmd_table__has_complete_entries(void **state)
 		if (!str_startswith(c->examples, prefix))
 			fail_msg("/%s examples start '%s'", c->name,
 			    c->examples);
-		/* A subcommand list comes with an ARG_SUBCMD position. */
+		/* A subcommand list comes with a position that offers it
+		 * (ARG_SUBCMD, or ARG_FILE: paths and those words). */
 		if (c->subcmds != NULL) {
 			for (i = 0; i < CMD_MAXARGS; i++) {
-				if (c->args[i] == ARG_SUBCMD)
+				if (c->args[i] == ARG_SUBCMD ||
+				    c->args[i] == ARG_FILE)
 					break;
 			}
 			if (i == CMD_MAXARGS)
@@ -915,6 +918,52 @@ cmd_complete__offers_every_command__for_slash(void **state)
 }
 
 static void
+touch(const char *path)
+{
+	FILE	*f = fopen(path, "w");
+
+	assert_non_null(f);
+	fclose(f);
+}
+
+/* /sendfile completes paths ("~/" is $HOME, the test's folder; folders
+ * end in "/", dot files only for a dot) and its word "cancel". */
+static void
+cmd_complete__sendfile_completes_paths(void **state)
+{
+	struct szia		*sz = *state;
+	const char *const	 pho[] = { "~/files/photo.jpg",
+	    "~/files/photos/" };
+	const char *const	 cancel[] = { "cancel" };
+	char			*dir = xasprintf("%s/files", tu_tmpdir), *p;
+	char			*line, *want[1];
+
+	assert_int_equal(mkdir(dir, 0700), 0);
+	p = xasprintf("%s/photos", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	free(p);
+	p = xasprintf("%s/photo.jpg", dir);
+	touch(p);
+	free(p);
+	p = xasprintf("%s/Pho.txt", dir);
+	touch(p);
+	free(p);
+	p = xasprintf("%s/.hidden", dir);
+	touch(p);
+	free(p);
+
+	assert_completes(sz, "/sendfile ~/files/pho", pho, 2);
+	assert_completes(sz, "/sendfile ~/files/nothing", NULL, 0);
+	line = xasprintf("/sendfile %s/.", dir);
+	want[0] = xasprintf("%s/.hidden", dir);
+	assert_completes(sz, line, (const char *const *)want, 1);
+	free(line);
+	free(want[0]);
+	assert_completes(sz, "/sendfile canc", cancel, 1);
+	free(dir);
+}
+
+static void
 cmd_complete__completes_subcommands(void **state)
 {
 	struct szia		*sz = *state;
@@ -1043,6 +1092,7 @@ main(void)
 		T(cmd_complete__completes_command_names),
 		T(cmd_complete__offers_every_command__for_slash),
 		T(cmd_complete__completes_subcommands),
+		T(cmd_complete__sendfile_completes_paths),
 		T(cmd_complete__completes_roster_jid__after_roster),
 		T(cmd_complete__lists_roster_settings),
 		T(cmd_complete__offers_windows),
