@@ -917,13 +917,16 @@ cmd_complete__offers_every_command__for_slash(void **state)
 	cmd_complete_free(v);
 }
 
+/* An empty file DIR/NAME. */
 static void
-touch(const char *path)
+touch(const char *dir, const char *name)
 {
+	char	*path = xasprintf("%s/%s", dir, name);
 	FILE	*f = fopen(path, "w");
 
 	assert_non_null(f);
 	fclose(f);
+	free(path);
 }
 
 /* /sendfile completes paths ("~/" is $HOME, the test's folder; folders
@@ -942,15 +945,9 @@ cmd_complete__sendfile_completes_paths(void **state)
 	p = xasprintf("%s/photos", dir);
 	assert_int_equal(mkdir(p, 0700), 0);
 	free(p);
-	p = xasprintf("%s/photo.jpg", dir);
-	touch(p);
-	free(p);
-	p = xasprintf("%s/Pho.txt", dir);
-	touch(p);
-	free(p);
-	p = xasprintf("%s/.hidden", dir);
-	touch(p);
-	free(p);
+	touch(dir, "photo.jpg");
+	touch(dir, "Pho.txt");		/* not for "pho": paths are exact */
+	touch(dir, ".hidden");
 
 	assert_completes(sz, "/sendfile ~/files/pho", pho, 2);
 	assert_completes(sz, "/sendfile ~/files/nothing", NULL, 0);
