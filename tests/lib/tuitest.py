@@ -6,6 +6,7 @@ with the roster panel on the right behind a "\u2502" border, row H-2 the
 status bar, row H-1 the input line.
 """
 
+import re
 import time
 import unicodedata
 
@@ -88,3 +89,67 @@ def szia(home, account="alice", width=W, height=H, term="tmux-256color",
                 env=home.env(SZIA_THEMEDIR=sziatest.szia_themedir(), **env),
                 term=term)
 
+
+
+# -- setting up: one Prosody, alice in szia, bob as a peer ---------------------
+
+def need_szia():
+    """setup_module()'s first line: skip the file without a built szia."""
+    if sziatest.szia_binary() is None:
+        sziatest.skip_all("szia not built (SZIA_BUILDDIR)")
+
+
+def alice_and_bob(users=None, resource="tui", auto_reply=None):
+    """A started Prosody where alice and bob are friends (group Friends,
+    names Alice and Bob), and bob online as a Peer: (server, bob).
+    USERS: more accounts beside alice and bob."""
+    accounts = {"alice": "alicepw", "bob": "bobpw"}
+    accounts.update(users or {})
+    server = sziatest.Prosody(users=accounts).start()
+    server.make_friends("alice", "bob", group="Friends",
+                        names=("Alice", "Bob"))
+    bob = sziatest.Peer("bob@localhost", "bobpw", server.port,
+                        resource=resource, auto_reply=auto_reply).start()
+    return server, bob
+
+
+def alice_home(server, port=None, home=None):
+    """HOME (a new SziaHome by default) with the account alice on SERVER;
+    PORT instead of the server's (a proxy in front of it)."""
+    home = home or sziatest.SziaHome()
+    home.write_account("alice", "alice@localhost", password="alicepw",
+                       port=port or server.port,
+                       tls_fingerprint=server.fingerprint)
+    return home
+
+
+def login(server, home=None, panel=r"\*Bob", **kw):
+    """szia logged in as alice in tmux (KW as for szia()); waits until it
+    is connected and the roster panel shows PANEL (None: no wait).
+    Returns (home, tmux)."""
+    home = home or alice_home(server)
+    t = szia(home, **kw)
+    t.wait_for(r"Connected as alice@localhost/")
+    if panel is not None:
+        t.wait_for(BORDER + panel)
+    return home, t
+
+
+def quit(t):
+    """/quit: szia exits with 0."""
+    t.type("/quit")
+    status = t.wait_exit(10)
+    assert status == 0, (status, t.capture())
+
+
+def stop(*things):
+    """teardown_module(): stop each peer or server that was started."""
+    for x in things:
+        if x is not None:
+            x.stop()
+
+
+def my_jid(t):
+    """alice's full JID, from the status bar once online."""
+    s = t.wait_for(r"\[alice@localhost/\S+ \(online\)\]")
+    return re.search(r"\[(alice@localhost/\S+) \(online\)\]", s).group(1)

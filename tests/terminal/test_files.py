@@ -12,15 +12,15 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Prosody, SziaHome, Tmux  # noqa: E402
+from sziatest import Prosody, SziaHome  # noqa: E402
+from tuitest import need_szia, quit, szia  # noqa: E402
 
 server = None
 
 
 def setup_module():
     global server
-    if sziatest.szia_binary() is None:
-        sziatest.skip_all("szia not built (SZIA_BUILDDIR)")
+    need_szia()
     server = Prosody(users={"alice": "alicepw", "bob": "bobpw",
                             "pat": "patpw"},
                      config_extra="allow_registration = true")
@@ -42,8 +42,7 @@ def start(user, password, width=100, srv=None):
     home = SziaHome()
     home.write_account(user, "%s@localhost" % user, password=password,
                        port=srv.port, tls_fingerprint=srv.fingerprint)
-    t = Tmux([sziatest.szia_binary(), "-a", user], width=width, height=30,
-             env=home.env(SZIA_THEMEDIR=sziatest.szia_themedir()))
+    t = szia(home, user, width=width)
     t.wait_for(r"Connected as %s@localhost/" % user)
     return home, t
 
@@ -63,8 +62,7 @@ def test_sendfile_progress_and_link_on_screen():
     # One progress line, updated in place: not a line per chunk.
     assert screen.count("photo.jpg (3000000 bytes)") == 1, screen
     assert "Uploading photo.jpg" not in screen, screen
-    t.type("/quit")
-    t.wait_exit()
+    quit(t)
 
 
 def test_status_bar_shows_uploads_and_cancel():
@@ -89,8 +87,7 @@ def test_status_bar_shows_uploads_and_cancel():
             screen = t.wait_for(r"Upload of clip\.bin cancelled\.", 10)
             last = screen.rstrip("\n").split("\n")
             assert not any("[up " in row for row in last), screen
-            t.type("/quit")
-            t.wait_exit()
+            quit(t)
         finally:
             gated.gate.set()
 
@@ -112,8 +109,7 @@ def test_password_prompts_do_not_echo():
     t.type("Fr3sh-pw")
     t.wait_for(r"Account fresh \(fresh@localhost\) saved", 20)
     assert "Fr3sh-pw" not in t.capture()
-    t.type("/quit")
-    t.wait_exit()
+    quit(t)
 
 
 sziatest.main(globals())

@@ -10,8 +10,8 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Peer, Prosody, SziaHome  # noqa: E402
-from tuitest import BORDER, input_line, settle, szia, title  # noqa: E402
+from tuitest import (alice_and_bob, input_line, login, need_szia,  # noqa
+                     quit, settle, stop, title)
 
 server = None
 bob = None
@@ -19,35 +19,17 @@ bob = None
 
 def setup_module():
     global server, bob
-    if sziatest.szia_binary() is None:
-        sziatest.skip_all("szia not built (SZIA_BUILDDIR)")
-    server = Prosody(users={"alice": "alicepw", "bob": "bobpw"}).start()
-    server.make_friends("alice", "bob", group="Friends",
-                        names=("Alice", "Bob"))
-    bob = Peer("bob@localhost", "bobpw", server.port, resource="echo",
-               auto_reply=lambda body: "echo: " + body).start()
+    need_szia()
+    server, bob = alice_and_bob(resource="echo",
+                                auto_reply=lambda body: "echo: " + body)
 
 
 def teardown_module():
-    if bob is not None:
-        bob.stop()
-    if server is not None:
-        server.stop()
+    stop(bob, server)
 
 
 def start():
-    home = SziaHome()
-    home.write_account("alice", "alice@localhost", password="alicepw",
-                       port=server.port, tls_fingerprint=server.fingerprint)
-    t = szia(home)
-    t.wait_for(r"Connected as alice@localhost/")
-    t.wait_for(BORDER + r"\*Bob")
-    return t
-
-
-def quit(t):
-    t.type("/quit")
-    assert t.wait_exit(10) == 0, t.capture()
+    return login(server)[1]
 
 
 def typed(t, text):

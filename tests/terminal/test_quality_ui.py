@@ -12,10 +12,9 @@ import xml.etree.ElementTree as ET
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Peer, Prosody, SziaHome, Tmux  # noqa: E402
+from tuitest import (alice_and_bob, login, my_jid, need_szia,  # noqa
+                     quit, stop, title)
 
-W, H = 100, 30
-BORDER = "\u2502"
 NS_RECEIPTS = "urn:xmpp:receipts"
 NS_MARKERS = "urn:xmpp:chat-markers:0"
 server = None
@@ -24,46 +23,17 @@ bob = None
 
 def setup_module():
     global server, bob
-    if sziatest.szia_binary() is None:
-        sziatest.skip_all("szia not built (SZIA_BUILDDIR)")
-    server = Prosody(users={"alice": "alicepw", "bob": "bobpw"}).start()
-    server.make_friends("alice", "bob", group="Friends",
-                        names=("Alice", "Bob"))
-    bob = Peer("bob@localhost", "bobpw", server.port, resource="tui").start()
+    need_szia()
+    server, bob = alice_and_bob()
 
 
 def teardown_module():
-    if bob is not None:
-        bob.stop()
-    if server is not None:
-        server.stop()
+    stop(bob, server)
 
 
 def start():
-    home = SziaHome()
-    home.write_account("alice", "alice@localhost", password="alicepw",
-                       port=server.port, tls_fingerprint=server.fingerprint)
-    t = Tmux([sziatest.szia_binary(), "-a", "alice"], width=W, height=H,
-             env=home.env(SZIA_THEMEDIR=sziatest.szia_themedir()))
-    t.wait_for(r"Connected as alice@localhost/")
-    t.wait_for(BORDER + r"\*Bob")
-    s = t.wait_for(r"\[alice@localhost/\S+ \(online\)\]")
-    me = re.search(r"\[(alice@localhost/\S+) \(online\)\]", s).group(1)
-    return home, t, me
-
-
-def quit(t):
-    t.type("/quit")
-    assert t.wait_exit(10) == 0, t.capture()
-
-
-def title(s):
-    return s.split("\n", 1)[0]
-
-
-def input_row(s):
-    rows = s.rstrip("\n").split("\n")
-    return rows[-1]
+    home, t = login(server)
+    return home, t, my_jid(t)
 
 
 def test_marks_move_and_correction_shows_edited():

@@ -10,10 +10,9 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Peer, Prosody, SziaHome, Tmux  # noqa: E402
+from sziatest import Peer, Prosody  # noqa: E402
+from tuitest import BORDER, alice_home, need_szia, szia  # noqa: E402
 
-W, H = 100, 30
-BORDER = "\u2502"
 ROOM = "tea@conference.localhost"
 NS_MUC = "http://jabber.org/protocol/muc"
 server = None
@@ -21,8 +20,7 @@ server = None
 
 def setup_module():
     global server
-    if sziatest.szia_binary() is None:
-        sziatest.skip_all("szia not built (SZIA_BUILDDIR)")
+    need_szia()
     server = Prosody(users={"alice": "alicepw", "bob": "bobpw"}).start()
 
 
@@ -32,9 +30,7 @@ def teardown_module():
 
 
 def test_room_title_panel_completion():
-    home = SziaHome()
-    home.write_account("alice", "alice@localhost", password="alicepw",
-                       port=server.port, tls_fingerprint=server.fingerprint)
+    home = alice_home(server)
     with Peer("bob@localhost", "bobpw", server.port) as b:
         b.send_raw("<presence to='%s/bob'><x xmlns='%s'/></presence>"
                    % (ROOM, NS_MUC))
@@ -44,8 +40,7 @@ def test_room_title_panel_completion():
                  "type='submit'/></query>" % NS_MUC)
         b.send_raw("<message to='%s' type='groupchat'><subject>Weekly "
                    "sync</subject></message>" % ROOM)
-        t = Tmux([sziatest.szia_binary(), "-a", "alice"], width=W, height=H,
-                 env=home.env(SZIA_THEMEDIR=sziatest.szia_themedir()))
+        t = szia(home)
         with t:
             t.wait_for(r"Connected as alice@localhost/")
             t.type("/join " + ROOM)

@@ -13,9 +13,10 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Peer, Prosody, Proxy, SziaHome  # noqa: E402
-from tuitest import (BORDER, W, border_columns, input_line,  # noqa: E402
-                     panel, rows, settle, status_bar, szia, title, width_of)
+from sziatest import Peer, Prosody, Proxy  # noqa: E402
+from tuitest import (BORDER, W, alice_home, border_columns,  # noqa: E402
+                     input_line, login, need_szia, panel, quit, rows, settle,
+                     status_bar, stop, title, width_of)
 
 USERS = {"alice": "alicepw", "bob": "bobpw", "carol": "carolpw",
          "dave": "davepw"}
@@ -26,8 +27,7 @@ carol = None
 
 def setup_module():
     global server, bob, carol
-    if sziatest.szia_binary() is None:
-        sziatest.skip_all("szia not built (SZIA_BUILDDIR)")
+    need_szia()
     server = Prosody(users=dict(USERS)).start()
     for user in ("bob", "carol", "dave"):      # dave never comes online
         server.make_friends("alice", user, group="Friends",
@@ -37,31 +37,14 @@ def setup_module():
 
 
 def teardown_module():
-    for p in (bob, carol):
-        if p is not None:
-            p.stop()
-    if server is not None:
-        server.stop()
+    stop(bob, carol, server)
 
 
 def start(port=None, sziarc=None):
-    home = SziaHome()
-    home.write_account("alice", "alice@localhost", password="alicepw",
-                       port=port or server.port,
-                       tls_fingerprint=server.fingerprint)
+    home = alice_home(server, port=port)
     if sziarc is not None:
-        with open(os.path.join(home.config_home, "szia", "sziarc"),
-                  "w") as f:
-            f.write(sziarc)
-    t = szia(home)
-    t.wait_for(r"Connected as alice@localhost/")
-    t.wait_for(BORDER + r"Friends")
-    return t
-
-
-def quit(t):
-    t.type("/quit")
-    assert t.wait_exit(10) == 0, t.capture()
+        home.write_sziarc(sziarc)
+    return login(server, home, panel="Friends")[1]
 
 
 def online_bar(s):

@@ -17,16 +17,14 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import SziaHome, Tmux  # noqa: E402
+from sziatest import SziaHome  # noqa: E402
+from tuitest import BORDER, H, need_szia, quit, szia  # noqa: E402
 
-W, H = 100, 30
-BORDER = "\u2502"
 WELCOME = "Welcome to szia"
 
 
 def setup_module():
-    if sziatest.szia_binary() is None:
-        sziatest.skip_all("szia not built (SZIA_BUILDDIR)")
+    need_szia()
 
 
 def start(user_themes=None):
@@ -38,16 +36,9 @@ def start(user_themes=None):
     for name, text in (user_themes or {}).items():
         with open(os.path.join(tdir, name + ".theme"), "w") as f:
             f.write(text)
-    t = Tmux([sziatest.szia_binary()], width=W, height=H,
-             env=home.env(SZIA_THEMEDIR=sziatest.szia_themedir()))
+    t = szia(home, None)
     t.wait_for(WELCOME)
     return home, t
-
-
-def quit(t):
-    t.type("/quit")
-    status = t.wait_exit(10)
-    assert status == 0, (status, t.capture())
 
 
 # --- styles from capture-pane -e ----------------------------------------------

@@ -13,9 +13,11 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
-from sziatest import Peer, Prosody, SziaHome  # noqa: E402
-from tuitest import (BORDER, H, W, border_columns, input_line,  # noqa: E402
-                     rows, settle, status_bar, szia, title, width_of)
+from sziatest import SziaHome  # noqa: E402
+from tuitest import (BORDER, H, W, alice_and_bob, alice_home,  # noqa: E402
+                     border_columns, input_line, login, my_jid, need_szia,
+                     quit, rows, settle, status_bar, stop, szia, title,
+                     width_of)
 
 server = None
 bob = None
@@ -23,47 +25,26 @@ bob = None
 
 def setup_module():
     global server, bob
-    if sziatest.szia_binary() is None:
-        sziatest.skip_all("szia not built (SZIA_BUILDDIR)")
-    server = Prosody(users={"alice": "alicepw", "bob": "bobpw",
-                            "carol": "carolpw"}).start()
-    server.make_friends("alice", "bob", group="Friends",
-                        names=("Alice", "Bob"))
-    bob = Peer("bob@localhost", "bobpw", server.port, resource="echo",
-               auto_reply=lambda body: "echo: " + body).start()
+    need_szia()
+    server, bob = alice_and_bob(users={"carol": "carolpw"}, resource="echo",
+                                auto_reply=lambda body: "echo: " + body)
 
 
 def teardown_module():
-    if bob is not None:
-        bob.stop()
-    if server is not None:
-        server.stop()
+    stop(bob, server)
 
 
-def start(account=True, width=W, height=H, term="tmux-256color", home=None,
-          **env):
-    """szia in tmux, logged in as alice (account=True) or not logged in."""
-    if home is None:
-        home = SziaHome()
-    if account and not os.path.exists(home.accounts_path):
-        home.write_account("alice", "alice@localhost", password="alicepw",
-                           port=server.port,
-                           tls_fingerprint=server.fingerprint)
-    t = szia(home, "alice" if account else None, width=width, height=height,
-             term=term, **env)
-    if account:
-        t.wait_for(r"Connected as alice@localhost/")
-        t.wait_for(BORDER + r"\*Bob")          # bob (online) in the panel
-    else:
+def start(account=True, home=None, **kw):
+    """szia in tmux (KW as for tuitest.szia()), logged in as alice with bob
+    online in the panel (account=True), or not logged in."""
+    home = home or SziaHome()
+    if not account:
+        t = szia(home, None, **kw)
         t.wait_for(r"Welcome to szia")
-    return home, t
-
-
-def my_jid(t):
-    """Our full JID, from the status bar."""
-    s = t.wait_for(r"\[alice@localhost/\S+ \(online\)\]")
-    return re.search(r"\[(alice@localhost/\S+) \(online\)\]",
-                     s).group(1)
+        return home, t
+    if not os.path.exists(home.accounts_path):
+        alice_home(server, home=home)
+    return login(server, home, **kw)
 
 
 def border_ok(width=W, height=H):
@@ -72,12 +53,6 @@ def border_ok(width=W, height=H):
         cols = border_columns(s, height)
         assert set(cols.values()) == {width - 25}, cols   # roster.width 24
     return check
-
-
-def quit(t):
-    t.type("/quit")
-    status = t.wait_exit(10)
-    assert status == 0, (status, t.capture())
 
 
 # -----------------------------------------------------------------------------
