@@ -294,21 +294,31 @@ invite__invalid_room__is_ignored(void **state)
 	assert_true(text_is_safe(last_line(sz, "console")->text));
 }
 
+/* Our own "unavailable" in ROOM (status 110), with CODE too unless 0. */
 static void
-kick__self__leaves_room(void **state)
+self_unavailable(struct szia *sz, int code, const char *actor,
+    const char *reason)
 {
-	struct szia	*sz = *state;
-	struct ev_muc	 m;
-	struct room	*room = joined(sz);
+	struct ev_muc	m;
 
 	memset(&m, 0, sizeof m);
 	m.kind = MUC_EV_PRESENCE;
 	m.from = ROOM "/alice";
 	m.codes[m.ncodes++] = 110;
-	m.codes[m.ncodes++] = 307;
-	m.actor = "bob";
-	m.reason = "bye";
+	if (code != 0)
+		m.codes[m.ncodes++] = code;
+	m.actor = actor;
+	m.reason = reason;
 	muc_event(sz, &m);
+}
+
+static void
+kick__self__leaves_room(void **state)
+{
+	struct szia	*sz = *state;
+	struct room	*room = joined(sz);
+
+	self_unavailable(sz, 307, "bob", "bye");
 	assert_int_equal(room->state, ROOM_OUT);
 	assert_int_equal(HASH_COUNT(room->occupants), 0);
 	assert_non_null(strstr(last_line(sz, ROOM)->text,
@@ -322,14 +332,9 @@ static void
 self_unavailable__unasked__keeps_rejoin(void **state)
 {
 	struct szia	*sz = *state;
-	struct ev_muc	 m;
 	struct room	*room = joined(sz);
 
-	memset(&m, 0, sizeof m);
-	m.kind = MUC_EV_PRESENCE;
-	m.from = ROOM "/alice";
-	m.codes[m.ncodes++] = 110;
-	muc_event(sz, &m);
+	self_unavailable(sz, 0, NULL, NULL);
 	assert_int_equal(room->state, ROOM_OUT);
 	assert_true(room->rejoin);
 	assert_string_equal(last_line(sz, ROOM)->text, "The server took you "
@@ -338,7 +343,7 @@ self_unavailable__unasked__keeps_rejoin(void **state)
 
 	room = joined(sz);
 	core_input(sz, "/leave");
-	muc_event(sz, &m);
+	self_unavailable(sz, 0, NULL, NULL);
 	assert_int_equal(room->state, ROOM_OUT);
 	assert_false(room->rejoin);
 	assert_non_null(strstr(last_line(sz, ROOM)->text, "You left " ROOM));
@@ -349,7 +354,6 @@ static void
 room_commands__not_in_room__say_so(void **state)
 {
 	struct szia	*sz = *state;
-	struct ev_muc	 m;
 
 	core_select_window(sz, windows_console(&sz->windows));
 	core_input(sz, "/nick ann");
@@ -359,12 +363,7 @@ room_commands__not_in_room__say_so(void **state)
 	assert_string_equal(last_line(sz, "console")->text,
 	    "/kick: only in a room window.");
 	joined(sz);
-	memset(&m, 0, sizeof m);
-	m.kind = MUC_EV_PRESENCE;
-	m.from = ROOM "/alice";
-	m.codes[m.ncodes++] = 110;
-	m.codes[m.ncodes++] = 307;
-	muc_event(sz, &m);
+	self_unavailable(sz, 307, NULL, NULL);
 	core_input(sz, "/topic");
 	assert_string_equal(last_line(sz, ROOM)->text,
 	    "Topic of " ROOM ": (none)");
