@@ -302,6 +302,8 @@ main(int argc, char **argv)
 	core_set_log(&sz, &store_log_ops, store);
 
 	if ((ui = ui_new(&sz, &cause)) == NULL) {
+		if (log_problem != NULL)
+			fprintf(stderr, "szia: %s\n", log_problem);
 		fprintf(stderr, "szia: %s\n", cause);
 		free(cause);
 		free(log_problem);
