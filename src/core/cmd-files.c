@@ -18,6 +18,7 @@
 #include "core/cmd.h"
 #include "core/core.h"
 #include "util/clock.h"
+#include "util/paths.h"
 #include "util/rand.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
@@ -74,18 +75,6 @@ core_uploads(const struct szia *sz, int *percent)
 	return n;
 }
 
-/* "~/x" -> "$HOME/x"; anything else as it is. */
-static char *
-files_expand(const char *path)
-{
-	const char	*home = getenv("HOME");
-
-	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0') &&
-	    home != NULL)
-		return xasprintf("%s%s", home, path + 1);
-	return xstrdup(path);
-}
-
 static void	files_job_status(struct szia *, struct upload_job *,
 		    const char *, int);
 
@@ -137,7 +126,7 @@ cmd_sendfile_exec(struct cmd_ctx *ctx)
 		return cmd_error(ctx, "/sendfile: only in a chat window.");
 	if (strcmp(ctx->argv[0], "cancel") == 0)
 		return files_cancel(ctx);
-	path = files_expand(ctx->argv[0]);
+	path = paths_expand_home(ctx->argv[0]);
 	/* O_NONBLOCK: a FIFO must not hang the client in open(). */
 	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY)) == -1 ||
 	    fstat(fd, &st) == -1) {

@@ -12,6 +12,7 @@
 #include "core/cmd.h"
 #include "core/core.h"
 #include "core/room.h"
+#include "util/paths.h"
 #include "util/str.h"
 #include "util/xalloc.h"
 
@@ -55,7 +56,7 @@ cands_cmp(const void *a, const void *b)
 static void
 complete_files(struct cands *c)
 {
-	const char	*slash = strrchr(c->prefix, '/'), *base, *home;
+	const char	*slash = strrchr(c->prefix, '/'), *base;
 	char		*dirpart, *dir, *word;
 	DIR		*d;
 	struct dirent	*de;
@@ -66,13 +67,7 @@ complete_files(struct cands *c)
 	    xstrdup("");
 	base = slash != NULL ? slash + 1 : c->prefix;
 	blen = strlen(base);
-	home = getenv("HOME");
-	if (*dirpart == '\0')
-		dir = xstrdup(".");
-	else if (strncmp(dirpart, "~/", 2) == 0 && home != NULL)
-		dir = xasprintf("%s/%s", home, dirpart + 2);
-	else
-		dir = xstrdup(dirpart);
+	dir = paths_expand_home(*dirpart != '\0' ? dirpart : ".");
 	if ((d = opendir(dir)) != NULL) {
 		while ((de = readdir(d)) != NULL && n < COMPLETE_FILES_MAX) {
 			if (strcmp(de->d_name, ".") == 0 ||

@@ -131,3 +131,14 @@ fail_open:
 	errno = saved;
 	return -1;
 }
+
+char *
+paths_expand_home(const char *path)
+{
+	const char	*home = getenv("HOME");
+
+	if (path[0] == '~' && (path[1] == '/' || path[1] == '\0') &&
+	    home != NULL)
+		return xasprintf("%s%s", home, path + 1);
+	return xstrdup(path);
+}

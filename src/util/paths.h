@@ -18,6 +18,8 @@ enum path_kind {
 
 /* The directory for KIND, e.g. "/home/u/.config/szia". Caller frees. */
 char	*paths_dir(enum path_kind);
+/* "~" or "~/x" -> "$HOME", "$HOME/x"; anything else copied as it is. */
+char	*paths_expand_home(const char *path);
 /* paths_dir(KIND) + "/" + NAME. Caller frees. */
 char	*paths_file(enum path_kind, const char *name);
 /*

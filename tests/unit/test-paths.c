@@ -349,6 +349,25 @@ paths_dir__uses_home_defaults__when_xdg_empty_or_relative(void **state)
 	assert_dir(PATH_DATA, HOME "/.local/share/szia");
 }
 
+/* "~" and "~/x" are $HOME's; "~bob/x", "x/~" and "/abs" stay. */
+static void
+paths_expand_home__expands_only_a_leading_tilde(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "~", HOME }, { "~/a b/c", HOME "/a b/c" },
+		{ "~bob/x", "~bob/x" }, { "x/~", "x/~" }, { "/abs", "/abs" },
+		{ "", "" },
+	};
+	char	*got;
+	size_t	 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		got = paths_expand_home(cases[i][0]);
+		assert_string_equal(got, cases[i][1]);
+		free(got);
+	}
+}
+
 int
 main(void)
 {
@@ -377,6 +396,9 @@ main(void)
 		    paths_dir__uses_xdg__when_set_absolute, setup_env),
 		cmocka_unit_test_setup(
 		    paths_dir__uses_home_defaults__when_xdg_empty_or_relative,
+		    setup_env),
+		cmocka_unit_test_setup(
+		    paths_expand_home__expands_only_a_leading_tilde,
 		    setup_env),
 	};
 
