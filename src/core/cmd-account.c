@@ -26,6 +26,32 @@ cmd_account_save(struct cmd_ctx *ctx)
 	return CMD_OK;
 }
 
+/* /account set or unset (VALUE ""): KEY of A, saved; a new priority goes
+ * out with our presence at once (session_priority() picks the account). */
+static enum cmd_retval
+cmd_account_change(struct cmd_ctx *ctx, struct account *a, const char *key,
+    const char *value)
+{
+	const char	*sub = *value != '\0' ? "set" : "unset";
+	char		*cause = NULL;
+
+	if (account_set(a, key, value, &cause) != 0) {
+		cmd_error(ctx, "/account %s: %s.", sub, cause);
+		free(cause);
+		return CMD_ERROR;
+	}
+	if (cmd_account_save(ctx) != CMD_OK)
+		return CMD_ERROR;
+	if (*value != '\0')
+		cmd_info(ctx, "Account %s: %s set.", a->name, key);
+	else
+		cmd_info(ctx, "Account %s: %s back to its default.", a->name,
+		    key);
+	if (strcmp(key, "priority") == 0)
+		session_send_presence(ctx->sz);
+	return CMD_OK;
+}
+
 static enum cmd_retval
 cmd_account_exec(struct cmd_ctx *ctx)
 {
@@ -83,20 +109,7 @@ cmd_account_exec(struct cmd_ctx *ctx)
 		if ((a = accounts_find(as, ctx->argv[1])) == NULL)
 			return cmd_error(ctx, "/account set: no account named "
 			    "'%s'.", ctx->argv[1]);
-		if (account_set(a, ctx->argv[2], ctx->argv[3], &cause) != 0) {
-			cmd_error(ctx, "/account set: %s.", cause);
-			free(cause);
-			return CMD_ERROR;
-		}
-		if (cmd_account_save(ctx) != CMD_OK)
-			return CMD_ERROR;
-		cmd_info(ctx, "Account %s: %s set.", a->name, ctx->argv[2]);
-		/* The account in use: its new priority goes out now. */
-		if (strcmp(ctx->argv[2], "priority") == 0 &&
-		    ctx->sz->session.account != NULL &&
-		    strcmp(ctx->sz->session.account, a->name) == 0)
-			session_send_presence(ctx->sz);
-		return CMD_OK;
+		return cmd_account_change(ctx, a, ctx->argv[2], ctx->argv[3]);
 	}
 	if (strcmp(sub, "unset") == 0) {
 		/* Back to the default: what "set KEY ''" would mean, had
@@ -109,20 +122,7 @@ cmd_account_exec(struct cmd_ctx *ctx)
 		if (strcmp(ctx->argv[2], "jid") == 0)
 			return cmd_error(ctx, "/account unset: an account needs "
 			    "its jid.");
-		if (account_set(a, ctx->argv[2], "", &cause) != 0) {
-			cmd_error(ctx, "/account unset: %s.", cause);
-			free(cause);
-			return CMD_ERROR;
-		}
-		if (cmd_account_save(ctx) != CMD_OK)
-			return CMD_ERROR;
-		cmd_info(ctx, "Account %s: %s back to its default.", a->name,
-		    ctx->argv[2]);
-		if (strcmp(ctx->argv[2], "priority") == 0 &&
-		    ctx->sz->session.account != NULL &&
-		    strcmp(ctx->sz->session.account, a->name) == 0)
-			session_send_presence(ctx->sz);
-		return CMD_OK;
+		return cmd_account_change(ctx, a, ctx->argv[2], "");
 	}
 	return cmd_usage(ctx);
 }
