@@ -1,5 +1,6 @@
 /*
- * dns.h - DNS queries through the C library's resolver, answers as text.
+ * dns.h - DNS queries (the system resolver, or a given server over UDP
+ * and TCP), answers as text.
  *
  * Used by szia for the XEP-0368 SRV lookup and by xmpp-setup's `check`.
  * A query goes to the system's resolvers, or to SERVER when one is given:

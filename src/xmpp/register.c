@@ -142,17 +142,6 @@ xreg_submitted(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 	return 0;
 }
 
-/* <NAME>TEXT</NAME> or, in a data form, <field var=NAME><value>. */
-static void
-xreg_field(xmpp_stanza_t *parent, int form, const char *name,
-    const char *value)
-{
-	if (form)
-		xs_field(parent, name, NULL, value);
-	else
-		xs_text_child(parent, name, value);
-}
-
 /*
  * Does the form ask for anything besides username and password?  Returns
  * the name of the first such required field, or NULL.  FORM: a data form.
@@ -239,14 +228,14 @@ xreg_form(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 	if (form) {
 		nx = xs_tag(r->ctx, "x", NS_XDATA);
 		xmpp_stanza_set_type(nx, "submit");
-		xreg_field(nx, 1, "FORM_TYPE", NS_REGISTER);
-		xreg_field(nx, 1, "username", r->local);
-		xreg_field(nx, 1, "password", r->password);
+		xs_field(nx, "FORM_TYPE", NULL, NS_REGISTER);
+		xs_field(nx, "username", NULL, r->local);
+		xs_field(nx, "password", NULL, r->password);
 		xmpp_stanza_add_child(nq, nx);
 		xmpp_stanza_release(nx);
 	} else {
-		xreg_field(nq, 0, "username", r->local);
-		xreg_field(nq, 0, "password", r->password);
+		xs_text_child(nq, "username", r->local);
+		xs_text_child(nq, "password", r->password);
 	}
 	xmpp_stanza_add_child(iq, nq);
 	xmpp_stanza_release(nq);
