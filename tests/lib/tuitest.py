@@ -113,21 +113,11 @@ def alice_and_bob(users=None, resource="tui", auto_reply=None):
     return server, bob
 
 
-def alice_home(server, port=None, home=None):
-    """HOME (a new SziaHome by default) with the account alice on SERVER;
-    PORT instead of the server's (a proxy in front of it)."""
-    home = home or sziatest.SziaHome()
-    home.write_account("alice", "alice@localhost", password="alicepw",
-                       port=port or server.port,
-                       tls_fingerprint=server.fingerprint)
-    return home
-
-
 def login(server, home=None, panel=r"\*Bob", **kw):
     """szia logged in as alice in tmux (KW as for szia()); waits until it
     is connected and the roster panel shows PANEL (None: no wait).
     Returns (home, tmux)."""
-    home = home or alice_home(server)
+    home = home or server.account_home("alice")
     t = szia(home, **kw)
     t.wait_for(r"Connected as alice@localhost/")
     if panel is not None:

@@ -11,7 +11,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
 from sziatest import Peer, Prosody  # noqa: E402
-from tuitest import BORDER, alice_home, need_szia, szia  # noqa: E402
+from tuitest import BORDER, need_szia, szia  # noqa: E402
 
 ROOM = "tea@conference.localhost"
 NS_MUC = "http://jabber.org/protocol/muc"
@@ -30,7 +30,7 @@ def teardown_module():
 
 
 def test_room_title_panel_completion():
-    home = alice_home(server)
+    home = server.account_home("alice")
     with Peer("bob@localhost", "bobpw", server.port) as b:
         b.send_raw("<presence to='%s/bob'><x xmlns='%s'/></presence>"
                    % (ROOM, NS_MUC))

@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
 from sziatest import Peer, Prosody, Proxy  # noqa: E402
-from tuitest import (BORDER, W, alice_home, border_columns,  # noqa: E402
+from tuitest import (BORDER, W, border_columns,  # noqa: E402
                      input_line, login, need_szia, panel, quit, rows, settle,
                      status_bar, stop, title, width_of)
 
@@ -41,7 +41,7 @@ def teardown_module():
 
 
 def start(port=None, sziarc=None):
-    home = alice_home(server, port=port)
+    home = server.account_home("alice", port=port or server.port)
     if sziarc is not None:
         home.write_sziarc(sziarc)
     return login(server, home, panel="Friends")[1]

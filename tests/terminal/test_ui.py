@@ -14,7 +14,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
 import sziatest  # noqa: E402
 from sziatest import SziaHome  # noqa: E402
-from tuitest import (BORDER, H, W, alice_and_bob, alice_home,  # noqa: E402
+from tuitest import (BORDER, H, W, alice_and_bob,  # noqa: E402
                      border_columns, input_line, login, my_jid, need_szia,
                      quit, rows, settle, status_bar, stop, szia, title,
                      width_of)
@@ -43,7 +43,7 @@ def start(account=True, home=None, **kw):
         t.wait_for(r"Welcome to szia")
         return home, t
     if not os.path.exists(home.accounts_path):
-        alice_home(server, home=home)
+        server.account_home("alice", home)
     return login(server, home, **kw)
 
 
