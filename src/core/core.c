@@ -393,13 +393,8 @@ history_correct(struct window *w, const struct logmsg *msgs,
 		    m->from_jid == NULL || strcmp(o->from_jid,
 		    m->from_jid) != 0)))
 			continue;
-		if ((l->msg_id != NULL && strcmp(l->msg_id, rid) == 0) ||
-		    (l->corr_id != NULL && strcmp(l->corr_id, rid) == 0)) {
-			free(l->text);
-			l->text = utf8_sanitize(m->body, strlen(m->body),
-			    UTF8_KEEP_NEWLINES);
-			l->edited = 1;
-			str_replace(&l->corr_id, m->msg_id);
+		if (line_has_id(l, rid)) {
+			line_correct(l, m->body, m->msg_id);
 			return 1;
 		}
 	}

@@ -123,10 +123,7 @@ quality_out_line(struct window *w, const char *id, size_t *index)
 
 	for (i = w->buf.len; i > 0; i--) {
 		l = window_line(w, i - 1);
-		if (l->kind != LINE_OUT || l->msg_id == NULL)
-			continue;
-		if (strcmp(l->msg_id, id) == 0 ||
-		    (l->corr_id != NULL && strcmp(l->corr_id, id) == 0)) {
+		if (l->kind == LINE_OUT && line_has_id(l, id)) {
 			*index = i - 1;
 			return l;
 		}
@@ -317,8 +314,7 @@ quality_in_line(struct window *w, const char *id, const char *sender_key)
 		if (l->kind != LINE_IN || l->sender == NULL ||
 		    strcmp(l->sender, sender_key) != 0)
 			continue;
-		if ((l->msg_id != NULL && strcmp(l->msg_id, id) == 0) ||
-		    (l->corr_id != NULL && strcmp(l->corr_id, id) == 0))
+		if (line_has_id(l, id))
 			return l;
 	}
 	return NULL;
@@ -338,11 +334,7 @@ core_apply_correction(struct szia *sz, struct window *w,
 	    quality_out_line(w, replace_id, &i);
 	if (l == NULL)
 		return 0;
-	free(l->text);
-	l->text = utf8_sanitize(text, strlen(text), UTF8_KEEP_NEWLINES);
-	l->edited = 1;
-	if (new_id != NULL)
-		str_replace(&l->corr_id, new_id);
+	line_correct(l, text, new_id);
 	quality_dirty(sz, w, DIRTY_WINDOW);
 	return 1;
 }
@@ -506,10 +498,7 @@ core_send_correction(struct szia *sz, struct window *w, const char *text)
 	core_log_edit(sz, w->name, s->bound, r->message.to, 1, clock_wall(),
 	    r->message.type, text, r->message.id, r->message.id, NULL,
 	    l->msg_id);
-	free(l->text);
-	l->text = utf8_sanitize(text, strlen(text), UTF8_KEEP_NEWLINES);
-	l->edited = 1;
-	str_replace(&l->corr_id, r->message.id);
+	line_correct(l, text, r->message.id);
 	quality_on_send(sz, w, r, NULL);
 	l->mark = MARK_SENT;
 	outbox_push(&sz->outbox, r);

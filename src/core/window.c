@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include "core/window.h"
+#include "util/str.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 
 static void
@@ -303,4 +305,22 @@ windows_next(struct windows *ws, int dir)
 	for (w = ws->head; w->next != NULL && w->next != cur; w = w->next)
 		;
 	return w;
+}
+
+int
+line_has_id(const struct line *l, const char *id)
+{
+	return id != NULL && ((l->msg_id != NULL &&
+	    strcmp(l->msg_id, id) == 0) || (l->corr_id != NULL &&
+	    strcmp(l->corr_id, id) == 0));
+}
+
+void
+line_correct(struct line *l, const char *text, const char *new_id)
+{
+	free(l->text);
+	l->text = utf8_sanitize(text, strlen(text), UTF8_KEEP_NEWLINES);
+	l->edited = 1;
+	if (new_id != NULL)
+		str_replace(&l->corr_id, new_id);
 }

@@ -129,6 +129,12 @@ struct line	*window_add(struct window *, time_t ts, enum line_kind,
 void		 window_prepend(struct window *, const struct line *, size_t n);
 /* The i-th line, 0 = oldest. */
 struct line	*window_line(const struct window *, size_t i);
+/* XEP-0308: did L go out as message ID, or was it last corrected by ID? */
+int		 line_has_id(const struct line *l, const char *id);
+/* Correction of L: TEXT (raw; sanitised here), marked edited, NEW_ID (may
+ * be NULL) remembered for the next correction. */
+void		 line_correct(struct line *l, const char *text,
+		    const char *new_id);
 
 void		 buffer_init(struct buffer *, size_t cap);
 void		 buffer_free(struct buffer *);
