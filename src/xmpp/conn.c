@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/evp.h>
 
@@ -264,7 +265,7 @@ xl_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
 		xl->cert_refused = 1;
 		return 0;
 	}
-	if (xl->fingerprint != NULL && strcmp(xl->fingerprint, fp) == 0) {
+	if (xl_pin_matches(fp, xl->fingerprint)) {
 		log_info("certificate %s trusted by the user", fp);
 		free(fp);
 		return 1;
@@ -278,6 +279,12 @@ xl_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
 	xl->cert_refused = 1;
 	free(fp);
 	return 0;
+}
+
+int
+xl_pin_matches(const char *fp, const char *pin)
+{
+	return fp != NULL && pin != NULL && strcasecmp(fp, pin) == 0;
 }
 
 /*
@@ -304,7 +311,7 @@ xl_check_pin(struct xmpp_link *xl)
 		return;		/* the CAs (or xl_certfail) decided */
 	if ((cert = xmpp_conn_get_peer_cert(xl->conn)) != NULL)
 		fp = xl_cert_fingerprint(xl->ctx, xmpp_tlscert_get_pem(cert));
-	if (fp != NULL && strcmp(fp, xl->fingerprint) == 0)
+	if (xl_pin_matches(fp, xl->fingerprint))
 		goto out;
 	log_warn("certificate %s is not the pinned %s: disconnecting",
 	    fp != NULL ? fp : "(unreadable)", xl->fingerprint);

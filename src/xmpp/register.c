@@ -60,8 +60,7 @@ xreg_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
 	if (r == NULL)
 		return 0;
 	fp = xl_cert_fingerprint(r->ctx, xmpp_tlscert_get_pem(cert));
-	if (fp != NULL && r->fingerprint != NULL &&
-	    strcasecmp(fp, r->fingerprint) == 0) {
+	if (xl_pin_matches(fp, r->fingerprint)) {
 		free(fp);
 		return 1;
 	}
@@ -282,7 +281,7 @@ xreg_check_pin(struct xreg *r, xmpp_conn_t *conn)
 		fp = xl_cert_fingerprint(r->ctx, xmpp_tlscert_get_pem(cert));
 		xmpp_tlscert_free(cert);
 	}
-	if (fp == NULL || strcasecmp(fp, r->fingerprint) != 0) {
+	if (!xl_pin_matches(fp, r->fingerprint)) {
 		why = xasprintf("the server's certificate (SHA-256 %s) is not "
 		    "the one given (%s)", fp != NULL ? fp : "unreadable",
 		    r->fingerprint);

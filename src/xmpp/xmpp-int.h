@@ -340,5 +340,8 @@ void	xl_register_request(struct xmpp_link *, struct req *);
 void	xl_register_free(struct xmpp_link *);
 /* conn.c: SHA-256 fingerprint of a PEM certificate; caller frees. */
 char	*xl_cert_fingerprint(xmpp_ctx_t *, const char *pem);
+/* Is fingerprint FP the pinned PIN?  (Hex case does not matter; NULLs
+ * never match.)  Login and --register decide alike. */
+int	 xl_pin_matches(const char *fp, const char *pin);
 
 #endif
