@@ -60,27 +60,6 @@ def start(srv=None):
     return home, szia, me, tmp_log
 
 
-def log_lines(path):
-    with open(path, encoding="utf-8", errors="replace") as f:
-        return f.read().split("\n")
-
-
-def wait_log(path, regex, after=0, timeout=10):
-    """Index of the first line of szia's log at or after `after` matching
-    regex."""
-    rx = re.compile(regex)
-    deadline = time.monotonic() + timeout
-    while True:
-        lines = log_lines(path)
-        for i in range(after, len(lines)):
-            if rx.search(lines[i]):
-                return i
-        if time.monotonic() > deadline:
-            raise AssertionError("/%s/ not in szia's log:\n%s" % (
-                regex, "\n".join(lines[-30:])))
-        time.sleep(0.02)
-
-
 class WriteLock:
     """Hold log.db's write lock (WAL: BEGIN IMMEDIATE) until release()."""
 
@@ -123,20 +102,20 @@ def test_stream_ack_waits_for_the_commit():
               resource="ack").start() as b:
         lock = WriteLock(home.logdb("alice"))
         try:
-            start_at = len(log_lines(log)) - 1   # the last is ""
+            start_at = len(sziatest.log_lines(log)) - 1   # the last is ""
             b.send_message(me, "acked only once logged")
-            i = wait_log(log, r"RECV: <message .*acked only once logged",
+            i = sziatest.wait_log(log, r"RECV: <message .*acked only once logged",
                          start_at)
             # Prosody's <r/> follows at once; szia logs it only after
             # the commit it makes before libstrophe handles it.
             time.sleep(HOLD)
-            early = [l for l in log_lines(log)[i:]
+            early = [l for l in sziatest.log_lines(log)[i:]
                      if re.search(r"SENT: <a [^>]*urn:xmpp:sm:3", l)]
             assert count_rows(home, "acked only once logged") == 0
         finally:
             lock.release()
         assert not early, "acked before the commit: %r" % early
-        wait_log(log, r"SENT: <a [^>]*urn:xmpp:sm:3", i)
+        sziatest.wait_log(log, r"SENT: <a [^>]*urn:xmpp:sm:3", i)
         assert count_rows(home, "acked only once logged") == 1
     assert szia.quit() == 0
 
@@ -155,11 +134,11 @@ def test_receipt_waits_for_the_commit():
             szia.expect(r"^W2 bob@localhost \| in Bob: open the window$")
             lock = WriteLock(home.logdb("alice"))
             try:
-                start_at = len(log_lines(log)) - 1   # the last is ""
+                start_at = len(sziatest.log_lines(log)) - 1   # the last is ""
                 b.send_raw("<message to='%s' type='chat' id='rc-1'><body>"
                            "receipt after the log</body><request xmlns="
                            "'%s'/></message>" % (me, NS_RECEIPTS))
-                wait_log(log, r"RECV: <message .*receipt after the log",
+                sziatest.wait_log(log, r"RECV: <message .*receipt after the log",
                          start_at)
                 time.sleep(HOLD)
                 early = has_receipt(b.messages, "rc-1")

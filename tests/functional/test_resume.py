@@ -57,13 +57,6 @@ def wait_for(cond, what, timeout=30):
     sziatest.poll(cond, bool, what, timeout)
 
 
-def log_has(path, text):
-    if not os.path.exists(path):
-        return False
-    with open(path, errors="replace") as f:
-        return text in f.read()
-
-
 def test_dropped_connection_is_resumed_without_loss_or_duplicates():
     proxy = Proxy(server.port).start()
     home = SziaHome()
@@ -71,6 +64,10 @@ def test_dropped_connection_is_resumed_without_loss_or_duplicates():
     home, szia = start("alice", proxy.port, log=logpath, home=home)
     b = bob("desk")
     n = 12
+
+    def resumed():
+        return any("sm: stream resumed" in line
+                   for line in sziatest.log_lines(logpath))
     try:
         szia.send("/msg bob@localhost")
 
@@ -85,8 +82,7 @@ def test_dropped_connection_is_resumed_without_loss_or_duplicates():
             szia.send("to bob %d" % i)
             if i in (3, 7):
                 # Wait until the stream is up again before each cut.
-                wait_for(lambda: cuts == 0 or
-                         log_has(logpath, "sm: stream resumed"),
+                wait_for(lambda: cuts == 0 or resumed(),
                          "the first resumption")
                 assert proxy.cut() >= 1
                 cuts += 1
@@ -96,8 +92,7 @@ def test_dropped_connection_is_resumed_without_loss_or_duplicates():
             szia.expect(r"^W2 bob@localhost \| in Bob: from bob %d$" % i,
                         timeout=30)
             b.wait_message("to bob %d" % i, timeout=30)
-        wait_for(lambda: log_has(logpath, "sm: stream resumed"),
-                 "a resumption in the log")
+        wait_for(resumed, "a resumption in the log")
         assert proxy.accepted >= 2, proxy.accepted
         # Let anything resent twice arrive, then count.
         b.iq_get("localhost", "<ping xmlns='urn:xmpp:ping'/>")

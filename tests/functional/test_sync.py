@@ -12,7 +12,6 @@ import os
 import re
 import sqlite3
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "lib"))
@@ -56,17 +55,6 @@ def start(user, home=None, log=None):
 def peer(user, resource="peer"):
     return Peer("%s@localhost" % user, USERS[user], server.port,
                 resource=resource).start()
-
-
-def wait_log(path, text, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if os.path.exists(path):
-            with open(path, errors="replace") as f:
-                if text in f.read():
-                    return
-        time.sleep(0.1)
-    raise AssertionError("%r not in %s" % (text, path))
 
 
 def sync_server(p):
@@ -150,7 +138,8 @@ def test_forged_carbon_is_ignored_and_logged():
         b.send_message(me, "after the forgery")
         szia.expect(r"^W2 bob@localhost \| in Bob: after the forgery$")
         szia.expect_none(r"forged", 0.5)
-        wait_log(logpath, "carbon from bob@localhost/forger ignored")
+        sziatest.wait_log(logpath, r"carbon from bob@localhost/forger "
+                          r"ignored")
         assert not [r for r in home.rows("dave") if "forged" in
                     (r["body"] or "")]
     assert szia.quit() == 0

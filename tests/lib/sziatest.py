@@ -210,6 +210,30 @@ def _pid_alive(pid):
         return False
 
 
+def log_lines(path):
+    """The lines of szia's debug log at `path` ([] while there is none)."""
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return f.read().split("\n")
+
+
+def wait_log(path, regex, after=0, timeout=10):
+    """Index of the first line of szia's debug log at or after `after`
+    matching regex (re.search); AssertionError after `timeout` s."""
+    rx = re.compile(regex)
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = log_lines(path)
+        for i in range(after, len(lines)):
+            if rx.search(lines[i]):
+                return i
+        if time.monotonic() > deadline:
+            raise AssertionError("/%s/ not in szia's log:\n%s" % (
+                regex, "\n".join(lines[-30:])))
+        time.sleep(0.02)
+
+
 def poll(get, pred, what, timeout=10):
     """Call get() until pred(value) is true and return that value; after
     `timeout` seconds, AssertionError naming `what` and the last value."""
